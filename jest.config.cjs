@@ -1,0 +1,13 @@
+/** Jest: @swc/jest transpiles the ESM TypeScript sources to CommonJS for tests (see ../shared/TOOLCHAIN.md). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/marbles', '<rootDir>/examples'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,148 @@
+/**
+ * The Tracee event model, exactly as `tracee --output json` prints it at the seed version
+ * (see ../shared/spec/tracee-process-tree.md §1.1–1.3), plus the envelope proctree-rx moves it in.
+ *
+ * ## Numbers
+ * Tracee's nanosecond times (epoch ns ≈ 1.8e18) exceed 2^53. `JSON.parse` rounds them to a
+ * 256 ns grid, so the numeric fields of {@link TraceeEvent} that hold times are **approximate**.
+ * Where precision matters — ordering, entity-id hashing, as-of queries — proctree-rx reads the
+ * exact digits from the raw line and carries them as `bigint` ({@link Nanos}) in the
+ * {@link Envelope}. The raw line itself is kept, so an event passes through digit for digit.
+ *
+ * @module
+ */
+
+/** Nanoseconds as an exact integer (`bigint`). Epoch ns unless a name says "since boot". */
+export type Nanos = bigint;
+
+/**
+ * Tracee's entity id: a 32-bit Murmur3 hash of (host tid, start time), see {@link hashTaskId}.
+ * An unsigned 32-bit integer carried as a `number`.
+ */
+export type EntityId = number;
+
+/** One argument of an event, as printed: `{ "name", "type", "value" }`. */
+export interface TraceeArg {
+  readonly name: string;
+  readonly type: string;
+  readonly value: unknown;
+}
+
+/** `container` object: keys omitted when empty; `{}` on the host. */
+export interface TraceeContainer {
+  readonly id?: string;
+  readonly name?: string;
+  readonly image?: string;
+  readonly imageDigest?: string;
+}
+
+/** `kubernetes` object: keys omitted when empty; `{}` outside a pod. */
+export interface TraceeKubernetes {
+  readonly podName?: string;
+  readonly podNamespace?: string;
+  readonly podUID?: string;
+  readonly podSandbox?: boolean;
+}
+
+/** `metadata` object, present only on signature findings. */
+export interface TraceeMetadata {
+  readonly Version?: string;
+  readonly Description?: string;
+  readonly Tags?: readonly string[];
+  readonly Properties?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A Tracee event as printed with `--output json` (seed format, §1.1): every top-level field in
+ * Tracee's own order. Time fields are numbers here and may be rounded (see module notes);
+ * use the {@link Envelope}'s exact values.
+ */
+export interface TraceeEvent {
+  readonly timestamp: number;
+  readonly threadStartTime: number;
+  readonly processorId: number;
+  readonly processId: number;
+  readonly cgroupId: number;
+  readonly threadId: number;
+  readonly parentProcessId: number;
+  readonly hostProcessId: number;
+  readonly hostThreadId: number;
+  readonly hostParentProcessId: number;
+  readonly userId: number;
+  readonly mountNamespace: number;
+  readonly pidNamespace: number;
+  readonly processName: string;
+  readonly executable: { readonly path: string };
+  readonly hostName: string;
+  readonly containerId: string;
+  readonly container: TraceeContainer;
+  readonly kubernetes: TraceeKubernetes;
+  /** A decimal string, e.g. `"713"`. */
+  readonly eventId: string;
+  readonly eventName: string;
+  /** Omitted by Tracee when empty. */
+  readonly matchedPolicies?: readonly string[];
+  readonly argsNum: number;
+  readonly returnValue: number;
+  readonly syscall: string;
+  readonly stackAddresses: readonly number[] | null;
+  readonly contextFlags: { readonly containerStarted: boolean; readonly isCompat: boolean };
+  readonly threadEntityId: EntityId;
+  readonly processEntityId: EntityId;
+  readonly parentEntityId: EntityId;
+  readonly args: readonly TraceeArg[];
+  readonly metadata?: TraceeMetadata;
+}
+
+/** Where an event came from: a source name (file path, `<stdin>`, …) and its 1-based line. */
+export interface Origin {
+  readonly source: string;
+  readonly line: number;
+}
+
+/**
+ * An event on its way through proctree-rx: the parsed event, its exact times, the raw line it
+ * came from (for digit-exact pass-through), and its origin.
+ *
+ * Ordering key: `(timestamp, rank, seq)` — exact ns first, then the stream's rank (events before
+ * signals by default), then arrival order within the stream.
+ */
+export interface Envelope {
+  /** The event as parsed (time fields may be rounded). Never mutated by proctree-rx. */
+  readonly event: TraceeEvent;
+  /** The exact line (no newline, no BOM, no CR), or `undefined` for events built in code. */
+  readonly raw: string | undefined;
+  /** Exact `timestamp` (epoch ns). */
+  readonly timestamp: Nanos;
+  /** Exact `threadStartTime` (epoch ns; 0n when absent, e.g. signals). */
+  readonly threadStartTime: Nanos;
+  readonly origin: Origin;
+  /** Arrival sequence number within its stream (0-based). */
+  readonly seq: number;
+  /** Stream rank used to break timestamp ties deterministically (0 = events, 1 = signals). */
+  readonly rank: number;
+  /** Set by the reorder operator when the event arrived after the reorder window had passed it. */
+  readonly late?: boolean;
+}
+
+/** A problem with one input line. The line is skipped; the stream goes on. */
+export interface InputIssue {
+  readonly origin: Origin;
+  /** What was wrong, in words a person can act on. */
+  readonly reason: string;
+  /** `error`: the line was dropped. `warning`: it was kept (e.g. a late or duplicate event). */
+  readonly severity: 'error' | 'warning';
+}
+
+/** Event ids of the lifecycle events and their signal twins (seed numbering, §1.2). */
+export const EventIds = {
+  sched_process_fork: '712',
+  sched_process_exec: '713',
+  sched_process_exit: '714',
+  signal_sched_process_fork: '5002',
+  signal_sched_process_exec: '5003',
+  signal_sched_process_exit: '5004',
+} as const;
+
+/** Names of the events and signals that feed the process tree. */
+export type LifecycleEventName = keyof typeof EventIds;
