@@ -1,0 +1,210 @@
+/**
+ * The help texts of `proctree-rx`: general, per command, and `--proctree help`.
+ *
+ * @module
+ */
+import type { CommandName } from './cliTypes.js';
+import { MAX_CACHE_SIZE, MIN_CACHE_SIZE, PROCTREE_DEFAULTS } from './parseProctreeOptions.js';
+
+const PROCFS_RULE = `procfs (this host's /proc):
+  Replaying files never mixes in this host's /proc: a capture from another machine or another
+  time would get the wrong processes. procfs is read only when you ask for it or the input is live:
+    - --procfs-root DIR          read procfs from DIR (e.g. a copy saved with the capture), also
+                                 when replaying files (startup walk only: no runtime queries);
+    - input is stdin or a FIFO   (live piping, e.g. tracee --output json | proctree-rx): the tree
+                                 starts from a walk of /proc and asks /proc about unknown parents,
+                                 unless --proctree disable-procfs (no walk, no queries) or
+                                 disable-procfs-query (walk only).
+  Stdin redirected from a regular file (proctree-rx < capture.ndjson) counts as a file. With
+  several inputs, procfs is live only if every input is live.`;
+
+const COMMON_OPTIONS = `Options for every command:
+  -t, --proctree OPTS       process-tree options, repeatable, comma-separated
+                            (see: proctree-rx --proctree help). Default: source=events
+  --procfs-root DIR         read procfs from DIR (see "procfs" below)
+  --quiet                   no progress line, summary or warnings (bad lines still reported)
+  --stats                   print counts at the end
+  --strict                  exit 1 if any input line was bad (default: skip it, exit 0)
+  -h, --help                this help; proctree-rx COMMAND --help for a command's help
+  --version                 print the version`;
+
+const STREAM_OPTIONS = `Options for commands that read events:
+  --signals FILE            also read signal lines from FILE (- = stdin); use with
+                            --proctree source=signals or source=both
+  --reorder-window DURATION how long to wait for late events before ordering them by
+                            time: 500ms, 2s, 1500us, 0 (no waiting)`;
+
+const EXIT_CODES = `Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
+(or bad lines with --strict), 2 usage error.`;
+
+const GENERAL = `proctree-rx - a live, versioned process tree from Tracee events
+
+Usage:
+  proctree-rx [COMMAND] [OPTIONS] [FILE...]
+
+FILE is an NDJSON stream from \`tracee --output json\`; - or no FILE reads stdin.
+
+Commands:
+  enrich     (default) print each event with its process context from the tree
+  query      answer as-of queries (process, thread, lineage at a time) from --queries QFILE
+  tree       print the process tree at the end of the input, or as of --at T
+  snapshot   print the process tree this host's /proc (or --procfs-root) describes now
+  findings   run detection signatures, print their findings
+
+proctree-rx builds its tree from Tracee's lifecycle events by default (--proctree source=events),
+where Tracee's own default is source=none. Use --proctree source=none to pass events through
+without a tree, source=signals or source=both to feed it from signal lines (--signals FILE).
+
+${COMMON_OPTIONS}
+
+${STREAM_OPTIONS}
+
+${PROCFS_RULE}
+
+Examples:
+  tracee --output json | proctree-rx
+  proctree-rx capture.ndjson > enriched.ndjson
+  proctree-rx tree --format dot capture.ndjson | dot -Tsvg > tree.svg
+  proctree-rx tree --at 1696266003602899000 capture.ndjson
+  proctree-rx --proctree source=both --signals signals.ndjson capture.ndjson
+  proctree-rx findings --signatures TRC-1,TRC-2 capture.ndjson
+
+${EXIT_CODES}`;
+
+const COMMANDS: Readonly<Record<CommandName, string>> = {
+  enrich: `proctree-rx enrich - print each event with its process context (the default command)
+
+Usage:
+  proctree-rx [enrich] [OPTIONS] [FILE...]
+
+Reads Tracee events (NDJSON; - or no FILE = stdin), orders them by time, feeds the process tree
+(default --proctree source=events) and prints every event as it came in, digit for digit, with
+its process context. With --proctree source=none, events pass through without context.
+
+${STREAM_OPTIONS}
+
+${COMMON_OPTIONS}
+
+${PROCFS_RULE}
+
+Examples:
+  tracee --output json | proctree-rx
+  proctree-rx capture.ndjson > enriched.ndjson
+
+${EXIT_CODES}`,
+
+  query: `proctree-rx query - answer as-of queries against the process tree
+
+Usage:
+  proctree-rx query --queries QFILE [OPTIONS] [FILE...]
+
+  --queries QFILE           the queries to answer (required)
+
+${STREAM_OPTIONS}
+
+${COMMON_OPTIONS}
+
+${PROCFS_RULE}
+
+Example:
+  proctree-rx query --queries queries.ndjson capture.ndjson
+
+${EXIT_CODES}`,
+
+  tree: `proctree-rx tree - print the process tree
+
+Usage:
+  proctree-rx tree [--at T] [--format text|json|dot] [OPTIONS] [FILE...]
+
+  --at T                    the tree as of T: exact integer nanoseconds since the epoch (the
+                            clock of the events' timestamp). Default: the end of the input
+  --format text|json|dot    output format (default text); dot is for Graphviz
+
+${STREAM_OPTIONS}
+
+${COMMON_OPTIONS}
+
+${PROCFS_RULE}
+
+Examples:
+  proctree-rx tree capture.ndjson
+  proctree-rx tree --format dot capture.ndjson | dot -Tsvg > tree.svg
+  proctree-rx tree --at 1696266003602899000 --format json capture.ndjson
+
+${EXIT_CODES}`,
+
+  snapshot: `proctree-rx snapshot - print the process tree procfs describes now
+
+Usage:
+  proctree-rx snapshot [--procfs-root DIR] [--format text|json|dot] [OPTIONS]
+
+Walks /proc (or DIR) once and prints the tree. Reads no events.
+
+  --procfs-root DIR         procfs to read (default /proc)
+  --format text|json|dot    output format (default text)
+
+${COMMON_OPTIONS}
+
+Examples:
+  proctree-rx snapshot
+  proctree-rx snapshot --procfs-root /host/proc --format json
+
+${EXIT_CODES}`,
+
+  findings: `proctree-rx findings - run detection signatures, print their findings
+
+Usage:
+  proctree-rx findings [--signatures ID,ID...] [OPTIONS] [FILE...]
+
+  --signatures ID,ID...     run only these signatures (default: all)
+
+${STREAM_OPTIONS}
+
+${COMMON_OPTIONS}
+
+${PROCFS_RULE}
+
+Examples:
+  tracee --output json | proctree-rx findings
+  proctree-rx findings --signatures TRC-1,TRC-2 capture.ndjson
+
+${EXIT_CODES}`,
+};
+
+const PROCTREE = `--proctree OPTS: process-tree options (the syntax of Tracee's --proctree)
+
+Options can be joined with commas or given by repeating the flag; for a repeated option the
+last one wins:
+  --proctree source=both,process-cache=${PROCTREE_DEFAULTS.processCacheSize}
+  --proctree process-cache=65536 --proctree thread-cache=131072
+
+  source=none|events|signals|both
+      where the tree comes from. events (the default here; Tracee's default is none): the
+      sched_process_fork/exec/exit events of the input. signals: signal lines (--signals FILE).
+      both: both, each change applied once. none: no tree; events pass through without
+      context. A bare "none" means source=none.
+  process-cache=N   how many processes the tree keeps (LRU; default ${PROCTREE_DEFAULTS.processCacheSize})
+  thread-cache=N    how many threads the tree keeps (LRU; default ${PROCTREE_DEFAULTS.threadCacheSize})
+                    Sizes under ${MIN_CACHE_SIZE} keep the default, as in Tracee (with a warning);
+                    the maximum is ${MAX_CACHE_SIZE}.
+  disable-procfs        never read procfs (no startup walk, no runtime queries)
+  disable-procfs-query  walk procfs at startup, but do not query it at runtime
+  help                  this text
+
+procfs is only ever read for live input or with --procfs-root; see proctree-rx --help.`;
+
+/**
+ * The help text for a topic: a command, `'proctree'` (what `--proctree help` prints), or
+ * `undefined` for the general help. Ends without a newline.
+ *
+ * @example
+ * ```ts
+ * import { helpText } from './help.js';
+ * process.stdout.write(helpText('tree') + '\n');
+ * ```
+ */
+export function helpText(topic: CommandName | 'proctree' | undefined): string {
+  if (topic === undefined) return GENERAL;
+  if (topic === 'proctree') return PROCTREE;
+  return COMMANDS[topic];
+}

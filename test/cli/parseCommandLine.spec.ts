@@ -1,0 +1,223 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { CliRequest, UsageError } from '../../src/cli/cliTypes.js';
+import { parseCommandLine } from '../../src/cli/parseCommandLine.js';
+import { PROCTREE_DEFAULTS } from '../../src/cli/parseProctreeOptions.js';
+
+const ok = (argv: readonly string[]): CliRequest => {
+  const r = parseCommandLine(argv);
+  if (E.isLeft(r)) throw new Error(`expected Right for ${JSON.stringify(argv)}, got: ${r.left.message}`);
+  return r.right;
+};
+
+const fail = (argv: readonly string[]): UsageError => {
+  const r = parseCommandLine(argv);
+  if (E.isRight(r)) throw new Error(`expected a usage error for ${JSON.stringify(argv)}`);
+  return r.left;
+};
+
+const defaults = {
+  proctree: { ...PROCTREE_DEFAULTS, warnings: [] },
+  inputs: ['-'],
+  signals: undefined,
+  reorderWindow: undefined,
+  procfsRoot: undefined,
+  quiet: false,
+  stats: false,
+  strict: false,
+};
+
+describe('parseCommandLine: commands', () => {
+  it('no arguments → enrich from stdin with the defaults (source=events)', () => {
+    expect(ok([])).toEqual({ kind: 'enrich', ...defaults });
+  });
+
+  it('files without a command word → enrich, in order', () => {
+    expect(ok(['a.ndjson', '-', 'b.ndjson'])).toMatchObject({ kind: 'enrich', inputs: ['a.ndjson', '-', 'b.ndjson'] });
+  });
+
+  it('enrich with every common option', () => {
+    expect(
+      ok([
+        'enrich',
+        '--proctree',
+        'source=both',
+        '-t',
+        'process-cache=8192',
+        '--signals',
+        'sig.ndjson',
+        '--reorder-window',
+        '1.5s',
+        '--procfs-root',
+        '/host/proc',
+        '--quiet',
+        '--stats',
+        '--strict',
+        'cap.ndjson',
+      ]),
+    ).toEqual({
+      kind: 'enrich',
+      proctree: { ...PROCTREE_DEFAULTS, source: 'both', processCacheSize: 8192, warnings: [] },
+      inputs: ['cap.ndjson'],
+      signals: 'sig.ndjson',
+      reorderWindow: 1_500_000_000n,
+      procfsRoot: '/host/proc',
+      quiet: true,
+      stats: true,
+      strict: true,
+    });
+  });
+
+  it('options may come before the command word, and inline with =', () => {
+    expect(ok(['--quiet', 'tree', '--format=json', 'x'])).toMatchObject({ kind: 'tree', quiet: true, format: 'json', inputs: ['x'] });
+  });
+
+  it('query needs --queries', () => {
+    expect(ok(['query', '--queries', 'q.ndjson', 'cap.ndjson'])).toMatchObject({ kind: 'query', queries: 'q.ndjson', inputs: ['cap.ndjson'] });
+    expect(fail(['query', 'cap.ndjson']).message).toBe('query needs --queries QFILE: proctree-rx query --queries QFILE [FILE...]');
+  });
+
+  it('tree: --at is exact bigint ns, --format defaults to text', () => {
+    expect(ok(['tree', 'cap.ndjson'])).toMatchObject({ kind: 'tree', at: undefined, format: 'text' });
+    const t = ok(['tree', '--at', '1696266003602899123', '--format', 'dot', 'cap.ndjson']);
+    expect(t).toMatchObject({ kind: 'tree', at: 1696266003602899123n, format: 'dot' });
+  });
+
+  it('snapshot reads procfs, takes --procfs-root and --format, and no FILE', () => {
+    expect(ok(['snapshot', '--procfs-root', '/host/proc', '--format', 'json'])).toMatchObject({
+      kind: 'snapshot',
+      inputs: [],
+      procfsRoot: '/host/proc',
+      format: 'json',
+    });
+    expect(fail(['snapshot', 'a.ndjson']).message).toBe(
+      'snapshot reads procfs, not events (got a.ndjson); to print the tree of a capture: proctree-rx tree a.ndjson',
+    );
+  });
+
+  it('findings: --signatures is a comma list (spaces trimmed); default all', () => {
+    expect(ok(['findings'])).toMatchObject({ kind: 'findings', signatures: undefined });
+    expect(ok(['findings', '--signatures', 'TRC-1, TRC-2'])).toMatchObject({ signatures: ['TRC-1', 'TRC-2'] });
+    expect(fail(['findings', '--signatures', 'a,,b']).message).toBe(
+      'invalid --signatures "a,,b": expected ids separated by commas, e.g. --signatures TRC-1,TRC-2',
+    );
+  });
+
+  it('a file named like a command is read after the command word or after --, or as ./name', () => {
+    expect(ok(['enrich', 'tree'])).toMatchObject({ kind: 'enrich', inputs: ['tree'] });
+    expect(ok(['--', 'tree'])).toMatchObject({ kind: 'enrich', inputs: ['tree'] });
+    expect(ok(['tree', '--', '--odd-name'])).toMatchObject({ kind: 'tree', inputs: ['--odd-name'] });
+    expect(ok(['./tree'])).toMatchObject({ kind: 'enrich', inputs: ['./tree'] });
+  });
+});
+
+describe('parseCommandLine: help and version', () => {
+  it.each([
+    [['--help'], undefined],
+    [['-h'], undefined],
+    [['tree', '--help'], 'tree'],
+    [['--help', 'findings'], 'findings'],
+    [['help'], undefined],
+    [['help', 'query'], 'query'],
+    [['help', 'proctree'], 'proctree'],
+    [['--proctree', 'help'], 'proctree'],
+    [['tree', '-t', 'source=both,help'], 'proctree'],
+  ] as const)('%j → help on %s', (argv, topic) => {
+    expect(ok(argv)).toEqual({ kind: 'help', topic });
+  });
+
+  it('--help wins over other errors on the line', () => {
+    expect(ok(['tree', '--bogus', '-h'])).toEqual({ kind: 'help', topic: 'tree' });
+  });
+
+  it('--version', () => {
+    expect(ok(['--version'])).toEqual({ kind: 'version' });
+    expect(ok(['tree', '--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('help on an unknown topic suggests one', () => {
+    expect(fail(['help', 'tre']).message).toBe(
+      'no help on "tre"; topics are enrich, query, tree, snapshot, findings, proctree; did you mean "tree"?',
+    );
+  });
+});
+
+describe('parseCommandLine: usage errors say what to type instead', () => {
+  it.each([
+    [['tree', '--fromat', 'dot'], 'unknown option --fromat; did you mean --format?'],
+    [['--quite'], 'unknown option --quite; did you mean --quiet?'],
+    [['--stat'], 'unknown option --stat; did you mean --stats?'],
+    [['--signatur', 'x'], 'unknown option --signatur; did you mean --signatures? It is for the findings command: proctree-rx findings --signatures ID,ID... ...'],
+    [['--fromat', 'dot'], 'unknown option --fromat; did you mean --format? It is for the tree and snapshot commands: proctree-rx tree --format text|json|dot ...'],
+    [['--verbose'], "unknown option --verbose; see 'proctree-rx --help' for the options"],
+    [['tree', '--verbose'], "unknown option --verbose; see 'proctree-rx tree --help' for the options"],
+    [['-x'], "unknown option -x; see 'proctree-rx --help' for the options"],
+    [['--at', '5'], 'option --at is not for the default command, enrich; it is for the tree command: proctree-rx tree --at T ...'],
+    [['enrich', '--format', 'json'], 'option --format is not for enrich; it is for the tree and snapshot commands: proctree-rx tree --format text|json|dot ...'],
+    [['snapshot', '--signals', 's'], 'option --signals is not for snapshot; it is for the enrich, query, tree and findings commands: proctree-rx enrich --signals FILE ...'],
+    [['tree', '--format'], 'option --format needs a value: --format text|json|dot'],
+    [['tree', '--format', '--quiet'], 'option --format needs a value: --format text|json|dot (got --quiet; write --format=--quiet if that is the value)'],
+    [['-t'], 'option -t (--proctree) needs a value: -t OPTS'],
+    [['--quiet=yes'], 'option --quiet takes no value; write just --quiet'],
+    [['tree', '--format', 'jsno'], 'invalid --format "jsno": valid formats are text, json, dot; did you mean --format json?'],
+    [['tree', '--format', 'svg'], 'invalid --format "svg": valid formats are text, json, dot'],
+    [['tree', '--at', '1.5e18'], 'invalid --at "1.5e18": expected integer nanoseconds since the epoch, e.g. --at 1696266003602899000'],
+    [['tree', '--at', '-5'], 'option --at needs a value: --at T (integer ns since the epoch) (got -5; write --at=-5 if that is the value)'],
+    [['tree', '--at=-5'], 'invalid --at "-5": expected integer nanoseconds since the epoch, e.g. --at 1696266003602899000'],
+    [['--reorder-window', '500'], '--reorder-window: invalid duration "500": add a unit, e.g. 500ms (units: ns, us, ms, s, m)'],
+    [['tre', 'x'], 'unknown command "tre"; did you mean "tree"? (to read a file named tre, write ./tre)'],
+    [['snapshots'], 'unknown command "snapshots"; did you mean "snapshot"? (to read a file named snapshots, write ./snapshots)'],
+    [['tree', '--format', 'json', '--format', 'dot'], 'option --format given more than once (json, dot); give it once'],
+    [['-', '-'], 'stdin (-) given more than once'],
+    [['--signals', '-'], '--signals - and the events both read stdin; give the events as FILE'],
+    [['tree', '--proctree', 'none'], 'tree needs a process tree; drop --proctree source=none (or none)'],
+    [['query', '--queries', 'q', '-t', 'source=none'], 'query needs a process tree; drop --proctree source=none (or none)'],
+    [['snapshot', '-t', 'disable-procfs'], 'snapshot reads procfs; drop --proctree disable-procfs'],
+  ] as const)('%j', (argv, message) => {
+    expect(fail(argv).message).toBe(message);
+  });
+
+  it('every usage error has exit code 2 and names its command', () => {
+    expect(fail(['tree', '--fromat', 'x'])).toEqual({ message: 'unknown option --fromat; did you mean --format?', command: 'tree', exitCode: 2 });
+    expect(fail(['tre'])).toMatchObject({ command: undefined, exitCode: 2 });
+  });
+
+  it('--proctree errors come through verbatim', () => {
+    expect(fail(['--proctree', 'sorce=events']).message).toBe(
+      'invalid --proctree option "sorce=events": valid options are source=none|events|signals|both, process-cache=N, thread-cache=N, disable-procfs, disable-procfs-query, help; did you mean "source=events"?',
+    );
+  });
+});
+
+describe('parseCommandLine: accepted edge cases', () => {
+  it('source=none passes events through (enrich) and is allowed for findings', () => {
+    expect(ok(['-t', 'none'])).toMatchObject({ kind: 'enrich', proctree: { source: 'none' } });
+    expect(ok(['findings', '-t', 'source=none'])).toMatchObject({ kind: 'findings', proctree: { source: 'none' } });
+  });
+
+  it('--proctree warnings are carried in the config', () => {
+    expect(ok(['-t', 'process-cache=10'])).toMatchObject({
+      proctree: { processCacheSize: 16384, warnings: ['--proctree process-cache=10 is below the minimum 4096; using the default 16384 (as Tracee does)'] },
+    });
+  });
+
+  it('--signals without a signal source is accepted with a warning', () => {
+    expect(ok(['--signals', 's.ndjson', 'e.ndjson'])).toMatchObject({
+      signals: 's.ndjson',
+      proctree: { warnings: ['--signals does not feed the tree with --proctree source=events; use source=signals or source=both'] },
+    });
+    expect(ok(['--signals', 's.ndjson', '-t', 'source=both', 'e.ndjson'])).toMatchObject({ proctree: { warnings: [] } });
+  });
+
+  it('--signals - is fine when the events come from files', () => {
+    expect(ok(['--signals', '-', '-t', 'source=signals', 'e.ndjson'])).toMatchObject({ signals: '-', inputs: ['e.ndjson'] });
+  });
+
+  it('--reorder-window 0 and a lone - ', () => {
+    expect(ok(['--reorder-window', '0', '-'])).toMatchObject({ reorderWindow: 0n, inputs: ['-'] });
+  });
+
+  it('words with a dot or slash are files, never command typos', () => {
+    expect(ok(['tre.ndjson'])).toMatchObject({ kind: 'enrich', inputs: ['tre.ndjson'] });
+    expect(ok(['data/tre'])).toMatchObject({ kind: 'enrich', inputs: ['data/tre'] });
+  });
+});
