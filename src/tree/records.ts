@@ -129,5 +129,27 @@ export interface EvictRecord {
   readonly id: EntityId;
 }
 
+/**
+ * What any event's context says about the task that produced it (ids, comm, uid, current parent).
+ * Fills placeholders, records comm / uid changes and reparenting; a no-op when nothing differs.
+ */
+export interface ContextRecord {
+  readonly kind: 'context';
+  readonly source: 'event';
+  readonly time: Nanos;
+  readonly threadId: EntityId;
+  readonly processId: EntityId;
+  /** Current parent process (`parentEntityId`), 0 when unknown. */
+  readonly parentId: EntityId;
+  readonly ids: TaskIds;
+  /** Host pid of the current parent (`hostParentProcessId`). */
+  readonly ppid: number;
+  /** The thread's start (epoch ns), 0n when unknown. */
+  readonly threadStartTime: Nanos;
+  readonly name: string;
+  readonly uid: number | undefined;
+  readonly containerId: string;
+}
+
 /** Every change the tree knows how to apply. */
-export type TreeRecord = ForkRecord | ExecRecord | ExitRecord | ProcfsTaskRecord | EvictRecord;
+export type TreeRecord = ForkRecord | ExecRecord | ExitRecord | ProcfsTaskRecord | EvictRecord | ContextRecord;

@@ -1,0 +1,77 @@
+/**
+ * Reducer: what an event's task context tells about the task that produced it.
+ *
+ * @module
+ */
+import { valueAt } from './changelog.js';
+import type { ParentRef, ProcessTree } from './model.js';
+import { indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { pget } from './pmap.js';
+import type { ContextRecord } from './records.js';
+
+/**
+ * Applies an event's context: creates the thread / process when first seen mid-life (tasks that
+ * started before the capture), fills placeholder ids and start times, records comm and uid
+ * changes, and records a reparenting when the event's `parentEntityId` differs from the parent
+ * we hold (the kernel reparents orphans to a subreaper or init; the next event shows it).
+ * Returns the identical tree when the context agrees with the tree — the common case.
+ */
+export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
+  const t = r.time;
+  const isLeader = r.ids.tid === r.ids.pid;
+  let next = tree;
+
+  const thread0 = pget(tree.threads, r.threadId);
+  let proc0 = pget(tree.processes, r.processId);
+  // fast path: everything already agrees
+  if (
+    thread0 !== undefined &&
+    proc0 !== undefined &&
+    !thread0.placeholder &&
+    !proc0.placeholder &&
+    valueAt(thread0.name, t) === r.name &&
+    (r.uid === undefined || valueAt(thread0.uid, t) === r.uid) &&
+    (r.parentId === 0 || valueAt(proc0.parent, t)?.id === r.parentId) &&
+    (!isLeader || valueAt(proc0.name, t) === r.name)
+  ) {
+    return tree;
+  }
+
+  let thread = thread0 ?? placeholderThread(r.threadId, r.processId);
+  thread = patch(thread, {
+    tid: thread.tid || r.ids.tid,
+    pid: thread.pid || r.ids.pid,
+    nsTid: thread.nsTid || r.ids.nsTid,
+    nsPid: thread.nsPid || r.ids.nsPid,
+    startTime: thread.startTime ?? (r.threadStartTime > 0n ? r.threadStartTime : undefined),
+    placeholder: false,
+    leaderId: thread.leaderId || r.processId,
+    name: logSet(next, thread.name, t, r.name === '' ? undefined : r.name),
+    uid: logSet(next, thread.uid, t, r.uid),
+  });
+  next = putThread(next, thread);
+
+  let proc = proc0 ?? placeholderProcess(r.processId, r.ids.pid, r.ids.nsPid);
+  proc0 = proc;
+  proc = patch(proc, {
+    pid: proc.pid || r.ids.pid,
+    tid: proc.tid || r.ids.pid,
+    nsPid: proc.nsPid || r.ids.nsPid,
+    nsTid: proc.nsTid || r.ids.nsPid,
+    startTime: proc.startTime ?? (isLeader && r.threadStartTime > 0n ? r.threadStartTime : undefined),
+    threads: setAdd(proc.threads, r.threadId),
+    containerId: proc.containerId || r.containerId,
+  });
+  if (isLeader) proc = patch(proc, { name: logSet(next, proc.name, t, r.name === '' ? undefined : r.name), uid: logSet(next, proc.uid, t, r.uid) });
+  if (proc.placeholder && proc.pid !== 0) proc = patch(proc, { placeholder: false });
+  if (r.parentId !== 0 && valueAt(proc.parent, t)?.id !== r.parentId) {
+    const ref: ParentRef = { id: r.parentId, pid: r.ppid, nsPid: undefined };
+    // first sight: the parent holds from the start; later: a reparenting at t
+    const at = proc.parent === undefined && proc.startTime !== undefined && proc.startTime <= t ? proc.startTime : t;
+    proc = patch(proc, { parent: logSet(next, proc.parent, at, ref), spawnParentId: proc.spawnParentId || r.parentId });
+    next = linkChild(next, ref, proc.id);
+  }
+  next = putProcess(next, proc);
+  next = indexPid(next, proc.pid, proc.id);
+  return stamp(tree, next, t);
+}

@@ -1,0 +1,42 @@
+/**
+ * Reducer: the LRU bound removes an entity.
+ *
+ * @module
+ */
+import type { ProcessTree } from './model.js';
+import { currentValue } from './changelog.js';
+import { patch, putProcess, stamp } from './nodes.js';
+import { pget, premove, pset } from './pmap.js';
+import type { EvictRecord } from './records.js';
+
+/**
+ * Applies an eviction: the entity leaves the tree, and the links that point at it from its
+ * parent's children, its leader's threads and the pid index go with it, so memory stays bounded
+ * under endless churn. Ids of evicted entities that others still hold (a child's parent id)
+ * simply stop resolving: lineage ends there, as in Tracee.
+ */
+export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
+  let next = tree;
+  if (r.entity === 'process') {
+    const node = pget(tree.processes, r.id);
+    if (node === undefined) return tree;
+    next = { ...next, processes: premove(next.processes, r.id), counters: { ...next.counters, evictedProcesses: next.counters.evictedProcesses + 1 } };
+    const parentIds = new Set<number>([node.spawnParentId, currentValue(node.parent)?.id ?? 0]);
+    for (const pid of parentIds) {
+      const parent = pid ? pget(next.processes, pid) : undefined;
+      if (parent !== undefined) next = putProcess(next, patch(parent, { children: premove(parent.children, r.id) }));
+    }
+    const ids = pget(next.pids, node.pid);
+    if (ids !== undefined) {
+      const rest = ids.filter((x) => x !== r.id);
+      next = { ...next, pids: rest.length === 0 ? premove(next.pids, node.pid) : pset(next.pids, node.pid, rest) };
+    }
+  } else {
+    const node = pget(tree.threads, r.id);
+    if (node === undefined) return tree;
+    next = { ...next, threads: premove(next.threads, r.id), counters: { ...next.counters, evictedThreads: next.counters.evictedThreads + 1 } };
+    const leader = pget(next.processes, node.leaderId);
+    if (leader !== undefined) next = putProcess(next, patch(leader, { threads: premove(leader.threads, r.id) }));
+  }
+  return stamp(tree, next, r.time);
+}

@@ -1,0 +1,57 @@
+/**
+ * Reducer: a task exited.
+ *
+ * @module
+ */
+import type { Nanos } from '../streams/types.js';
+import type { ProcessNode, ProcessTree } from './model.js';
+import { patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { peach, pget } from './pmap.js';
+import type { ExitRecord } from './records.js';
+
+const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number): boolean => {
+  let live = false;
+  peach(proc.threads, (_v, id) => {
+    if (live || id === except) return;
+    const th = pget(tree.threads, id);
+    if (th !== undefined && th.exitTime === undefined) live = true;
+  });
+  return live;
+};
+
+const markExited = <N extends { exitTime: Nanos | undefined; exitCode: number | undefined }>(node: N, t: Nanos, code: number | undefined): N =>
+  node.exitTime !== undefined ? node : { ...node, exitTime: t, exitCode: code };
+
+/**
+ * Applies an exit. The thread is marked exited (time and raw exit code). The process exits when
+ * the whole group does: `process_group_exit`, or its leader exits with no other live thread.
+ * A group exit marks every thread of the group exited at the same instant (we do not keep
+ * Tracee's quirk Q13). Nothing is deleted: exited entities stay queryable until evicted. The
+ * first report wins: a duplicate exit returns the identical tree.
+ */
+export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
+  let next = tree;
+  const t = r.time;
+  const existingThread = pget(next.threads, r.taskId);
+  const leaderId = r.leaderId ?? existingThread?.leaderId ?? r.taskId;
+  const thread = existingThread ?? placeholderThread(r.taskId, leaderId);
+  next = putThread(next, markExited(thread, t, r.exitCode));
+
+  let proc = pget(next.processes, leaderId);
+  if (proc === undefined) {
+    // an exit is the first we hear of this process: keep what we know
+    proc = placeholderProcess(leaderId);
+  }
+  proc = patch(proc, { threads: setAdd(proc.threads, r.taskId) });
+  const isLeader = r.taskId === leaderId;
+  const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId));
+  if (groupGone) {
+    proc = markExited(proc, t, r.exitCode);
+    peach(proc.threads, (_v, id) => {
+      const th = pget(next.threads, id);
+      if (th !== undefined && th.exitTime === undefined) next = putThread(next, { ...th, exitTime: t });
+    });
+  }
+  next = putProcess(next, proc);
+  return stamp(tree, next, t);
+}

@@ -1,0 +1,94 @@
+/**
+ * Reducer: a task was created by clone/fork.
+ *
+ * @module
+ */
+import { currentValue, valueAt } from './changelog.js';
+import type { ExecState, ParentRef, ProcessTree, ThreadNode } from './model.js';
+import { indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { pget } from './pmap.js';
+import type { ForkRecord } from './records.js';
+
+const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.pid === b.pid;
+
+/**
+ * Applies a fork: creates (or completes) the child's thread entry and, for a new process, its
+ * process entry (inheriting the parent's program until it execs); links parent → child and
+ * leader → thread; creates a placeholder for an unknown parent. A duplicate fork (the same child
+ * again, e.g. event + signal under `source=both`) returns the identical tree.
+ *
+ * Field writes are stamped with the child's start time (it had these values from its start).
+ *
+ * @example
+ * ```ts
+ * const next = applyFork(tree, forkRecord); // next === tree when it was a duplicate
+ * ```
+ */
+export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
+  const t = r.child.startTime <= r.time && r.child.startTime > 0n ? r.child.startTime : r.time;
+  let next = tree;
+
+  // the parent process (up parent): create a placeholder when unknown, fill what the fork tells
+  let parent = pget(next.processes, r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
+  if (parent.pid === 0 && r.parent.pid > 0) {
+    parent = patch(parent, { pid: r.parent.pid, tid: r.parent.tid ?? r.parent.pid, nsPid: r.parent.nsPid ?? 0, nsTid: r.parent.nsTid ?? 0 });
+  }
+  if (parent.startTime === undefined && r.parent.startTime !== undefined) parent = patch(parent, { startTime: r.parent.startTime });
+  if (!r.isThread && r.parent.id !== 0) parent = patch(parent, { children: setAdd(parent.children, r.child.id) });
+  if (r.parent.id !== 0) {
+    next = putProcess(next, parent);
+    next = indexPid(next, parent.pid, parent.id);
+  }
+
+  const parentRef: ParentRef = { id: r.parent.id, pid: r.parent.pid, nsPid: r.parent.nsPid };
+
+  // the leader process: the child itself (new process) or an existing group (new thread)
+  let leader = pget(next.processes, r.leaderId) ?? placeholderProcess(r.leaderId, r.child.pid, r.child.nsPid);
+  if (!r.isThread) {
+    const inherited = valueAt(parent.exec, t) ?? currentValue(parent.exec);
+    const execInherited: ExecState | undefined =
+      inherited && (leader.exec === undefined || leader.exec.length === 0) ? { ...inherited, time: t, inherited: true } : undefined;
+    leader = patch(leader, {
+      tid: r.child.tid,
+      pid: r.child.pid,
+      nsTid: r.child.nsTid,
+      nsPid: r.child.nsPid,
+      startTime: leader.startTime ?? r.child.startTime,
+      placeholder: false,
+      spawnParentId: leader.spawnParentId || r.parent.id,
+      containerId: leader.containerId || (r.containerId ?? ''),
+    });
+    leader = patch(leader, {
+      parent: leader.parent === undefined ? logSet(next, leader.parent, t, parentRef, sameParent) : leader.parent,
+      name: leader.name === undefined ? logSet(next, leader.name, t, r.name ?? currentValue(parent.name)) : leader.name,
+      uid: leader.uid === undefined ? logSet(next, leader.uid, t, r.uid ?? currentValue(parent.uid)) : leader.uid,
+      gid: leader.gid === undefined ? logSet(next, leader.gid, t, currentValue(parent.gid)) : leader.gid,
+      exec: execInherited ? logSet(next, leader.exec, t, execInherited) : leader.exec,
+    });
+  } else if (leader.pid === 0) {
+    leader = patch(leader, { pid: r.child.pid, tid: r.child.pid, nsPid: r.child.nsPid, nsTid: r.child.nsPid });
+  }
+  leader = patch(leader, { threads: setAdd(leader.threads, r.child.id) });
+  if (!r.isThread && leader.spawnParentId === 0) leader = patch(leader, { spawnParentId: r.parent.id });
+  next = putProcess(next, leader);
+  next = indexPid(next, leader.pid, leader.id);
+
+  // the thread entry of the new task (leaders have one too)
+  const existing = pget(next.threads, r.child.id);
+  let thread: ThreadNode = existing ?? placeholderThread(r.child.id, r.leaderId);
+  thread = patch(thread, {
+    tid: r.child.tid,
+    pid: r.child.pid,
+    nsTid: r.child.nsTid,
+    nsPid: r.child.nsPid,
+    startTime: thread.startTime ?? r.child.startTime,
+    leaderId: r.leaderId,
+    placeholder: false,
+  });
+  if (thread.name === undefined) thread = patch(thread, { name: logSet(next, thread.name, t, r.name ?? valueAt(leader.name, t)) });
+  if (thread.uid === undefined) thread = patch(thread, { uid: logSet(next, thread.uid, t, r.uid ?? valueAt(leader.uid, t)) });
+  next = putThread(next, thread);
+
+  return stamp(tree, next, r.time);
+}
+

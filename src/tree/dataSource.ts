@@ -1,0 +1,143 @@
+/**
+ * Tracee's `tracee/process_tree` data source (spec §6), idiomatically: typed keys, typed answers,
+ * `Option`/`Either` for misses, plus a Tracee-compatible `get(key)` for code ported from Go
+ * signatures.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
+import type { EntityId, Nanos } from '../streams/types.js';
+import type { ProcessTree } from './model.js';
+import { lineageAt, processAt, processByPidAt, threadAt, type LineageOptions, type ProcessInfo, type ThreadInfo } from './queries.js';
+
+/** Tracee's ProcKey: a process at a time. */
+export interface ProcKey {
+  readonly kind: 'process';
+  readonly entityId: EntityId;
+  readonly time: Nanos;
+}
+/** Tracee's ThreadKey: a thread at a time. */
+export interface ThreadKey {
+  readonly kind: 'thread';
+  readonly entityId: EntityId;
+  readonly time: Nanos;
+}
+/** Tracee's LineageKey: a process and up to `maxDepth` ancestors at a time. */
+export interface LineageKey {
+  readonly kind: 'lineage';
+  readonly entityId: EntityId;
+  readonly time: Nanos;
+  readonly maxDepth: number;
+}
+/** Any key the data source answers. */
+export type DataSourceKey = ProcKey | ThreadKey | LineageKey;
+
+/** Builds a {@link ProcKey}. */
+export const procKey = (entityId: EntityId, time: Nanos): ProcKey => ({ kind: 'process', entityId, time });
+/** Builds a {@link ThreadKey}. */
+export const threadKey = (entityId: EntityId, time: Nanos): ThreadKey => ({ kind: 'thread', entityId, time });
+/** Builds a {@link LineageKey}. */
+export const lineageKey = (entityId: EntityId, time: Nanos, maxDepth: number): LineageKey => ({ kind: 'lineage', entityId, time, maxDepth });
+
+/** Tracee's error texts. */
+export const ErrDataNotFound = 'requested data was not found';
+export const ErrKeyNotSupported = 'queried key is not supported';
+
+/** Answers of `get`, keyed as Tracee keys them. */
+export type DataSourceAnswer =
+  | { readonly process_info: ProcessInfo }
+  | { readonly thread_info: ThreadInfo }
+  | { readonly process_lineage: readonly ProcessInfo[] };
+
+/** Anything that can give the tree as of a time (a {@link VersionHistory}, or one fixed tree). */
+export interface TreeAsOf {
+  at(t: Nanos): ProcessTree | undefined;
+}
+
+/** A {@link TreeAsOf} over a single tree value. */
+export const fixedTree = (tree: ProcessTree): TreeAsOf => ({ at: () => tree });
+
+const isKey = (key: unknown): key is DataSourceKey => {
+  if (typeof key !== 'object' || key === null) return false;
+  const k = key as Record<string, unknown>;
+  const common = typeof k['entityId'] === 'number' && typeof k['time'] === 'bigint';
+  if (k['kind'] === 'lineage') return common && typeof k['maxDepth'] === 'number';
+  return common && (k['kind'] === 'process' || k['kind'] === 'thread');
+};
+
+/**
+ * The process-tree data source signatures query.
+ *
+ * @example
+ * ```ts
+ * const ds = new ProcessTreeDataSource(history);
+ * const parent = ds.process(procKey(event.parentEntityId, envelope.timestamp));
+ * const legacy = ds.get(lineageKey(id, t, 5)); // Either<string, { process_lineage }>
+ * ```
+ */
+export class ProcessTreeDataSource {
+  constructor(
+    private readonly trees: TreeAsOf,
+    private readonly lineageOptions: LineageOptions = {},
+  ) {}
+
+  /** `"tracee"`. */
+  namespace(): string {
+    return 'tracee';
+  }
+  /** `"process_tree"`. */
+  id(): string {
+    return 'process_tree';
+  }
+  /** `1`, as Tracee's. */
+  version(): number {
+    return 1;
+  }
+  /** Key type names, as Tracee lists them. */
+  keys(): string[] {
+    return ['datasource.ProcKey', 'datasource.ThreadKey', 'datasource.LineageKey'];
+  }
+  /** Tracee's schema string. */
+  schema(): string {
+    return '{"process_info":"datasource.ProcessInfo","process_lineage":"datasource.ProcessLineage","thread_info":"datasource.ThreadInfo"}';
+  }
+
+  /** The process at the key's time. */
+  process(key: Omit<ProcKey, 'kind'>): O.Option<ProcessInfo> {
+    const tree = this.trees.at(key.time);
+    return tree === undefined ? O.none : processAt(tree, key.entityId, key.time);
+  }
+  /** The thread at the key's time. */
+  thread(key: Omit<ThreadKey, 'kind'>): O.Option<ThreadInfo> {
+    const tree = this.trees.at(key.time);
+    return tree === undefined ? O.none : threadAt(tree, key.entityId, key.time);
+  }
+  /** The process and its ancestors at the key's time. */
+  lineage(key: Omit<LineageKey, 'kind'>, options: LineageOptions = this.lineageOptions): O.Option<ProcessInfo[]> {
+    const tree = this.trees.at(key.time);
+    return tree === undefined ? O.none : lineageAt(tree, key.entityId, key.time, key.maxDepth, options);
+  }
+  /** The process that had host pid `pid` at `time`. */
+  processByPid(pid: number, time: Nanos): O.Option<ProcessInfo> {
+    const tree = this.trees.at(time);
+    return tree === undefined ? O.none : processByPidAt(tree, pid, time);
+  }
+
+  /**
+   * Tracee-compatible `Get(key)`: `{process_info}`, `{thread_info}` or `{process_lineage}`;
+   * `Left("requested data was not found")` on a miss, `Left("queried key is not supported")`
+   * for anything but the three keys.
+   */
+  get(key: unknown): E.Either<string, DataSourceAnswer> {
+    if (!isKey(key)) return E.left(ErrKeyNotSupported);
+    switch (key.kind) {
+      case 'process':
+        return E.fromOption(() => ErrDataNotFound)(O.map((info: ProcessInfo) => ({ process_info: info }))(this.process(key)));
+      case 'thread':
+        return E.fromOption(() => ErrDataNotFound)(O.map((info: ThreadInfo) => ({ thread_info: info }))(this.thread(key)));
+      case 'lineage':
+        return E.fromOption(() => ErrDataNotFound)(O.map((l: ProcessInfo[]) => ({ process_lineage: l }))(this.lineage(key)));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What a task is: the immutable nodes of the process tree and the tree value itself.
+ * No RxJS here, no I/O: plain data that the pure reducers (src/tree/apply*.ts) transform and the
+ * queries (src/tree/queries.ts) read.
+ *
+ * @module
+ */
+import type { EntityId, Nanos } from '../streams/types.js';
+import type { Changelog } from './changelog.js';
+import { emptyPMap, type PMap } from './pmap.js';
+import type { FileRecord } from './records.js';
+
+/** The parent a process has at some time. */
+export interface ParentRef {
+  readonly id: EntityId;
+  /** Host pid of the parent (0 when unknown). */
+  readonly pid: number;
+  /** The parent's pid in its own namespace, when known. */
+  readonly nsPid: number | undefined;
+}
+
+/** One exec: the program a process runs from `time` on. */
+export interface ExecState {
+  readonly time: Nanos;
+  readonly cmdpath: string;
+  readonly argv: readonly string[] | undefined;
+  readonly executable: FileRecord | undefined;
+  readonly interpreter: FileRecord | undefined;
+  readonly interp: FileRecord | undefined;
+  /** True when this is the parent's program, inherited at fork (no exec seen yet). */
+  readonly inherited: boolean;
+}
+
+/** Fields a process and a thread share (Tracee's TaskInfo). */
+export interface TaskNode {
+  readonly id: EntityId;
+  /** Host tid / pid and namespace tid / pid; 0 when not known yet. Fixed for a task's life. */
+  readonly tid: number;
+  readonly pid: number;
+  readonly nsTid: number;
+  readonly nsPid: number;
+  /** Epoch ns; `undefined` while only referenced (placeholder). */
+  readonly startTime: Nanos | undefined;
+  readonly exitTime: Nanos | undefined;
+  /** Raw kernel exit code (`status << 8 | signal`). */
+  readonly exitCode: number | undefined;
+  /** comm (Tracee: cmdpath after exec at the seed; we keep comm, and cmdpath in `exec`). */
+  readonly name: Changelog<string>;
+  readonly uid: Changelog<number>;
+  readonly gid: Changelog<number>;
+  /** True while the node is known only by reference (unknown parent, exec before fork, …). */
+  readonly placeholder: boolean;
+}
+
+/** A process (thread-group leader), keyed by its entity id. */
+export interface ProcessNode extends TaskNode {
+  readonly kind: 'process';
+  /** The parent at spawn (fork) time; never changes. 0 when unknown. */
+  readonly spawnParentId: EntityId;
+  /** The current parent over time (reparenting when a parent exits). */
+  readonly parent: Changelog<ParentRef>;
+  readonly exec: Changelog<ExecState>;
+  readonly containerId: string;
+  /** Child processes (leader ids) ever seen and not evicted. */
+  readonly children: PMap<true>;
+  /** Threads of this group (thread ids, the leader's own included) ever seen and not evicted. */
+  readonly threads: PMap<true>;
+}
+
+/** A thread (every task, leaders included, has one), keyed by its entity id. */
+export interface ThreadNode extends TaskNode {
+  readonly kind: 'thread';
+  /** The thread-group leader = the process entity id. */
+  readonly leaderId: EntityId;
+}
+
+/** Bounds and switches of a tree; carried inside the tree value so reducers stay `(tree, record) => tree`. */
+export interface TreeConfig {
+  /** Max entries per field changelog (per entity). Default 16. */
+  readonly maxFieldHistory: number;
+  /** Max entity ids remembered per pid (pid reuse). Default 4. */
+  readonly maxIdsPerPid: number;
+}
+
+/** Defaults for {@link TreeConfig}. */
+export const DEFAULT_TREE_CONFIG: TreeConfig = { maxFieldHistory: 16, maxIdsPerPid: 4 };
+
+/** Counters a tree carries (they change only when the tree changes). */
+export interface TreeCounters {
+  readonly evictedProcesses: number;
+  readonly evictedThreads: number;
+}
+
+/**
+ * The process tree at one version: an immutable value. Every change yields a new value that
+ * shares structure with the old one; a change that changes nothing yields the same value.
+ */
+export interface ProcessTree {
+  /** Increments with every effective change. */
+  readonly version: number;
+  /** Time of the newest change applied (epoch ns), 0n when empty. */
+  readonly time: Nanos;
+  readonly processes: PMap<ProcessNode>;
+  readonly threads: PMap<ThreadNode>;
+  /** Host pid → process ids that had it, oldest first (bounded, for "which process was pid P at T"). */
+  readonly pids: PMap<readonly EntityId[]>;
+  readonly counters: TreeCounters;
+  readonly config: TreeConfig;
+}
+
+/**
+ * An empty tree.
+ * @example
+ * ```ts
+ * import { emptyTree } from 'proctree-rx';
+ * const tree = emptyTree({ maxFieldHistory: 32 });
+ * ```
+ */
+export function emptyTree(config: Partial<TreeConfig> = {}): ProcessTree {
+  return {
+    version: 0,
+    time: 0n,
+    processes: emptyPMap(),
+    threads: emptyPMap(),
+    pids: emptyPMap(),
+    counters: { evictedProcesses: 0, evictedThreads: 0 },
+    config: { ...DEFAULT_TREE_CONFIG, ...config },
+  };
+}
+
+/** Is the task alive at `t`? Started at or before t, and not exited at or before t. */
+export function isAliveAt(task: TaskNode, t: Nanos): boolean {
+  if (task.startTime !== undefined && t < task.startTime) return false;
+  return task.exitTime === undefined || t < task.exitTime;
+}

@@ -1,0 +1,107 @@
+/**
+ * Small pure helpers the reducers share: node constructors, set-if-changed updates, and
+ * writing nodes back into a tree. Internal to src/tree/.
+ *
+ * @module
+ */
+import type { EntityId, Nanos } from '../streams/types.js';
+import { setAt, type Changelog } from './changelog.js';
+import type { ProcessNode, ProcessTree, ThreadNode } from './model.js';
+import { emptyPMap, pget, pset, type PMap } from './pmap.js';
+
+/** A process known only by reference. */
+export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNode {
+  return {
+    kind: 'process',
+    id,
+    tid: pid,
+    pid,
+    nsTid: nsPid,
+    nsPid,
+    startTime: undefined,
+    exitTime: undefined,
+    exitCode: undefined,
+    name: undefined,
+    uid: undefined,
+    gid: undefined,
+    placeholder: true,
+    spawnParentId: 0,
+    parent: undefined,
+    exec: undefined,
+    containerId: '',
+    children: emptyPMap(),
+    threads: emptyPMap(),
+  };
+}
+
+/** A thread known only by reference. */
+export function placeholderThread(id: EntityId, leaderId: EntityId): ThreadNode {
+  return {
+    kind: 'thread',
+    id,
+    tid: 0,
+    pid: 0,
+    nsTid: 0,
+    nsPid: 0,
+    startTime: undefined,
+    exitTime: undefined,
+    exitCode: undefined,
+    name: undefined,
+    uid: undefined,
+    gid: undefined,
+    placeholder: true,
+    leaderId,
+  };
+}
+
+/** `log` with `value` at `t` (bounded by the tree's config); unchanged when `value` is undefined. */
+export function logSet<V>(tree: ProcessTree, log: Changelog<V>, t: Nanos, value: V | undefined, eq?: (a: V, b: V) => boolean): Changelog<V> {
+  return value === undefined ? log : setAt(log, t, value, tree.config.maxFieldHistory, eq);
+}
+
+/** Adds `id` to a set; same set when present. */
+export const setAdd = (set: PMap<true>, id: EntityId): PMap<true> => pset(set, id, true);
+
+/** The tree with `node` stored (same tree when `node` is the stored one). */
+export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
+  const processes = pset(tree.processes, node.id, node);
+  return processes === tree.processes ? tree : { ...tree, processes };
+}
+
+/** The tree with `node` stored (same tree when `node` is the stored one). */
+export function putThread(tree: ProcessTree, node: ThreadNode): ProcessTree {
+  const threads = pset(tree.threads, node.id, node);
+  return threads === tree.threads ? tree : { ...tree, threads };
+}
+
+/** The tree with `id` remembered as a holder of host `pid` (bounded per pid). */
+export function indexPid(tree: ProcessTree, pid: number, id: EntityId): ProcessTree {
+  if (pid <= 0) return tree;
+  const ids = pget(tree.pids, pid);
+  if (ids !== undefined && ids[ids.length - 1] === id) return tree;
+  if (ids !== undefined && ids.includes(id)) return tree;
+  const next = ids === undefined ? [id] : [...ids, id].slice(-tree.config.maxIdsPerPid);
+  return { ...tree, pids: pset(tree.pids, pid, next) };
+}
+
+/** Shallow field update that keeps identity when nothing differs. */
+export function patch<T extends object>(node: T, changes: Partial<T>): T {
+  for (const k in changes) {
+    if (!Object.is(changes[k], node[k])) return { ...node, ...changes };
+  }
+  return node;
+}
+
+/** Marks the version: bump the version number and time when the tree changed. */
+export function stamp(before: ProcessTree, after: ProcessTree, time: Nanos): ProcessTree {
+  if (after === before) return before;
+  return { ...after, version: before.version + 1, time: time > before.time ? time : before.time };
+}
+
+/** The tree with `childId` in the children of `parent.id` (a placeholder parent is created when unknown). */
+export function linkChild(tree: ProcessTree, parent: { readonly id: EntityId; readonly pid: number }, childId: EntityId): ProcessTree {
+  if (parent.id === 0) return tree;
+  const node = pget(tree.processes, parent.id) ?? placeholderProcess(parent.id, parent.pid);
+  const next = putProcess(tree, patch(node, { children: setAdd(node.children, childId) }));
+  return indexPid(next, node.pid, node.id);
+}

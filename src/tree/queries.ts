@@ -1,0 +1,254 @@
+/**
+ * How the tree is asked: Tracee's data-source answers (ProcessInfo, ThreadInfo, FileInfo,
+ * lineage) at a given time, in camelCase with exact ns times. Misses are `Option.none`, never
+ * exceptions. Every function has a data-first and a data-last form.
+ *
+ * Boundary rule (everywhere): a change made at time T is visible to a query at T.
+ *
+ * @module
+ */
+import * as O from 'fp-ts/lib/Option.js';
+import type { EntityId, Nanos } from '../streams/types.js';
+import { valueAt } from './changelog.js';
+import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
+import { peach, pget } from './pmap.js';
+import type { FileRecord } from './records.js';
+
+/** Tracee's FileInfo. */
+export interface FileInfo {
+  readonly path: string;
+  /** Always `""` (Tracee never fills it). */
+  readonly hash: string;
+  readonly inode: bigint;
+  readonly device: number;
+  readonly ctime: Nanos;
+  readonly mode: number;
+}
+
+/** Tracee's ProcessInfo, plus what proctree-rx knows beside it. */
+export interface ProcessInfo {
+  readonly entityId: EntityId;
+  readonly pid: number;
+  readonly nsPid: number;
+  /** Host pid of the parent at the query time. */
+  readonly ppid: number;
+  readonly containerId: string;
+  /** argv of the program running at the query time. */
+  readonly cmd: readonly string[];
+  readonly executionBinary: FileInfo;
+  readonly interpreter: FileInfo;
+  readonly interp: FileInfo;
+  /** Epoch ns; 0n when unknown. */
+  readonly startTime: Nanos;
+  /** Time of the exec in effect at the query time; 0n when none was seen. */
+  readonly execTime: Nanos;
+  /** Epoch ns of the exit when it happened at or before the query time, else `undefined`. */
+  readonly exitTime: Nanos | undefined;
+  /** Parent at the query time (follows reparenting). */
+  readonly parentEntityId: EntityId;
+  /** tid → thread id, for threads alive at the query time. */
+  readonly threadsIds: Readonly<Record<number, EntityId>>;
+  /** pid → process id, for child processes alive at the query time. */
+  readonly childProcessesIds: Readonly<Record<number, EntityId>>;
+  readonly isAlive: boolean;
+  // ── beyond Tracee ──
+  /** comm at the query time. */
+  readonly name: string;
+  /** The parent at spawn time (never changes). */
+  readonly spawnParentEntityId: EntityId;
+  /** Raw kernel exit code (`status << 8 | signal`), when exited at the query time. */
+  readonly exitCode: number | undefined;
+  readonly userId: number | undefined;
+  readonly groupId: number | undefined;
+  /** True when the program was inherited from the parent at fork (no exec seen since). */
+  readonly execInherited: boolean;
+  /** True while known only by reference (fields may be missing). */
+  readonly placeholder: boolean;
+}
+
+/** Tracee's ThreadInfo. */
+export interface ThreadInfo {
+  readonly entityId: EntityId;
+  readonly tid: number;
+  readonly nsTid: number;
+  readonly pid: number;
+  readonly userId: number | undefined;
+  readonly groupId: number | undefined;
+  readonly startTime: Nanos;
+  readonly exitTime: Nanos | undefined;
+  readonly name: string;
+  /** The thread's process (group leader). Tracee leaves it 0; we fill it. */
+  readonly processEntityId: EntityId;
+  readonly isAlive: boolean;
+  readonly exitCode: number | undefined;
+}
+
+/** Which parent a lineage walk follows. */
+export type LineageFollow = 'spawn' | 'current';
+
+/** Options of {@link lineageAt}. */
+export interface LineageOptions {
+  /** `spawn` (default, Tracee's seed semantics: ancestors read at the child's start) or `current` (reparented parents, read at the query time). */
+  readonly follow?: LineageFollow;
+}
+
+/** An empty FileInfo (nothing known). */
+export const EMPTY_FILE_INFO: FileInfo = { path: '', hash: '', inode: 0n, device: 0, ctime: 0n, mode: 0 };
+
+/** FileRecord → FileInfo. */
+export const fileInfo = (f: FileRecord | undefined): FileInfo =>
+  f === undefined ? EMPTY_FILE_INFO : { path: f.path, hash: '', inode: f.inode, device: f.dev, ctime: f.ctime, mode: f.mode };
+
+const exitedBy = (node: { exitTime: Nanos | undefined }, t: Nanos): boolean => node.exitTime !== undefined && node.exitTime <= t;
+
+/** ProcessInfo of a node at `t` (no lookups but its threads and children). */
+export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos): ProcessInfo {
+  const exec = valueAt(node.exec, t);
+  const parent = valueAt(node.parent, t);
+  const threadsIds: Record<number, EntityId> = {};
+  peach(node.threads, (_v, id) => {
+    const th = pget(tree.threads, id);
+    if (th !== undefined && isAliveAt(th, t)) threadsIds[th.tid] = id;
+  });
+  const childProcessesIds: Record<number, EntityId> = {};
+  peach(node.children, (_v, id) => {
+    const child = pget(tree.processes, id);
+    if (child !== undefined && isAliveAt(child, t)) childProcessesIds[child.pid] = id;
+  });
+  const exited = exitedBy(node, t);
+  return {
+    entityId: node.id,
+    pid: node.pid,
+    nsPid: node.nsPid,
+    ppid: parent?.pid ?? 0,
+    containerId: node.containerId,
+    cmd: exec?.argv ?? [],
+    executionBinary: fileInfo(exec?.executable),
+    interpreter: fileInfo(exec?.interpreter),
+    interp: fileInfo(exec?.interp),
+    startTime: node.startTime ?? 0n,
+    execTime: exec !== undefined && !exec.inherited ? exec.time : 0n,
+    exitTime: exited ? node.exitTime : undefined,
+    parentEntityId: parent?.id ?? node.spawnParentId,
+    threadsIds,
+    childProcessesIds,
+    isAlive: isAliveAt(node, t),
+    name: valueAt(node.name, t) ?? '',
+    spawnParentEntityId: node.spawnParentId,
+    exitCode: exited ? node.exitCode : undefined,
+    userId: valueAt(node.uid, t),
+    groupId: valueAt(node.gid, t),
+    execInherited: exec?.inherited ?? false,
+    placeholder: node.placeholder,
+  };
+}
+
+/** ThreadInfo of a node at `t`. */
+export function threadInfoOf(node: ThreadNode, t: Nanos): ThreadInfo {
+  const exited = exitedBy(node, t);
+  return {
+    entityId: node.id,
+    tid: node.tid,
+    nsTid: node.nsTid,
+    pid: node.pid,
+    userId: valueAt(node.uid, t),
+    groupId: valueAt(node.gid, t),
+    startTime: node.startTime ?? 0n,
+    exitTime: exited ? node.exitTime : undefined,
+    name: valueAt(node.name, t) ?? '',
+    processEntityId: node.leaderId,
+    isAlive: isAliveAt(node, t),
+    exitCode: exited ? node.exitCode : undefined,
+  };
+}
+
+/**
+ * The process `entityId` as of time `t` (Tracee: ProcKey). O(log32 n) plus its threads/children.
+ * @example
+ * ```ts
+ * import * as O from 'fp-ts/lib/Option.js';
+ * const info = processAt(tree, 488936476, 1795582946700000000n);
+ * if (O.isSome(info)) console.log(info.value.executionBinary.path);
+ * ```
+ */
+export function processAt(tree: ProcessTree, entityId: EntityId, t: Nanos): O.Option<ProcessInfo>;
+export function processAt(entityId: EntityId, t: Nanos): (tree: ProcessTree) => O.Option<ProcessInfo>;
+export function processAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nanos]): O.Option<ProcessInfo> | ((tree: ProcessTree) => O.Option<ProcessInfo>) {
+  if (a.length === 2) return (tree: ProcessTree) => processAt(tree, a[0], a[1]);
+  const [tree, id, t] = a;
+  const node = pget(tree.processes, id >>> 0);
+  return node === undefined ? O.none : O.some(processInfoOf(tree, node, t));
+}
+
+/** The thread `entityId` as of time `t` (Tracee: ThreadKey). */
+export function threadAt(tree: ProcessTree, entityId: EntityId, t: Nanos): O.Option<ThreadInfo>;
+export function threadAt(entityId: EntityId, t: Nanos): (tree: ProcessTree) => O.Option<ThreadInfo>;
+export function threadAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nanos]): O.Option<ThreadInfo> | ((tree: ProcessTree) => O.Option<ThreadInfo>) {
+  if (a.length === 2) return (tree: ProcessTree) => threadAt(tree, a[0], a[1]);
+  const [tree, id, t] = a;
+  const node = pget(tree.threads, id >>> 0);
+  return node === undefined ? O.none : O.some(threadInfoOf(node, t));
+}
+
+/**
+ * The process and up to `maxDepth` ancestors as of `t` (Tracee: LineageKey). The walk stops at
+ * a process whose namespace pid is 1 (init ends it, included), at an unknown parent, or at a
+ * cycle. `maxDepth` 0 → just the process. With `follow: 'spawn'` (default) each ancestor is read
+ * at its child's start time, as Tracee does; with `'current'` parents follow reparenting and are
+ * read at `t`.
+ * @example
+ * ```ts
+ * const chain = lineageAt(tree, id, t, 5); // Some([self, parent, grandparent, …])
+ * ```
+ */
+export function lineageAt(tree: ProcessTree, entityId: EntityId, t: Nanos, maxDepth: number, options?: LineageOptions): O.Option<ProcessInfo[]>;
+export function lineageAt(entityId: EntityId, t: Nanos, maxDepth: number, options?: LineageOptions): (tree: ProcessTree) => O.Option<ProcessInfo[]>;
+export function lineageAt(
+  ...a: [ProcessTree, EntityId, Nanos, number, LineageOptions?] | [EntityId, Nanos, number, LineageOptions?]
+): O.Option<ProcessInfo[]> | ((tree: ProcessTree) => O.Option<ProcessInfo[]>) {
+  if (typeof a[0] === 'number') {
+    const [id, t, depth, opts] = a as [EntityId, Nanos, number, LineageOptions?];
+    return (tree: ProcessTree) => lineageAt(tree, id, t, depth, opts);
+  }
+  const [tree, id, t, maxDepth, opts] = a as [ProcessTree, EntityId, Nanos, number, LineageOptions?];
+  const follow = opts?.follow ?? 'spawn';
+  let node = pget(tree.processes, id >>> 0);
+  if (node === undefined) return O.none;
+  let at = t;
+  const out: ProcessInfo[] = [processInfoOf(tree, node, at)];
+  const seen = new Set<number>([node.id]);
+  for (let depth = 0; depth < maxDepth; depth++) {
+    if (node.nsPid === 1) break;
+    const parentId: number = follow === 'spawn' ? node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0) : (valueAt(node.parent, at)?.id ?? node.spawnParentId);
+    if (follow === 'spawn' && node.startTime !== undefined && node.startTime < at) at = node.startTime;
+    const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
+    if (parent === undefined || seen.has(parent.id)) break;
+    seen.add(parent.id);
+    out.push(processInfoOf(tree, parent, at));
+    node = parent;
+  }
+  return O.some(out);
+}
+
+/**
+ * The process that had host pid `pid` at time `t` — the newest one started at or before `t`
+ * (pids are reused; the tree remembers a few holders per pid).
+ * @example
+ * ```ts
+ * const who = processByPidAt(tree, 4242, t); // Some(ProcessInfo) or None
+ * ```
+ */
+export function processByPidAt(tree: ProcessTree, pid: number, t: Nanos): O.Option<ProcessInfo> {
+  const ids = pget(tree.pids, pid);
+  if (ids === undefined) return O.none;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const node = pget(tree.processes, ids[i]!);
+    if (node !== undefined && (node.startTime === undefined || node.startTime <= t)) return O.some(processInfoOf(tree, node, t));
+  }
+  return O.none;
+}
+
+/** The entity id of the process that had host pid `pid` at `t`, if any. */
+export function entityIdOfPid(tree: ProcessTree, pid: number, t: Nanos): O.Option<EntityId> {
+  return O.map((p: ProcessInfo) => p.entityId)(processByPidAt(tree, pid, t));
+}
