@@ -1,0 +1,94 @@
+/**
+ * Node-stream adapters for users who prefer `pipeline()` to RxJS.
+ *
+ * `ndjsonStringify()` is the `ndjson` package's serializer, re-exported where users expect it.
+ * The `ndjson` package's *parser* is deliberately not used for input: it is slower than our
+ * splitter and drops or stops on a bad line without a line number (see bench/ingest.bench.mjs);
+ * {@link envelopeParser} is the Node-stream form of {@link fromNdjson} instead.
+ *
+ * @module
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { stringify } from 'ndjson';
+import { parseEventLine } from './parseEventLine.js';
+import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
+import type { InputIssue } from './types.js';
+
+/**
+ * An object-mode Transform (from the `ndjson` package): plain objects in, one JSON line each out.
+ * Circular references are replaced by `"[Circular ~]"`. `bigint` values are not JSON: convert them
+ * first (or write with `stringifyExact` and {@link writeNdjson}).
+ *
+ * @example
+ * ```ts
+ * import { pipeline } from 'node:stream/promises';
+ * import { Readable } from 'node:stream';
+ * import { ndjsonStringify } from 'proctree-rx';
+ * await pipeline(Readable.from(findings), ndjsonStringify(), process.stdout);
+ * ```
+ */
+export function ndjsonStringify(): Transform {
+  return stringify();
+}
+
+/** Options of {@link envelopeParser}. */
+export interface EnvelopeParserOptions {
+  /** Name of the input in origins and issues. */
+  readonly source: string;
+  /** Tie-break rank stamped on every envelope. Default 0. */
+  readonly rank?: number;
+  /** Receives one issue per skipped line. Default: ignored. */
+  readonly onIssue?: (issue: InputIssue) => void;
+  /** Longest accepted line in bytes. Default 16 MiB. */
+  readonly maxLineBytes?: number;
+}
+
+/**
+ * A Transform from NDJSON bytes (or strings) to {@link Envelope} objects, with the same rules as
+ * {@link fromNdjson}: bad lines are reported through `onIssue` and skipped (never an error),
+ * blank lines skipped, CRLF/BOM/last line without newline handled, exact timestamps.
+ * Backpressure is Node's own (per chunk).
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { envelopeParser } from 'proctree-rx';
+ * for await (const env of createReadStream('events.ndjson').pipe(envelopeParser({ source: 'events.ndjson' }))) {
+ *   console.log(env.timestamp);
+ * }
+ * ```
+ */
+export function envelopeParser(options: EnvelopeParserOptions): Transform {
+  const { source, onIssue } = options;
+  const rank = options.rank ?? 0;
+  let seq = 0;
+  const target: Transform = new Transform({
+    writableObjectMode: false,
+    readableObjectMode: true,
+    transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback) {
+      splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      callback();
+    },
+    flush(callback: TransformCallback) {
+      splitter.end();
+      callback();
+    },
+  });
+  const splitter = createLineSplitter({
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    onLine: (text, line) => {
+      const origin = { source, line };
+      const result = parseEventLine(text, origin, { seq, rank });
+      if (result._tag === 'Right') {
+        seq++;
+        target.push(result.right);
+      } else if (onIssue !== undefined) {
+        onIssue({ origin, reason: result.left, severity: 'error' });
+      }
+    },
+    onOverlong: (line, max) => {
+      if (onIssue !== undefined) onIssue({ origin: { source, line }, reason: `line ${line} exceeds ${formatBytes(max)}; skipped`, severity: 'error' });
+    },
+  });
+  return target;
+}
