@@ -97,3 +97,8 @@ export interface UsageError {
   readonly command: CommandName | undefined;
   readonly exitCode: 2;
 }
+
+/** Where text goes: anything with `write(string)` (a Node Writable such as `process.stderr`, or a test buffer). */
+export interface TextSink {
+  write(chunk: string): unknown;
+}
