@@ -150,6 +150,11 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
       }
     };
 
+    if (input.readableEnded) {
+      // already read to its end (e.g. stdin named twice): nothing more will come
+      complete();
+      return undefined;
+    }
     input.on('data', onData);
     input.on('end', onEnd);
     input.on('error', onError);

@@ -147,6 +147,12 @@ describe('fromNdjson', () => {
     await expect(lastValueFrom(fromNdjson(stream, { source: 's' }))).rejects.toThrow('disk on fire');
   });
 
+  it('completes at once on an input that was already read to its end', async () => {
+    const input = chunked([`${eventLine(T0)}\n`]);
+    expect((await readAll(input)).envelopes).toHaveLength(1);
+    expect(await readAll(input)).toEqual({ envelopes: [], issues: [] });
+  });
+
   it('starts at firstSeq', async () => {
     const { envelopes } = await readAll(chunked([`${eventLine(T0)}\n${eventLine(T0)}\n`]), { firstSeq: 10 });
     expect(envelopes.map((e) => e.seq)).toEqual([10, 11]);

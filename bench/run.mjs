@@ -1,0 +1,38 @@
+/**
+ * Benchmark runner: `npm run bench` (builds first), or `node --expose-gc bench/run.mjs [filter]`.
+ *
+ * Contract for bench files (add yours, nothing to register):
+ *   - a file named `bench/<name>.bench.mjs`; files run one after the other in alphabetical order;
+ *   - it exports `default async function ()` that runs its measurements and prints its own lines
+ *     with console.log (one figure per line, units in the line, e.g. `ingest fromNdjson: 212 k events/s`);
+ *   - it imports the library from the build: `../dist/src/...js` (not from src/);
+ *   - shared helpers live in bench/lib/ (synth.mjs: a large synthetic Tracee NDJSON file in bench/data/;
+ *     measure.mjs: best-of-N timing and number formatting).
+ * An optional argument runs only the files whose name contains it: `node bench/run.mjs ingest`.
+ * After all files, the runner prints the peak RSS of the whole process (process.resourceUsage().maxRSS).
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const filter = process.argv[2] ?? '';
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))
+  .sort();
+
+let failed = 0;
+for (const file of files) {
+  console.log(`# ${file}`);
+  try {
+    const mod = await import(pathToFileURL(join(here, file)).href);
+    await mod.default();
+  } catch (err) {
+    failed++;
+    console.log(`${file} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+  globalThis.gc?.();
+}
+const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+console.log(`# done: ${files.length} bench file(s)${failed ? `, ${failed} failed` : ''}; peak RSS ${maxRssMiB.toFixed(0)} MiB`);
+if (failed) process.exitCode = 1;
