@@ -49,6 +49,7 @@ export const emptyPMap = <V>(): PMap<V> => EMPTY as PMap<V>;
 
 /** The value under `key`, or `undefined`. O(log32 n). */
 export function pget<V>(map: PMap<V>, key: number): V | undefined {
+  key >>>= 0; // normalise like pset/premove: -1 and 0xffffffff are one key
   let node: Branch<V> = map.root;
   for (let shift = 0; ; shift += SHIFT) {
     const bit = 1 << ((key >>> shift) & MASK);
