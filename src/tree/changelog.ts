@@ -91,6 +91,7 @@ export function setAt<V>(log: Changelog<V>, t: Nanos, value: V, max: number, eq:
   }
   // out of order: insert after index i (which may be -1)
   if (i >= 0 && eq(valueAtIndex(log, i), value)) return log; // already in effect from an earlier entry
+  if (i < 0 && n >= max) return log; // older than every entry of a full log: it would be dropped at once
   const next = log.slice();
   next.splice((i + 1) * 2, 0, t, value);
   return next.length > max * 2 ? next.slice(next.length - max * 2) : next;
