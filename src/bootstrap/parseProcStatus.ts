@@ -27,6 +27,7 @@ export interface ProcStatus {
 }
 
 const DIGITS = /^\d+$/;
+const WANTED = new Set(['Name', 'Tgid', 'Pid', 'PPid', 'NSpid', 'NStgid', 'Uid', 'Gid']);
 
 const numbers = (value: string | undefined): number[] | undefined => {
   if (value === undefined) return undefined;
@@ -51,10 +52,16 @@ const numbers = (value: string | undefined): number[] | undefined => {
  */
 export function parseProcStatus(text: string): E.Either<string, ProcStatus> {
   const fields = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    fields.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const colon = text.indexOf(':', start);
+    if (colon > start && colon < end) {
+      const key = text.slice(start, colon).trim();
+      if (WANTED.has(key)) fields.set(key, text.slice(colon + 1, end).trim());
+    }
+    start = end + 1;
   }
   const one = (key: string): number | undefined => numbers(fields.get(key))?.[0];
   const tgid = one('Tgid');

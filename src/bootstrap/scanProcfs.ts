@@ -113,7 +113,7 @@ export function scanProcfs(options: ScanProcfsOptions = {}): Observable<ProcfsTa
           const until = performance.now() + sliceMs;
           while (i < n && !closed) {
             step(i++);
-            if ((i & 7) === 0 && performance.now() >= until) break;
+            if (performance.now() >= until) break;
           }
         } catch (error) {
           subscriber.error(error);
@@ -121,7 +121,7 @@ export function scanProcfs(options: ScanProcfsOptions = {}): Observable<ProcfsTa
         }
         if (closed) return;
         if (i < n) immediate = setImmediate(run);
-        else done();
+        else immediate = setImmediate(done);
       };
       run();
     };
@@ -147,6 +147,8 @@ export function scanProcfs(options: ScanProcfsOptions = {}): Observable<ProcfsTa
         else listed.push({ pid, core: core.right });
       },
       () => {
+        immediate = undefined;
+        if (closed) return;
         const order = parentsFirst(listed);
         // Phase 2: program of each process, then its threads; emit in order.
         sliced(
@@ -166,6 +168,8 @@ export function scanProcfs(options: ScanProcfsOptions = {}): Observable<ProcfsTa
             group.readings.forEach(emit);
           },
           () => {
+            immediate = undefined;
+            if (closed) return;
             options.onStats?.({ ...stats });
             subscriber.complete();
           },

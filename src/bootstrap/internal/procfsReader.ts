@@ -22,9 +22,35 @@ import { toKernelDev } from '../toKernelDev.js';
 
 const NS_PER_S = 1_000_000_000n;
 
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Reads a whole (small) file into text with one shared buffer: open, read until EOF, close —
+ * no `fstat` (procfs reports size 0 anyway) and no per-call options parsing.
+ */
+const readSmallFile = (p: string): string => {
+  const fd = fs.openSync(p, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+      const n = fs.readSync(fd, scratch, length, scratch.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return scratch.toString('utf8', 0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
+};
+
 /** `node:fs`, synchronous, as a {@link ProcfsIo}. */
 export const nodeIo: ProcfsIo = {
-  readFile: (p) => fs.readFileSync(p, 'utf8'),
+  readFile: readSmallFile,
   readlink: (p) => fs.readlinkSync(p),
   stat: (p) => fs.statSync(p, { bigint: true }),
   readdir: (p) => fs.readdirSync(p),
