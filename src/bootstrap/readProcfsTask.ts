@@ -11,7 +11,8 @@ import type { ProcfsIssue, ProcfsReadOptions, ProcfsTaskReading } from './procfs
  * Reads one task — a process (`tid` omitted or equal to `pid`) or one of its threads — from
  * `<root>/<pid>` or `<root>/<pid>/task/<tid>`:
  *
- * - `stat`: comm (raw, from the first `(` to the **last** `)`), state (`Z` → `zombie`), flags
+ * - `stat`: comm (raw, from the first `(` to the **last** `)`), state (`Z` → `zombie`, except a
+ *   leader that exited alone while its group's other threads live on), flags
  *   (`PF_KTHREAD` → kernel thread: `exe`/`cmdline` are not read), field 22 `starttime` (ticks);
  * - `status`: `Pid`, `Tgid`, `PPid`, `NSpid`, `NStgid`, real `Uid`/`Gid`;
  * - `exe`: readlink for the path, stat through the link for `dev` (kernel form,

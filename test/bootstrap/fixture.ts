@@ -89,6 +89,11 @@ export const EXPECTED: readonly ProcfsTaskRecord[] = [
     id: idOf(800, 4000), ticks: 4000, ids: one(800), ppid: 999, name: 'orphan', uid: 1000, gid: 50,
     executable: exeOf('usr/bin/bash'), argv: ['bash', '-c', 'x'],
   }),
+  rec({ id: idOf(900, 5000), ticks: 5000, ids: one(900), ppid: 100, nsPpid: 100, parentId: idOf(100, 1000), name: 'java', uid: 1000, gid: 1000 }),
+  rec({
+    id: idOf(901, 5001), leaderId: idOf(900, 5000), ticks: 5001, ids: { tid: 901, nsTid: 901, pid: 900, nsPid: 900 }, ppid: 100, nsPpid: 100,
+    parentId: idOf(100, 1000), name: 'worker', uid: 1000, gid: 1000, executable: exeOf('usr/bin/node'), argv: ['java', '-jar', 'x.jar'], isThread: true,
+  }),
 ];
 
 /** The expected record of a task. */

@@ -23,6 +23,13 @@ describe('readProcfsTask (fixture procfs)', () => {
     expect(E.isRight(r) && r.right.record).toEqual(expectedOf(tid));
   });
 
+  it('a leader that exited alone is not a zombie process, and its live thread has its own exe', () => {
+    const leader = read(900).r;
+    const thread = read(900, 901).r;
+    expect(E.isRight(leader) && leader.right.record).toEqual(expectedOf(900));
+    expect(E.isRight(thread) && thread.right.record).toEqual(expectedOf(901));
+  });
+
   it('reads a leader the same through tid === pid', () => {
     expect(read(300, 300).r).toEqual(read(300).r);
   });

@@ -40,7 +40,7 @@ describe('scanProcfs (fixture procfs)', () => {
 
   it('counts vanished tasks, kernel threads and zombies, and reports every issue', async () => {
     const { stats, issues } = await scan();
-    expect(stats).toEqual({ tasks: 13, processes: 11, threads: 2, vanished: 2, permissionDenied: 0, kernelThreads: 2, zombies: 1, errors: 0 });
+    expect(stats).toEqual({ tasks: 15, processes: 12, threads: 3, vanished: 2, permissionDenied: 0, kernelThreads: 2, zombies: 1, errors: 0 });
     expect(issues.map((i) => [i.kind, i.pid, i.tid]).sort()).toEqual([
       ['vanished', 300, 303],
       ['vanished', 600, undefined],
@@ -59,7 +59,7 @@ describe('scanProcfs (fixture procfs)', () => {
     const { records, stats, issues } = await scan({ io });
     expect(records.find((r) => r.ids.tid === 100)).toEqual({ ...expectedOf(100), executable: undefined });
     expect(stats?.permissionDenied).toBe(1);
-    expect(stats?.tasks).toBe(13);
+    expect(stats?.tasks).toBe(15);
     expect(issues.filter((i) => i.kind === 'permission-denied').map((i) => i.path)).toEqual([`${FIXTURE_ROOT}/100/exe`]);
   });
 
@@ -75,7 +75,7 @@ describe('scanProcfs (fixture procfs)', () => {
     const { records, stats } = await scan({ io });
     expect(records.map((r) => r.ids.tid)).not.toContain(200);
     expect(records.map((r) => r.ids.tid)).not.toContain(302);
-    expect(stats).toEqual(expect.objectContaining({ tasks: 11, vanished: 3, errors: 1 }));
+    expect(stats).toEqual(expect.objectContaining({ tasks: 13, vanished: 3, errors: 1 }));
   });
 
   it('is cold: each subscription scans anew', async () => {

@@ -272,7 +272,8 @@ export function buildReading(
     executable: program.executable,
     argv: program.argv,
     isThread,
-    zombie: stat.state === 'Z',
+    // A leader in state Z whose group still has live threads has exited alone: the process lives on.
+    zombie: stat.state === 'Z' && (isThread || stat.numThreads <= 1),
   };
   return { record, kernelThread: (stat.flags & PF_KTHREAD) !== 0, issues };
 }
@@ -295,7 +296,8 @@ export interface GroupReading {
 
 /**
  * Reads a process and all its threads (leader first, threads in tid order). Threads share the
- * leader's `exe` and `cmdline` (one address space), so those are read once.
+ * leader's `exe` and `cmdline` (one address space), so those are read once — unless the leader
+ * has none (it exited alone), then each thread's own are read.
  *
  * @param tids - the group's thread ids when already listed; read from `task/` otherwise.
  */
@@ -314,12 +316,14 @@ export function readGroup(ctx: ReaderContext, pid: number, tids?: readonly numbe
       threadIds = [];
     }
   }
+  // A leader that exited alone (zombie) has no program any more; its live threads still do.
+  const ownProgram = program.executable === undefined && program.argv === undefined;
   const shared: ProgramInfo = { executable: program.executable, argv: program.argv, issues: [] };
   for (const tid of threadIds) {
     if (tid === pid) continue;
     const core = readCore(ctx, pid, tid);
     if (E.isLeft(core)) failures.push(core.left);
-    else readings.push(buildReading(ctx, core.right, leader.right, shared));
+    else readings.push(buildReading(ctx, core.right, leader.right, ownProgram ? readProgram(ctx, pid, tid, core.right) : shared));
   }
   return { readings, failures };
 }
