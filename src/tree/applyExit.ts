@@ -19,15 +19,18 @@ const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number
   return live;
 };
 
+/** Exited at `t` unless already exited at or before `t` (the earliest report of an exit wins, whatever the arrival order). */
 const markExited = <N extends { exitTime: Nanos | undefined; exitCode: number | undefined }>(node: N, t: Nanos, code: number | undefined): N =>
-  node.exitTime !== undefined ? node : { ...node, exitTime: t, exitCode: code };
+  node.exitTime !== undefined && node.exitTime <= t ? node : { ...node, exitTime: t, exitCode: code };
 
 /**
  * Applies an exit. The thread is marked exited (time and raw exit code). The process exits when
  * the whole group does: `process_group_exit`, or its leader exits with no other live thread.
  * A group exit marks every thread of the group exited at the same instant (we do not keep
  * Tracee's quirk Q13). Nothing is deleted: exited entities stay queryable until evicted. The
- * first report wins: a duplicate exit returns the identical tree.
+ * earliest report wins: a duplicate exit at the same or a later time returns the identical tree;
+ * an older report arriving late (e.g. the event after its signal under `source=both`) moves the
+ * exit back to its time, so the result does not depend on arrival order.
  */
 export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   let next = tree;
@@ -42,14 +45,14 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
     // an exit is the first we hear of this process: keep what we know
     proc = placeholderProcess(leaderId);
   }
-  proc = patch(proc, { threads: setAdd(proc.threads, r.taskId) });
+  proc = patch(proc, { threads: setAdd(next, proc.threads, r.taskId) });
   const isLeader = r.taskId === leaderId;
   const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId));
   if (groupGone) {
     proc = markExited(proc, t, r.exitCode);
     peach(proc.threads, (_v, id) => {
       const th = pget(next.threads, id);
-      if (th !== undefined && th.exitTime === undefined) next = putThread(next, { ...th, exitTime: t });
+      if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, { ...th, exitTime: t });
     });
   }
   next = putProcess(next, proc);
