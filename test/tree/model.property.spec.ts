@@ -1,0 +1,233 @@
+/**
+ * Model-based property test: random fork (process / thread) / exec / exit (thread / group)
+ * sequences with increasing times are applied to the persistent tree (applyRecord) and to a plain
+ * mutable reference model (Maps of objects). After each step both must answer alike; at the end
+ * every kept version must still answer as it did (persistence), and the final tree queried at each
+ * earlier step's time must answer as the model did then (time travel). Re-applying a record is a
+ * no-op returning the identical tree.
+ */
+import fc from 'fast-check';
+import * as O from 'fp-ts/lib/Option.js';
+import type { EntityId, Nanos } from '../../src/streams/types.js';
+import { applyRecord } from '../../src/tree/applyRecord.js';
+import { emptyTree, type ProcessTree } from '../../src/tree/model.js';
+import { processAt, threadAt } from '../../src/tree/queries.js';
+import type { TreeRecord } from '../../src/tree/records.js';
+import { at, exec, exit, forkProcess, forkThread, MS, procfs } from '../support/treeRecords.js';
+
+interface MProcess {
+  readonly id: EntityId;
+  readonly pid: number;
+  readonly start: Nanos;
+  exit: Nanos | undefined;
+  readonly parent: EntityId;
+  exe: string;
+  readonly children: Set<EntityId>;
+  readonly threads: Set<EntityId>;
+}
+interface MThread {
+  readonly id: EntityId;
+  readonly tid: number;
+  readonly leader: EntityId;
+  readonly start: Nanos;
+  exit: Nanos | undefined;
+}
+
+/** The reference: plain mutable maps, the obvious rules. */
+class Model {
+  readonly processes = new Map<EntityId, MProcess>();
+  readonly threads = new Map<EntityId, MThread>();
+
+  static alive(x: { start: Nanos; exit: Nanos | undefined }, t: Nanos): boolean {
+    return x.start <= t && (x.exit === undefined || t < x.exit);
+  }
+  liveThreadsOf(p: MProcess, t: Nanos): MThread[] {
+    return [...p.threads].map((id) => this.threads.get(id)!).filter((th) => Model.alive(th, t));
+  }
+  endThread(th: MThread, t: Nanos): void {
+    if (th.exit === undefined) th.exit = t;
+  }
+}
+
+/** What both sides must agree on, as plain data. */
+interface Observation {
+  readonly processes: { id: number; pid: number; alive: boolean; parent: number; exe: string; children: number[]; threads: number[] }[];
+  readonly threads: { id: number; tid: number; alive: boolean; process: number }[];
+}
+
+const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
+
+function observeModel(m: Model, t: Nanos): Observation {
+  return {
+    processes: sorted(m.processes.keys()).map((id) => {
+      const p = m.processes.get(id)!;
+      return {
+        id,
+        pid: p.pid,
+        alive: Model.alive(p, t),
+        parent: p.parent,
+        exe: p.exe,
+        children: sorted([...p.children].filter((c) => Model.alive(m.processes.get(c)!, t))),
+        threads: sorted(m.liveThreadsOf(p, t).map((th) => th.id)),
+      };
+    }),
+    threads: sorted(m.threads.keys()).map((id) => {
+      const th = m.threads.get(id)!;
+      return { id, tid: th.tid, alive: Model.alive(th, t), process: th.leader };
+    }),
+  };
+}
+
+function observeTree(tree: ProcessTree, processIds: readonly number[], threadIds: readonly number[], t: Nanos): Observation {
+  return {
+    processes: processIds.map((id) => {
+      const o = processAt(tree, id, t);
+      if (O.isNone(o)) throw new Error(`process ${id} missing`);
+      const p = o.value;
+      return {
+        id,
+        pid: p.pid,
+        alive: p.isAlive,
+        parent: p.parentEntityId,
+        exe: p.executionBinary.path,
+        children: sorted(Object.values(p.childProcessesIds)),
+        threads: sorted(Object.values(p.threadsIds)),
+      };
+    }),
+    threads: threadIds.map((id) => {
+      const o = threadAt(tree, id, t);
+      if (O.isNone(o)) throw new Error(`thread ${id} missing`);
+      return { id, tid: o.value.tid, alive: o.value.isAlive, process: o.value.processEntityId };
+    }),
+  };
+}
+
+type CommandKind = 'forkProcess' | 'forkThread' | 'exec' | 'exit';
+interface Command {
+  readonly kind: CommandKind;
+  readonly pick: number;
+  readonly group: boolean;
+  readonly code: number;
+  readonly path: number;
+}
+
+const commandArb: fc.Arbitrary<Command> = fc.record({
+  kind: fc.constantFrom<CommandKind>('forkProcess', 'forkProcess', 'forkThread', 'exec', 'exit', 'exit'),
+  pick: fc.nat({ max: 1000 }),
+  group: fc.boolean(),
+  code: fc.constantFrom(0, 256, 9, 139),
+  path: fc.nat({ max: 3 }),
+});
+
+const ROOT = 0x80000001; // shares its low bits with 1
+const T0 = at(10);
+const STEP = 10n * MS; // > the 1 ms exec-duplicate window
+
+/** Entity ids that stress the trie: alternately sharing the low 24 bits, and scattered. */
+function idFor(n: number, used: Set<number>): number {
+  let id = n % 2 === 1 ? ((n << 24) | 7) >>> 0 : Math.imul(n, 0x9e3779b1) >>> 0;
+  while (id === 0 || used.has(id)) id = (id + 0x1000) >>> 0;
+  used.add(id);
+  return id;
+}
+
+/** Turns a command into a record valid in the model's current state, applying it to the model. */
+function step(m: Model, c: Command, t: Nanos, ids: Set<number>, nextPid: { v: number }): TreeRecord | undefined {
+  const liveProcs = sorted(m.processes.keys())
+    .map((id) => m.processes.get(id)!)
+    .filter((p) => Model.alive(p, t));
+  const pick = <X>(xs: readonly X[]): X | undefined => (xs.length === 0 ? undefined : xs[c.pick % xs.length]);
+  switch (c.kind) {
+    case 'forkProcess': {
+      const parent = pick(liveProcs);
+      if (parent === undefined) return undefined;
+      const id = idFor(ids.size + 1, ids);
+      const pid = nextPid.v++;
+      m.processes.set(id, { id, pid, start: t, exit: undefined, parent: parent.id, exe: parent.exe, children: new Set(), threads: new Set([id]) });
+      m.threads.set(id, { id, tid: pid, leader: id, start: t, exit: undefined });
+      parent.children.add(id);
+      return forkProcess({ time: t, id, pid, parentId: parent.id, parentPid: parent.pid });
+    }
+    case 'forkThread': {
+      const p = pick(liveProcs);
+      if (p === undefined) return undefined;
+      const id = idFor(ids.size + 1, ids);
+      const tid = nextPid.v++;
+      m.threads.set(id, { id, tid, leader: p.id, start: t, exit: undefined });
+      p.threads.add(id);
+      const parent = m.processes.get(p.parent);
+      return forkThread({ time: t, id, tid, leaderId: p.id, pid: p.pid, parentId: p.parent, parentPid: parent?.pid ?? 0 });
+    }
+    case 'exec': {
+      // only a live leader execs (the feed drops non-leader execs)
+      const p = pick(liveProcs.filter((x) => Model.alive(m.threads.get(x.id)!, t)));
+      if (p === undefined) return undefined;
+      p.exe = `/bin/prog${c.path}`;
+      for (const th of m.liveThreadsOf(p, t)) if (th.id !== p.id) m.endThread(th, t); // de_thread
+      return exec({ time: t, id: p.id, path: p.exe });
+    }
+    case 'exit': {
+      const live = sorted(m.threads.keys())
+        .map((id) => m.threads.get(id)!)
+        .filter((th) => Model.alive(th, t) && th.id !== ROOT);
+      const th = pick(live);
+      if (th === undefined) return undefined;
+      const p = m.processes.get(th.leader)!;
+      const last = m.liveThreadsOf(p, t).every((x) => x.id === th.id);
+      // the kernel flags the last thread's exit as the group's; root never exits as a group
+      const group = th.leader !== ROOT && (c.group || last);
+      m.endThread(th, t);
+      if (group) {
+        if (p.exit === undefined) p.exit = t;
+        for (const x of m.liveThreadsOf(p, t)) m.endThread(x, t);
+      }
+      return exit({ time: t, id: th.id, leaderId: th.leader, code: c.code, group });
+    }
+  }
+}
+
+describe('tree vs a mutable reference model (fast-check)', () => {
+  it('agrees at every step, keeps every version intact, answers the past from the present, and ignores duplicates', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { minLength: 1, maxLength: 60 }), (commands) => {
+        const m = new Model();
+        const ids = new Set<number>([ROOT]);
+        const nextPid = { v: 100 };
+        const rootRecord = procfs({ time: T0, id: ROOT, pid: 1, startTime: T0, name: 'init', exe: '/sbin/init' });
+        m.processes.set(ROOT, { id: ROOT, pid: 1, start: T0, exit: undefined, parent: 0, exe: '/sbin/init', children: new Set(), threads: new Set([ROOT]) });
+        m.threads.set(ROOT, { id: ROOT, tid: 1, leader: ROOT, start: T0, exit: undefined });
+
+        let tree = applyRecord(emptyTree({ maxFieldHistory: 1000 }), rootRecord);
+        const kept: { tree: ProcessTree; t: Nanos; expected: Observation; processIds: number[]; threadIds: number[] }[] = [];
+        let t = T0;
+        for (const c of commands) {
+          t += STEP;
+          const record = step(m, c, t, ids, nextPid);
+          if (record === undefined) continue;
+          const before = tree;
+          tree = applyRecord(tree, record);
+          expect(tree).not.toBe(before);
+          expect(tree.version).toBe(before.version + 1);
+          expect(tree.time).toBe(t);
+          // identity: the same record again (a duplicate) changes nothing
+          expect(applyRecord(tree, record)).toBe(tree);
+
+          const expected = observeModel(m, t);
+          const processIds = expected.processes.map((p) => p.id);
+          const threadIds = expected.threads.map((th) => th.id);
+          expect(observeTree(tree, processIds, threadIds, t)).toEqual(expected);
+          expect(tree.processes.size).toBe(m.processes.size);
+          expect(tree.threads.size).toBe(m.threads.size);
+          kept.push({ tree, t, expected, processIds, threadIds });
+        }
+        for (const k of kept) {
+          // persistence: an old version answers exactly as it did
+          expect(observeTree(k.tree, k.processIds, k.threadIds, k.t)).toEqual(k.expected);
+          // time travel: the newest version, asked about that time, answers the same
+          expect(observeTree(tree, k.processIds, k.threadIds, k.t)).toEqual(k.expected);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
