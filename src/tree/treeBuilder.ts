@@ -11,6 +11,7 @@ import { applyRecord } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ProcessTree, type TreeConfig } from './model.js';
+import { pget } from './pmap.js';
 import type { TreeRecord } from './records.js';
 import { VersionHistory, type HistoryBounds } from './versionHistory.js';
 
@@ -33,6 +34,11 @@ export interface TreeBuilderOptions extends Partial<TreeConfig> {
   readonly history?: HistoryBounds;
   /** Where problems with lifecycle events go (they are counted either way). */
   readonly onIssue?: (issue: InputIssue) => void;
+  /**
+   * Called with a host pid whose process the tree knows only by reference (an unknown parent,
+   * a task first seen mid-life) — the hook for a runtime procfs lookup. Must not block.
+   */
+  readonly onUnknownPid?: (pid: number) => void;
 }
 
 /** Counters of a {@link TreeBuilder}. */
@@ -88,12 +94,14 @@ export class TreeBuilder {
   private readonly threadLru: LRUCache<EntityId, true>;
   private readonly pendingEvictions: { entity: 'process' | 'thread'; id: EntityId }[] = [];
   private readonly onIssue: ((issue: InputIssue) => void) | undefined;
+  private readonly onUnknownPid: ((pid: number) => void) | undefined;
 
   constructor(options: TreeBuilderOptions = {}) {
     this.current = emptyTree(options);
     this.source = options.source ?? 'events';
     this.history = new VersionHistory(options.history);
     this.onIssue = options.onIssue;
+    this.onUnknownPid = options.onUnknownPid;
     const lru = (max: number, entity: 'process' | 'thread'): LRUCache<EntityId, true> =>
       new LRUCache<EntityId, true>({
         max,
@@ -153,7 +161,33 @@ export class TreeBuilder {
       this.stats.unusable++;
       this.onIssue?.({ origin: env.origin, reason: `${name}: ${feed.problem}`, severity: 'warning' });
     }
-    for (const r of feed.records) this.applyRecord(r);
+    for (const r of feed.records) {
+      this.applyRecord(r);
+      if (this.onUnknownPid !== undefined) this.reportUnknown(r);
+    }
     return this.current;
+  }
+
+  /** Asks for procfs data about the processes a record left as placeholders. */
+  private reportUnknown(r: TreeRecord): void {
+    const ask = (id: EntityId, pid: number): void => {
+      if (!id || pid <= 0) return;
+      const node = pget(this.current.processes, id);
+      if (node !== undefined && (node.placeholder || node.startTime === undefined || node.name === undefined)) this.onUnknownPid!(pid);
+    };
+    switch (r.kind) {
+      case 'fork':
+        ask(r.parent.id, r.parent.pid);
+        break;
+      case 'context':
+        ask(r.processId, r.ids.pid);
+        ask(r.parentId, r.ppid);
+        break;
+      case 'exec':
+        if (r.parentId !== undefined && r.task !== undefined) ask(r.parentId, r.task.ppid);
+        break;
+      default:
+        break;
+    }
   }
 }
