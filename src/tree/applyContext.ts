@@ -59,7 +59,7 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
     nsPid: proc.nsPid || r.ids.nsPid,
     nsTid: proc.nsTid || r.ids.nsPid,
     startTime: proc.startTime ?? (isLeader && r.threadStartTime > 0n ? r.threadStartTime : undefined),
-    threads: setAdd(proc.threads, r.threadId),
+    threads: setAdd(next, proc.threads, r.threadId),
     containerId: proc.containerId || r.containerId,
   });
   if (isLeader) proc = patch(proc, { name: logSet(next, proc.name, t, r.name === '' ? undefined : r.name), uid: logSet(next, proc.uid, t, r.uid) });

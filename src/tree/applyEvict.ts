@@ -5,7 +5,7 @@
  */
 import type { ProcessTree } from './model.js';
 import { currentValue } from './changelog.js';
-import { patch, putProcess, stamp } from './nodes.js';
+import { patch, putProcess, setRemove, stamp, withMaps } from './nodes.js';
 import { pget, premove, pset } from './pmap.js';
 import type { EvictRecord } from './records.js';
 
@@ -20,23 +20,23 @@ export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
   if (r.entity === 'process') {
     const node = pget(tree.processes, r.id);
     if (node === undefined) return tree;
-    next = { ...next, processes: premove(next.processes, r.id), counters: { ...next.counters, evictedProcesses: next.counters.evictedProcesses + 1 } };
+    next = withMaps(next, { processes: premove(next.processes, r.id, next.edit), counters: { ...next.counters, evictedProcesses: next.counters.evictedProcesses + 1 } });
     const parentIds = new Set<number>([node.spawnParentId, currentValue(node.parent)?.id ?? 0]);
     for (const pid of parentIds) {
       const parent = pid ? pget(next.processes, pid) : undefined;
-      if (parent !== undefined) next = putProcess(next, patch(parent, { children: premove(parent.children, r.id) }));
+      if (parent !== undefined) next = putProcess(next, patch(parent, { children: setRemove(next, parent.children, r.id) }));
     }
     const ids = pget(next.pids, node.pid);
     if (ids !== undefined) {
       const rest = ids.filter((x) => x !== r.id);
-      next = { ...next, pids: rest.length === 0 ? premove(next.pids, node.pid) : pset(next.pids, node.pid, rest) };
+      next = withMaps(next, { pids: rest.length === 0 ? premove(next.pids, node.pid, next.edit) : pset(next.pids, node.pid, rest, next.edit) });
     }
   } else {
     const node = pget(tree.threads, r.id);
     if (node === undefined) return tree;
-    next = { ...next, threads: premove(next.threads, r.id), counters: { ...next.counters, evictedThreads: next.counters.evictedThreads + 1 } };
+    next = withMaps(next, { threads: premove(next.threads, r.id, next.edit), counters: { ...next.counters, evictedThreads: next.counters.evictedThreads + 1 } });
     const leader = pget(next.processes, node.leaderId);
-    if (leader !== undefined) next = putProcess(next, patch(leader, { threads: premove(leader.threads, r.id) }));
+    if (leader !== undefined) next = putProcess(next, patch(leader, { threads: setRemove(next, leader.threads, r.id) }));
   }
   return stamp(tree, next, r.time);
 }

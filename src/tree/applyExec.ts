@@ -80,7 +80,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     uid: logSet(next, proc.uid, t, r.uid),
     containerId: proc.containerId || (r.containerId ?? ''),
     placeholder: proc.placeholder && proc.pid === 0,
-    threads: setAdd(proc.threads, proc.id),
+    threads: setAdd(next, proc.threads, proc.id),
   });
 
   // de_thread: the execing task is now the only thread of its group

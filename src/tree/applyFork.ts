@@ -34,7 +34,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
     parent = patch(parent, { pid: r.parent.pid, tid: r.parent.tid ?? r.parent.pid, nsPid: r.parent.nsPid ?? 0, nsTid: r.parent.nsTid ?? 0 });
   }
   if (parent.startTime === undefined && r.parent.startTime !== undefined) parent = patch(parent, { startTime: r.parent.startTime });
-  if (!r.isThread && r.parent.id !== 0) parent = patch(parent, { children: setAdd(parent.children, r.child.id) });
+  if (!r.isThread && r.parent.id !== 0) parent = patch(parent, { children: setAdd(next, parent.children, r.child.id) });
   if (r.parent.id !== 0) {
     next = putProcess(next, parent);
     next = indexPid(next, parent.pid, parent.id);
@@ -68,7 +68,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   } else if (leader.pid === 0) {
     leader = patch(leader, { pid: r.child.pid, tid: r.child.pid, nsPid: r.child.nsPid, nsTid: r.child.nsPid });
   }
-  leader = patch(leader, { threads: setAdd(leader.threads, r.child.id) });
+  leader = patch(leader, { threads: setAdd(next, leader.threads, r.child.id) });
   if (!r.isThread && leader.spawnParentId === 0) leader = patch(leader, { spawnParentId: r.parent.id });
   next = putProcess(next, leader);
   next = indexPid(next, leader.pid, leader.id);

@@ -40,7 +40,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
   // the process: this task (leader) or its leader (thread)
   const pid = r.ids.pid;
   const proc0 = pget(next.processes, r.leaderId) ?? placeholderProcess(r.leaderId, pid, r.ids.nsPid);
-  let proc = patch(proc0, { threads: setAdd(proc0.threads, r.id) });
+  let proc = patch(proc0, { threads: setAdd(next, proc0.threads, r.id) });
   if (!r.isThread) {
     proc = patch(proc, {
       tid: proc.tid || r.ids.tid,

@@ -12,6 +12,7 @@ import { applyFork } from './applyFork.js';
 import { applyProcfs } from './applyProcfs.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import type { ProcessTree } from './model.js';
+import type { Draft } from './nodes.js';
 import type { TreeRecord } from './records.js';
 
 /**
@@ -53,4 +54,32 @@ export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSour
   let next = tree;
   for (const r of records) next = applyRecord(next, r);
   return next;
+}
+
+/**
+ * Applies many records as one transient batch: nodes created inside the batch are updated in
+ * place (a private edit token that never escapes), then the result is frozen into ONE new version
+ * — the immutable-js `withMutations` idea. Same final state as applying them one by one (field
+ * changelogs keep each record's own time, so as-of queries inside the batch still answer by
+ * time); only the intermediate versions are not materialised. Returns the input tree when no
+ * record changed anything.
+ *
+ * @example
+ * ```ts
+ * const next = applyRecords(tree, recordsOfOneChunk);
+ * ```
+ */
+export function applyRecords(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
+  if (records.length === 0) return tree;
+  if (records.length === 1) return applyRecord(tree, records[0]!);
+  const draft: Draft = { ...tree, edit: {}, changes: 0 };
+  let time = tree.time;
+  for (const r of records) {
+    const before = draft.changes ?? 0;
+    applyRecord(draft, r);
+    if ((draft.changes ?? 0) > before && r.time > time) time = r.time;
+  }
+  if (draft.changes === 0) return tree;
+  const { edit: _edit, changes: _changes, ...frozen } = draft;
+  return { ...frozen, version: tree.version + 1, time };
 }

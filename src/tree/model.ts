@@ -106,6 +106,8 @@ export interface ProcessTree {
   readonly pids: PMap<readonly EntityId[]>;
   readonly counters: TreeCounters;
   readonly config: TreeConfig;
+  /** @internal Set only on a draft inside {@link applyRecords}: the transient-batch token. */
+  readonly edit?: object | undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import { setAt, type Changelog } from './changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from './model.js';
-import { emptyPMap, pget, pset, type PMap } from './pmap.js';
+import { emptyPMap, pget, premove, pset, type PMap } from './pmap.js';
 
 /** A process known only by reference. */
 export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNode {
@@ -59,29 +59,45 @@ export function logSet<V>(tree: ProcessTree, log: Changelog<V>, t: Nanos, value:
   return value === undefined ? log : setAt(log, t, value, tree.config.maxFieldHistory, eq);
 }
 
-/** Adds `id` to a set; same set when present. */
-export const setAdd = (set: PMap<true>, id: EntityId): PMap<true> => pset(set, id, true);
+/** A tree being built in a transient batch: mutated in place, never seen outside the batch. */
+export type Draft = { -readonly [K in keyof ProcessTree]: ProcessTree[K] } & { changes?: number };
+
+/** Adds `id` to a set; same set when present. Transient inside a batch. */
+export const setAdd = (tree: ProcessTree, set: PMap<true>, id: EntityId): PMap<true> => pset(set, id, true, tree.edit);
+
+/** Removes `id` from a set. Transient inside a batch. */
+export const setRemove = (tree: ProcessTree, set: PMap<true>, id: EntityId): PMap<true> => premove(set, id, tree.edit);
+
+/** The tree with one of its maps replaced (in place on a draft). */
+export function withMaps(tree: ProcessTree, changes: Partial<Pick<ProcessTree, 'processes' | 'threads' | 'pids' | 'counters'>>): ProcessTree {
+  if (tree.edit !== undefined) {
+    const draft = tree as Draft;
+    Object.assign(draft, changes);
+    draft.changes = (draft.changes ?? 0) + 1;
+    return tree;
+  }
+  return { ...tree, ...changes };
+}
 
 /** The tree with `node` stored (same tree when `node` is the stored one). */
 export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
-  const processes = pset(tree.processes, node.id, node);
-  return processes === tree.processes ? tree : { ...tree, processes };
+  if (pget(tree.processes, node.id) === node) return tree;
+  return withMaps(tree, { processes: pset(tree.processes, node.id, node, tree.edit) });
 }
 
 /** The tree with `node` stored (same tree when `node` is the stored one). */
 export function putThread(tree: ProcessTree, node: ThreadNode): ProcessTree {
-  const threads = pset(tree.threads, node.id, node);
-  return threads === tree.threads ? tree : { ...tree, threads };
+  if (pget(tree.threads, node.id) === node) return tree;
+  return withMaps(tree, { threads: pset(tree.threads, node.id, node, tree.edit) });
 }
 
 /** The tree with `id` remembered as a holder of host `pid` (bounded per pid). */
 export function indexPid(tree: ProcessTree, pid: number, id: EntityId): ProcessTree {
   if (pid <= 0) return tree;
   const ids = pget(tree.pids, pid);
-  if (ids !== undefined && ids[ids.length - 1] === id) return tree;
   if (ids !== undefined && ids.includes(id)) return tree;
   const next = ids === undefined ? [id] : [...ids, id].slice(-tree.config.maxIdsPerPid);
-  return { ...tree, pids: pset(tree.pids, pid, next) };
+  return withMaps(tree, { pids: pset(tree.pids, pid, next, tree.edit) });
 }
 
 /** Shallow field update that keeps identity when nothing differs. */
@@ -92,8 +108,12 @@ export function patch<T extends object>(node: T, changes: Partial<T>): T {
   return node;
 }
 
-/** Marks the version: bump the version number and time when the tree changed. */
+/**
+ * Marks the version: bump the version number and time when the tree changed. Inside a batch the
+ * draft is returned as is; the batch gets one version (and its time) at its end.
+ */
 export function stamp(before: ProcessTree, after: ProcessTree, time: Nanos): ProcessTree {
+  if (after.edit !== undefined) return after; // the batch stamps itself (applyRecords)
   if (after === before) return before;
   return { ...after, version: before.version + 1, time: time > before.time ? time : before.time };
 }
@@ -102,6 +122,6 @@ export function stamp(before: ProcessTree, after: ProcessTree, time: Nanos): Pro
 export function linkChild(tree: ProcessTree, parent: { readonly id: EntityId; readonly pid: number }, childId: EntityId): ProcessTree {
   if (parent.id === 0) return tree;
   const node = pget(tree.processes, parent.id) ?? placeholderProcess(parent.id, parent.pid);
-  const next = putProcess(tree, patch(node, { children: setAdd(node.children, childId) }));
+  const next = putProcess(tree, patch(node, { children: setAdd(tree, node.children, childId) }));
   return indexPid(next, node.pid, node.id);
 }

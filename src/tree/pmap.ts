@@ -4,7 +4,12 @@
  * one; an update that changes nothing returns the very same map.
  *
  * Keys are consumed 5 bits per level (`SHIFT`), so a 32-bit key is fully resolved after 7
- * levels and no collision nodes are needed. get/set/remove are O(log32 n).
+ * levels and no collision nodes are needed. get/set/remove are O(log32 n). A branch stores its
+ * entries inline as `[key, value, key, value, …]` (a sub-branch has the key {@link SUB}), so
+ * every node has one shape and lookups stay monomorphic.
+ *
+ * Transient batches: updates made under an edit token mutate the branches that token created,
+ * in place; see {@link Edit}.
  *
  * @module
  */
@@ -12,30 +17,35 @@
 const SHIFT = 5;
 const MASK = 31;
 const MAX_SHIFT = 30; // the 7th level uses the top 2 bits
+/** Key marker of a slot that holds a sub-branch. */
+const SUB = -1;
 
-interface Leaf<V> {
-  readonly key: number;
-  readonly value: V;
+/**
+ * A transient-batch token. Branches created under an edit may be mutated in place by later
+ * updates under the same edit; once the batch drops its token they are as immutable as any.
+ */
+export type Edit = object;
+
+interface Branch {
+  bitmap: number;
+  /** `[key0, value0, key1, value1, …]`; key {@link SUB} means the value is a sub-branch. */
+  data: unknown[];
+  owner: Edit | undefined;
 }
-
-interface Branch<V> {
-  readonly bitmap: number;
-  readonly slots: readonly Slot<V>[];
-}
-
-type Slot<V> = Leaf<V> | Branch<V>;
-
-const isBranch = <V>(s: Slot<V>): s is Branch<V> => (s as Branch<V>).slots !== undefined;
 
 /** An immutable map from uint32 keys to values. */
 export interface PMap<V> {
   readonly size: number;
   /** @internal */
-  readonly root: Branch<V>;
+  readonly root: Branch;
+  /** @internal */
+  readonly owner?: Edit | undefined;
+  /** @internal phantom */
+  readonly __v?: V;
 }
 
-const EMPTY_BRANCH: Branch<never> = { bitmap: 0, slots: [] };
-const EMPTY: PMap<never> = { size: 0, root: EMPTY_BRANCH };
+const EMPTY_BRANCH: Branch = Object.freeze({ bitmap: 0, data: Object.freeze([]) as unknown as unknown[], owner: undefined }) as Branch;
+const EMPTY: PMap<never> = Object.freeze({ size: 0, root: EMPTY_BRANCH, owner: undefined });
 
 const popcount = (x: number): number => {
   x -= (x >>> 1) & 0x55555555;
@@ -49,92 +59,134 @@ export const emptyPMap = <V>(): PMap<V> => EMPTY as PMap<V>;
 
 /** The value under `key`, or `undefined`. O(log32 n). */
 export function pget<V>(map: PMap<V>, key: number): V | undefined {
-  key >>>= 0; // normalise like pset/premove: -1 and 0xffffffff are one key
-  let node: Branch<V> = map.root;
-  for (let shift = 0; ; shift += SHIFT) {
+  key = key >>> 0;
+  let node = map.root;
+  let shift = 0;
+  for (;;) {
     const bit = 1 << ((key >>> shift) & MASK);
     if ((node.bitmap & bit) === 0) return undefined;
-    const slot = node.slots[popcount(node.bitmap & (bit - 1))]!;
-    if (!isBranch(slot)) return slot.key === key ? slot.value : undefined;
-    node = slot;
+    const i = popcount(node.bitmap & (bit - 1)) << 1;
+    const k = node.data[i];
+    if (k === SUB) {
+      node = node.data[i + 1] as Branch;
+      shift += SHIFT;
+      continue;
+    }
+    return k === key ? (node.data[i + 1] as V) : undefined;
   }
 }
 
 /** True when `key` is present. */
 export const phas = <V>(map: PMap<V>, key: number): boolean => pget(map, key) !== undefined;
 
-const pairBranch = <V>(a: Leaf<V>, b: Leaf<V>, shift: number): Branch<V> => {
-  const ia = (a.key >>> shift) & MASK;
-  const ib = (b.key >>> shift) & MASK;
-  if (ia === ib) return { bitmap: 1 << ia, slots: [pairBranch(a, b, shift + SHIFT)] };
-  return ia < ib ? { bitmap: (1 << ia) | (1 << ib), slots: [a, b] } : { bitmap: (1 << ia) | (1 << ib), slots: [b, a] };
+const pair = (k1: number, v1: unknown, k2: number, v2: unknown, shift: number, owner: Edit | undefined): Branch => {
+  const i1 = (k1 >>> shift) & MASK;
+  const i2 = (k2 >>> shift) & MASK;
+  if (i1 === i2) return { bitmap: 1 << i1, data: [SUB, pair(k1, v1, k2, v2, shift + SHIFT, owner)], owner };
+  return i1 < i2 ? { bitmap: (1 << i1) | (1 << i2), data: [k1, v1, k2, v2], owner } : { bitmap: (1 << i1) | (1 << i2), data: [k2, v2, k1, v1], owner };
 };
 
-const withSlot = <V>(slots: readonly Slot<V>[], i: number, s: Slot<V>): Slot<V>[] => {
-  const copy = slots.slice();
-  copy[i] = s;
-  return copy;
+/** `node` with data[i+1] = value (in place when owned). */
+const withValue = (node: Branch, i: number, key: number, value: unknown, owner: Edit | undefined): Branch => {
+  if (owner !== undefined && node.owner === owner) {
+    node.data[i] = key;
+    node.data[i + 1] = value;
+    return node;
+  }
+  const data = node.data.slice();
+  data[i] = key;
+  data[i + 1] = value;
+  return { bitmap: node.bitmap, data, owner };
 };
 
-// returns [newNode, added] or the same node when nothing changed
-function setIn<V>(node: Branch<V>, key: number, value: V, shift: number, added: { v: boolean }): Branch<V> {
+let added = false;
+
+function setIn(node: Branch, key: number, value: unknown, shift: number, owner: Edit | undefined): Branch {
   const bit = 1 << ((key >>> shift) & MASK);
-  const i = popcount(node.bitmap & (bit - 1));
+  const i = popcount(node.bitmap & (bit - 1)) << 1;
   if ((node.bitmap & bit) === 0) {
-    added.v = true;
-    const slots = node.slots.slice();
-    slots.splice(i, 0, { key, value });
-    return { bitmap: node.bitmap | bit, slots };
+    added = true;
+    if (owner !== undefined && node.owner === owner) {
+      node.data.splice(i, 0, key, value);
+      node.bitmap |= bit;
+      return node;
+    }
+    const src = node.data;
+    const data = new Array<unknown>(src.length + 2);
+    for (let j = 0; j < i; j++) data[j] = src[j];
+    data[i] = key;
+    data[i + 1] = value;
+    for (let j = i; j < src.length; j++) data[j + 2] = src[j];
+    return { bitmap: node.bitmap | bit, data, owner };
   }
-  const slot = node.slots[i]!;
-  if (isBranch(slot)) {
-    const next = setIn(slot, key, value, shift + SHIFT, added);
-    return next === slot ? node : { bitmap: node.bitmap, slots: withSlot(node.slots, i, next) };
+  const k = node.data[i] as number;
+  const v = node.data[i + 1];
+  if (k === SUB) {
+    const sub = setIn(v as Branch, key, value, shift + SHIFT, owner);
+    return sub === v ? node : withValue(node, i, SUB, sub, owner);
   }
-  if (slot.key === key) {
-    return slot.value === value ? node : { bitmap: node.bitmap, slots: withSlot(node.slots, i, { key, value }) };
-  }
+  if (k === key) return v === value ? node : withValue(node, i, key, value, owner);
   if (shift >= MAX_SHIFT) throw new Error('pmap: key space exhausted (keys must be uint32)');
-  added.v = true;
-  return { bitmap: node.bitmap, slots: withSlot(node.slots, i, pairBranch(slot, { key, value }, shift + SHIFT)) };
+  added = true;
+  return withValue(node, i, SUB, pair(k, v, key, value, shift + SHIFT, owner), owner);
 }
 
-/** A map with `key` set to `value`; the same map when it already held that exact value. */
-export function pset<V>(map: PMap<V>, key: number, value: V): PMap<V> {
-  const added = { v: false };
-  const root = setIn(map.root, key >>> 0, value, 0, added);
-  return root === map.root ? map : { size: map.size + (added.v ? 1 : 0), root };
+/**
+ * A map with `key` set to `value`; the same map when it already held that exact value.
+ * Under an `owner` edit token (a transient batch) the map's own branches are updated in place.
+ */
+export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap<V> {
+  added = false;
+  const root = setIn(map.root, key >>> 0, value, 0, owner);
+  const size = added ? map.size + 1 : map.size;
+  if (owner !== undefined && map.owner === owner) {
+    const m = map as { size: number; root: Branch };
+    m.size = size;
+    m.root = root;
+    return map;
+  }
+  return root === map.root ? map : { size, root, owner };
 }
 
-function removeIn<V>(node: Branch<V>, key: number, shift: number): Branch<V> | undefined | null {
+function removeIn(node: Branch, key: number, shift: number, owner: Edit | undefined): Branch | undefined | null {
   // undefined: not found (unchanged); null: node became empty
   const bit = 1 << ((key >>> shift) & MASK);
   if ((node.bitmap & bit) === 0) return undefined;
-  const i = popcount(node.bitmap & (bit - 1));
-  const slot = node.slots[i]!;
-  let replacement: Slot<V> | null;
-  if (isBranch(slot)) {
-    const next = removeIn(slot, key, shift + SHIFT);
-    if (next === undefined) return undefined;
-    // collapse a branch left with a single leaf
-    replacement = next === null ? null : next.slots.length === 1 && !isBranch(next.slots[0]!) ? next.slots[0]! : next;
-  } else {
-    if (slot.key !== key) return undefined;
-    replacement = null;
-  }
-  if (replacement !== null) return { bitmap: node.bitmap, slots: withSlot(node.slots, i, replacement) };
+  const i = popcount(node.bitmap & (bit - 1)) << 1;
+  const k = node.data[i] as number;
+  if (k === SUB) {
+    const sub = removeIn(node.data[i + 1] as Branch, key, shift + SHIFT, owner);
+    if (sub === undefined) return undefined;
+    if (sub !== null) {
+      // collapse a sub-branch left with a single entry
+      if (sub.data.length === 2 && sub.data[0] !== SUB) return withValue(node, i, sub.data[0] as number, sub.data[1], owner);
+      return withValue(node, i, SUB, sub, owner);
+    }
+  } else if (k !== key) return undefined;
   const bitmap = node.bitmap & ~bit;
   if (bitmap === 0) return null;
-  const slots = node.slots.slice();
-  slots.splice(i, 1);
-  return { bitmap, slots };
+  if (owner !== undefined && node.owner === owner) {
+    node.data.splice(i, 2);
+    node.bitmap = bitmap;
+    return node;
+  }
+  const data = node.data.slice();
+  data.splice(i, 2);
+  return { bitmap, data, owner };
 }
 
-/** A map without `key`; the same map when the key was absent. */
-export function premove<V>(map: PMap<V>, key: number): PMap<V> {
-  const root = removeIn(map.root, key >>> 0, 0);
+/** A map without `key`; the same map when the key was absent. Transient under `owner` as {@link pset}. */
+export function premove<V>(map: PMap<V>, key: number, owner?: Edit): PMap<V> {
+  const root = removeIn(map.root, key >>> 0, 0, owner);
   if (root === undefined) return map;
-  return { size: map.size - 1, root: root ?? (EMPTY_BRANCH as Branch<V>) };
+  const next = root ?? EMPTY_BRANCH;
+  if (owner !== undefined && map.owner === owner) {
+    const m = map as { size: number; root: Branch };
+    m.size = map.size - 1;
+    m.root = next;
+    return map;
+  }
+  return { size: map.size - 1, root: next, owner };
 }
 
 /** A map with `key`'s value replaced by `f(value)`; unchanged when absent or when `f` returns the same value. */
@@ -146,10 +198,11 @@ export function pupdate<V>(map: PMap<V>, key: number, f: (v: V) => V): PMap<V> {
 
 /** Visits every entry (order: by key bits, stable for a given map). */
 export function peach<V>(map: PMap<V>, f: (value: V, key: number) => void): void {
-  const walk = (node: Branch<V>): void => {
-    for (const s of node.slots) {
-      if (isBranch(s)) walk(s);
-      else f(s.value, s.key);
+  const walk = (node: Branch): void => {
+    const d = node.data;
+    for (let i = 0; i < d.length; i += 2) {
+      if (d[i] === SUB) walk(d[i + 1] as Branch);
+      else f(d[i + 1] as V, d[i] as number);
     }
   };
   walk(map.root);
