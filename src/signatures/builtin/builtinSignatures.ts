@@ -1,0 +1,36 @@
+/**
+ * The registry of built-in signatures, by id (for the CLI's `--signatures ids`).
+ *
+ * @module
+ */
+import type { SignatureFactory } from '../types.js';
+import { execFromTempDir } from './execFromTempDir.js';
+import { orphanConnect } from './orphanConnect.js';
+import { proctreeDataSource } from './proctreeDataSource.js';
+import { scriptFromWritableDir } from './scriptFromWritableDir.js';
+import { shellUnderServer } from './shellUnderServer.js';
+
+/**
+ * Built-in signatures: id → factory (each call makes a fresh instance with default options).
+ *
+ * | id | what |
+ * |---|---|
+ * | `PROCTREE_DATA_SOURCE` | Tracee's e2e data-source consistency check (one finding per exec) |
+ * | `PRX-001` | shell under a web server / database |
+ * | `PRX-002` | exec from /tmp, /var/tmp, /dev/shm, memfd, deleted file |
+ * | `PRX-003` | script run by an interpreter from a writable directory |
+ * | `PRX-004` | orphaned process makes a network connection |
+ *
+ * @example
+ * ```ts
+ * import { builtinSignatures } from 'proctree-rx';
+ * const sigs = ['PRX-001', 'PRX-002'].map((id) => builtinSignatures[id]!());
+ * ```
+ */
+export const builtinSignatures: Readonly<Record<string, SignatureFactory>> = {
+  PROCTREE_DATA_SOURCE: () => proctreeDataSource(),
+  'PRX-001': () => shellUnderServer(),
+  'PRX-002': () => execFromTempDir(),
+  'PRX-003': () => scriptFromWritableDir(),
+  'PRX-004': () => orphanConnect(),
+};
