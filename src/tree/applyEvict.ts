@@ -4,7 +4,7 @@
  * @module
  */
 import type { ProcessTree } from './model.js';
-import { currentValue } from './changelog.js';
+import { entries } from './changelog.js';
 import { patch, putProcess, setRemove, stamp, withMaps } from './nodes.js';
 import { pget, premove, pset } from './pmap.js';
 import type { EvictRecord } from './records.js';
@@ -21,7 +21,8 @@ export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
     const node = pget(tree.processes, r.id);
     if (node === undefined) return tree;
     next = withMaps(next, { processes: premove(next.processes, r.id, next.edit), counters: { ...next.counters, evictedProcesses: next.counters.evictedProcesses + 1 } });
-    const parentIds = new Set<number>([node.spawnParentId, currentValue(node.parent)?.id ?? 0]);
+    // every parent it had (spawn parent, and each parent its changelog holds: reparenting links it to each)
+    const parentIds = new Set<number>([node.spawnParentId, ...entries(node.parent).map((e) => e.value.id)]);
     for (const pid of parentIds) {
       const parent = pid ? pget(next.processes, pid) : undefined;
       if (parent !== undefined) next = putProcess(next, patch(parent, { children: setRemove(next, parent.children, r.id) }));
