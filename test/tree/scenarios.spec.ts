@@ -651,6 +651,20 @@ describe('issue 3 deliberate cases', () => {
       expect(pget(pget(after.processes, 1000)!.children, 2000)).toBeUndefined();
     });
 
+    it('a process reparented twice is unlinked from every parent it had (spawn, intermediate, current)', () => {
+      const twice = applyEach(tree, [
+        procfs({ time: at(3.5), id: 1, pid: 1, startTime: at(0), name: 'init' }),
+        procfs({ time: at(3.5), id: 50, pid: 5, parentId: 1, ppid: 1, startTime: at(0), name: 'subreaper' }),
+        exit({ time: at(4), id: 1000, group: true }),
+        context({ time: at(4.5), threadId: 2000, parentId: 50, tid: 200, ppid: 5, name: 'bash' }),
+        exit({ time: at(5), id: 50, group: true }),
+        context({ time: at(5.5), threadId: 2000, parentId: 1, tid: 200, ppid: 1, name: 'bash' }),
+      ]);
+      expect([1000, 50, 1].map((p) => pget(pget(twice.processes, p)!.children, 2000))).toEqual([true, true, true]);
+      const after = applyRecord(twice, evict(at(6), 'process', 2000));
+      expect([1000, 50, 1].map((p) => pget(pget(after.processes, p)!.children, 2000))).toEqual([undefined, undefined, undefined]);
+    });
+
     it('evicting an unknown entity returns the identical tree', () => {
       expect(applyRecord(tree, evict(at(5), 'process', 4242))).toBe(tree);
       expect(applyRecord(tree, evict(at(5), 'thread', 4242))).toBe(tree);
