@@ -16,7 +16,7 @@ function tester() {
   const e1 = w.exec(c1.child, { path: '/opt/proctreetester', argv: ['proctreetester', '1'] });
   const c2 = w.fork(c1.child, { pid: 103 });
   const e2 = w.exec(c2.child, { path: '/usr/bin/ls' });
-  return { w, events: [t.event, e0, th.event, c1.event, e1, c2.event, e2] };
+  return { w, events: [t.event, e0, th.event, c1.event, e1, c2.event, e2] as const };
 }
 
 describe('PROCTREE_DATA_SOURCE', () => {
