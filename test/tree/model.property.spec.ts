@@ -9,8 +9,9 @@
 import fc from 'fast-check';
 import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../../src/streams/types.js';
-import { applyRecord } from '../../src/tree/applyRecord.js';
+import { applyRecord, applyRecords } from '../../src/tree/applyRecord.js';
 import { emptyTree, type ProcessTree } from '../../src/tree/model.js';
+import { pget, pkeys, pvalues } from '../../src/tree/pmap.js';
 import { processAt, threadAt } from '../../src/tree/queries.js';
 import type { TreeRecord } from '../../src/tree/records.js';
 import { at, exec, exit, forkProcess, forkThread, MS, procfs } from '../support/treeRecords.js';
@@ -186,46 +187,116 @@ function step(m: Model, c: Command, t: Nanos, ids: Set<number>, nextPid: { v: nu
   }
 }
 
+interface Step {
+  readonly record: TreeRecord;
+  readonly t: Nanos;
+  readonly expected: Observation;
+  readonly processIds: number[];
+  readonly threadIds: number[];
+}
+
+/** Runs the commands against the model: the root record, then one step (record + expectation) per usable command. */
+function scenario(commands: readonly Command[]): { root: TreeRecord; steps: Step[] } {
+  const m = new Model();
+  const ids = new Set<number>([ROOT]);
+  const nextPid = { v: 100 };
+  const root = procfs({ time: T0, id: ROOT, pid: 1, startTime: T0, name: 'init', exe: '/sbin/init' });
+  m.processes.set(ROOT, { id: ROOT, pid: 1, start: T0, exit: undefined, parent: 0, exe: '/sbin/init', children: new Set(), threads: new Set([ROOT]) });
+  m.threads.set(ROOT, { id: ROOT, tid: 1, leader: ROOT, start: T0, exit: undefined });
+  const steps: Step[] = [];
+  let t = T0;
+  for (const c of commands) {
+    t += STEP;
+    const record = step(m, c, t, ids, nextPid);
+    if (record === undefined) continue;
+    const expected = observeModel(m, t);
+    steps.push({ record, t, expected, processIds: expected.processes.map((p) => p.id), threadIds: expected.threads.map((th) => th.id) });
+  }
+  return { root, steps };
+}
+
+/** Everything a tree holds, as plain data (to prove a tree object was not changed in place). */
+const fingerprint = (tree: ProcessTree): string =>
+  JSON.stringify(
+    {
+      version: tree.version,
+      time: tree.time,
+      processes: pvalues(tree.processes)
+        .map((p) => ({ ...p, children: sorted(pkeys(p.children)), threads: sorted(pkeys(p.threads)) }))
+        .sort((a, b) => a.id - b.id),
+      threads: pvalues(tree.threads).sort((a, b) => a.id - b.id),
+      pids: sorted(pkeys(tree.pids)).map((pid) => pget(tree.pids, pid)),
+    },
+    (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v),
+  );
+
+const startTree = (root: TreeRecord): ProcessTree => applyRecord(emptyTree({ maxFieldHistory: 1000 }), root);
+const observeStep = (tree: ProcessTree, s: Step): Observation => observeTree(tree, s.processIds, s.threadIds, s.t);
+const commandsArb = fc.array(commandArb, { minLength: 1, maxLength: 60 });
+
 describe('tree vs a mutable reference model (fast-check)', () => {
   it('agrees at every step, keeps every version intact, answers the past from the present, and ignores duplicates', () => {
     fc.assert(
-      fc.property(fc.array(commandArb, { minLength: 1, maxLength: 60 }), (commands) => {
-        const m = new Model();
-        const ids = new Set<number>([ROOT]);
-        const nextPid = { v: 100 };
-        const rootRecord = procfs({ time: T0, id: ROOT, pid: 1, startTime: T0, name: 'init', exe: '/sbin/init' });
-        m.processes.set(ROOT, { id: ROOT, pid: 1, start: T0, exit: undefined, parent: 0, exe: '/sbin/init', children: new Set(), threads: new Set([ROOT]) });
-        m.threads.set(ROOT, { id: ROOT, tid: 1, leader: ROOT, start: T0, exit: undefined });
-
-        let tree = applyRecord(emptyTree({ maxFieldHistory: 1000 }), rootRecord);
-        const kept: { tree: ProcessTree; t: Nanos; expected: Observation; processIds: number[]; threadIds: number[] }[] = [];
-        let t = T0;
-        for (const c of commands) {
-          t += STEP;
-          const record = step(m, c, t, ids, nextPid);
-          if (record === undefined) continue;
+      fc.property(commandsArb, (commands) => {
+        const { root, steps } = scenario(commands);
+        let tree = startTree(root);
+        const kept: ProcessTree[] = [];
+        for (const s of steps) {
           const before = tree;
-          tree = applyRecord(tree, record);
+          tree = applyRecord(tree, s.record);
           expect(tree).not.toBe(before);
           expect(tree.version).toBe(before.version + 1);
-          expect(tree.time).toBe(t);
+          expect(tree.time).toBe(s.t);
           // identity: the same record again (a duplicate) changes nothing
-          expect(applyRecord(tree, record)).toBe(tree);
-
-          const expected = observeModel(m, t);
-          const processIds = expected.processes.map((p) => p.id);
-          const threadIds = expected.threads.map((th) => th.id);
-          expect(observeTree(tree, processIds, threadIds, t)).toEqual(expected);
-          expect(tree.processes.size).toBe(m.processes.size);
-          expect(tree.threads.size).toBe(m.threads.size);
-          kept.push({ tree, t, expected, processIds, threadIds });
+          expect(applyRecord(tree, s.record)).toBe(tree);
+          expect(observeStep(tree, s)).toEqual(s.expected);
+          expect(tree.processes.size).toBe(s.expected.processes.length);
+          expect(tree.threads.size).toBe(s.expected.threads.length);
+          kept.push(tree);
         }
-        for (const k of kept) {
+        steps.forEach((s, i) => {
           // persistence: an old version answers exactly as it did
-          expect(observeTree(k.tree, k.processIds, k.threadIds, k.t)).toEqual(k.expected);
+          expect(observeStep(kept[i]!, s)).toEqual(s.expected);
           // time travel: the newest version, asked about that time, answers the same
-          expect(observeTree(tree, k.processIds, k.threadIds, k.t)).toEqual(k.expected);
+          expect(observeStep(tree, s)).toEqual(s.expected);
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('applyRecords (transient batches) ends where one-by-one does, one version per batch, inputs untouched', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 30 }), (commands, sizes) => {
+        const { root, steps } = scenario(commands);
+        let tree = startTree(root);
+        const batches: { tree: ProcessTree; last: Step; print: string }[] = [];
+        let i = 0;
+        for (let b = 0; i < steps.length; b++) {
+          const chunk = steps.slice(i, i + sizes[b % sizes.length]!);
+          i += chunk.length;
+          const before = tree;
+          const beforePrint = fingerprint(before);
+          tree = applyRecords(tree, chunk.map((s) => s.record));
+          const last = chunk[chunk.length - 1]!;
+          expect(tree.version).toBe(before.version + 1);
+          expect(tree.time).toBe(last.t);
+          expect(tree.edit).toBeUndefined();
+          expect(observeStep(tree, last)).toEqual(last.expected);
+          // inside the batch, as-of answers still go by each record's time
+          for (const s of chunk) expect(observeStep(tree, s)).toEqual(s.expected);
+          // the input tree is untouched by the batch
+          expect(fingerprint(before)).toBe(beforePrint);
+          // a batch of duplicates changes nothing
+          expect(applyRecords(tree, chunk.map((s) => s.record))).toBe(tree);
+          batches.push({ tree, last, print: fingerprint(tree) });
         }
+        // every batch result still answers as it did, after later batches (no in-place change leaks out)
+        for (const b of batches) {
+          expect(fingerprint(b.tree)).toBe(b.print);
+          expect(observeStep(b.tree, b.last)).toEqual(b.last.expected);
+        }
+        for (const s of steps) expect(observeStep(tree, s)).toEqual(s.expected);
       }),
       { numRuns: 100 },
     );
