@@ -161,6 +161,31 @@ describe('pmap (persistent HAMT on uint32 keys)', () => {
     );
   });
 
+  it('transient updates under an edit token end where persistent ones do, and leave maps made before the token untouched', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), fc.array(opArb, { maxLength: 120 }), (setup, ops) => {
+        const run = (start: PMap<number>, list: readonly Op[], owner?: object): PMap<number> =>
+          list.reduce((m, op) => (op.kind === 'set' ? pset(m, op.key, op.value, owner) : premove(m, op.key, owner)), start);
+        const base = run(emptyPMap<number>(), setup);
+        const baseEntries = entriesOf(base);
+        const persistent = run(base, ops);
+        const edit = {};
+        const transient = run(base, ops, edit);
+        expect(entriesOf(transient)).toEqual(entriesOf(persistent));
+        expect(transient.size).toBe(persistent.size);
+        expect(entriesOf(base)).toEqual(baseEntries); // not owned by the token: never mutated
+        // after the batch, updates without the token copy again: the batch result stays as it was
+        const frozen = entriesOf(transient);
+        run(transient, ops.map((op) => (op.kind === 'set' ? { ...op, value: op.value + 10 } : op)));
+        expect(entriesOf(transient)).toEqual(frozen);
+        // and a second, different token does not mutate the first batch's nodes either
+        run(transient, ops.map((op) => (op.kind === 'set' ? { ...op, value: op.value + 20 } : op)), {});
+        expect(entriesOf(transient)).toEqual(frozen);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('iterates every entry once, in an order stable for a given map', () => {
     fc.assert(
       fc.property(fc.uniqueArray(keyArb, { maxLength: 100 }), (keys) => {
