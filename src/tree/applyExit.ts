@@ -9,12 +9,13 @@ import { patch, placeholderProcess, placeholderThread, putProcess, putThread, se
 import { peach, pget } from './pmap.js';
 import type { ExitRecord } from './records.js';
 
-const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number): boolean => {
+/** Does another thread of the group outlive `t` (not exited at or before `t`)? */
+const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number, t: Nanos): boolean => {
   let live = false;
   peach(proc.threads, (_v, id) => {
     if (live || id === except) return;
     const th = pget(tree.threads, id);
-    if (th !== undefined && th.exitTime === undefined) live = true;
+    if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) live = true;
   });
   return live;
 };
@@ -47,7 +48,7 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   }
   proc = patch(proc, { threads: setAdd(next, proc.threads, r.taskId) });
   const isLeader = r.taskId === leaderId;
-  const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId));
+  const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId, t));
   if (groupGone) {
     proc = markExited(proc, t, r.exitCode);
     peach(proc.threads, (_v, id) => {
