@@ -507,6 +507,20 @@ describe('issue 3 deliberate cases', () => {
       expect(proc(tree, 2000, at(8))).toMatchObject({ isAlive: false, exitTime: at(8) });
     });
 
+    it('a leader exit replayed after the group is gone changes nothing (regression: it moved the group exit back to the leader exit)', () => {
+      const leaderExit = exit({ time: at(4), id: 2000, leaderId: 2000 });
+      const tree = applyEach(emptyTree(), [
+        PARENT,
+        forkProcess({ time: at(2), id: 2000, pid: 200, parentId: 1000, parentPid: 100 }),
+        forkThread({ time: at(3), id: 2001, tid: 201, leaderId: 2000, pid: 200, parentId: 1000, parentPid: 100 }),
+        leaderExit,
+        exit({ time: at(5), id: 2001, leaderId: 2000, group: true }),
+      ]);
+      expect(applyRecord(tree, leaderExit)).toBe(tree);
+      expect(proc(tree, 2000, at(4.5)).isAlive).toBe(true);
+      expect(proc(tree, 2000, at(5))).toMatchObject({ isAlive: false, exitTime: at(5) });
+    });
+
     it('exec before fork yields the same answers as fork before exec', () => {
       const f = forkProcess({ time: at(2), id: 2000, pid: 200, parentId: 1000, parentPid: 100 });
       const x = exec({ time: at(3), id: 2000, path: '/usr/bin/ls' });
