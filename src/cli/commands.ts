@@ -1,9 +1,9 @@
 /**
- * The seam between the command line and the pipelines: {@link CommandRunner}.
+ * The seam between the command line and the pipelines: {@link CommandRunner}, and the real
+ * runner {@link runCommand}.
  *
- * `main.ts` parses argv and hands every runnable command to {@link runCommand}. The pipeline
- * wiring replaces the body of `runCommand` (or passes another runner to `runCli`); nothing else
- * in the CLI needs to change.
+ * `main.ts` parses argv and hands every runnable command to {@link runCommand}; tests can pass
+ * another runner to `runCli`.
  *
  * @module
  */
@@ -31,7 +31,8 @@ export interface CliIo {
 export type CommandRunner = (cmd: CliCommand, io: CliIo) => Promise<number>;
 
 /**
- * The command runner `main.ts` uses. **Not wired yet**: it says so on stderr and resolves to 1.
+ * The command runner `main.ts` uses: dispatches each command to its pipeline
+ * (`runEnrich`, `runQuery`, `runTree`, `runSnapshot`, `runFindings`) and resolves to its exit code.
  *
  * @example
  * ```ts
@@ -39,7 +40,18 @@ export type CommandRunner = (cmd: CliCommand, io: CliIo) => Promise<number>;
  * const code = await runCommand(command, io);
  * ```
  */
-export const runCommand: CommandRunner = (cmd, io) => {
-  io.stderr.write(`proctree-rx: ${cmd.kind} is not wired yet\n`);
-  return Promise.resolve(1);
+export const runCommand: CommandRunner = async (cmd, io) => {
+  // loaded on demand: `--help` and usage errors never pay for the pipelines
+  switch (cmd.kind) {
+    case 'enrich':
+      return (await import('./runEnrich.js')).runEnrich(cmd, io);
+    case 'query':
+      return (await import('./runQuery.js')).runQuery(cmd, io);
+    case 'tree':
+      return (await import('./runTree.js')).runTree(cmd, io);
+    case 'snapshot':
+      return (await import('./runSnapshot.js')).runSnapshot(cmd, io);
+    case 'findings':
+      return (await import('./runFindings.js')).runFindings(cmd, io);
+  }
 };

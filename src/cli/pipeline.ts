@@ -1,0 +1,396 @@
+/**
+ * The plumbing every event-reading command shares: inputs (files, stdin, FIFOs, `--signals`),
+ * the procfs rule, ordering, the tree builder, issue and progress reporting, and the end-of-run
+ * summary. The `run*.ts` commands compose these; nothing here writes to stdout.
+ *
+ * Ordering: when every input is a regular file the events are fully sorted (`window:
+ * 'unbounded'`: the whole input is held until its end). When any input is live (stdin, a FIFO),
+ * events are ordered within a bounded reorder window, {@link DEFAULT_LIVE_REORDER_WINDOW} (1 s of
+ * event time, released after 1 s without input); events that arrive later than that are still
+ * delivered, counted and reported as `FILE:LINE: warning: late by N ns`. `--reorder-window`
+ * overrides both.
+ *
+ * @module
+ */
+import { statSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { concat, defer, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap } from 'rxjs';
+import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
+import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
+import type { EnrichedEnvelope } from '../operators/enrich.js';
+import { sortByTimestamp } from '../operators/sortByTimestamp.js';
+import { stringifyExact } from '../streams/exactNumbers.js';
+import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
+import { fromNdjson } from '../streams/fromNdjson.js';
+import { InputError, openInput, sourceName } from '../streams/openInput.js';
+import type { Envelope, Nanos } from '../streams/types.js';
+import { ancestorJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
+import type { ProcessTree } from '../tree/model.js';
+import { TreeBuilder } from '../tree/treeBuilder.js';
+import type { HistoryBounds } from '../tree/versionHistory.js';
+import { classifyInput } from './classifyInput.js';
+import type { CliCommand, TextSink, TreeFormat } from './cliTypes.js';
+import type { CliIo } from './commands.js';
+import { ExitCode, exitCodeFor, type ExitCodeValue } from './exitCodeFor.js';
+import { formatSummary } from './formatSummary.js';
+import { IssueReporter } from './IssueReporter.js';
+import { procfsPlan, type InputKind, type ProcfsPlan } from './procfsPlan.js';
+import { ProgressReporter } from './ProgressReporter.js';
+import { renderDot, renderJson, renderText, treeView } from './renderTree.js';
+
+/** Reorder window for live input when `--reorder-window` is not given: 1 s of event time. */
+export const DEFAULT_LIVE_REORDER_WINDOW: Nanos = 1_000_000_000n;
+
+/** Ancestors attached to each enriched event (as Tracee's detectors use). */
+export const ENRICH_MAX_DEPTH = 5;
+
+/** Counters of one run, beside the builder's own. */
+export interface RunCounters {
+  /** Events read and accepted (signal lines included). */
+  events: number;
+  /** Events that arrived after the reorder window had passed them. */
+  late: number;
+  /** Exact timestamp of the newest event seen (0n before any). */
+  lastTimestamp: Nanos;
+  /** procfs start-up scan counts, when a scan ran. */
+  scan: ProcfsScanStats | undefined;
+  /** procfs problems seen (vanished tasks, permission denied, …): normal races, only counted. */
+  procfsIssues: number;
+}
+
+/** One run of an event-reading command: its tree, its event stream and its reporters. */
+export interface EventRun {
+  readonly cmd: CliCommand;
+  readonly io: CliIo;
+  readonly builder: TreeBuilder;
+  readonly plan: ProcfsPlan;
+  /** Shared by the readers and the stdout writer (backpressure). */
+  readonly flow: FlowControl;
+  readonly issues: IssueReporter;
+  readonly progress: ProgressReporter;
+  readonly counters: RunCounters;
+  /**
+   * The procfs bootstrap (applied to the tree, emits nothing), then every input event in time
+   * order, not yet applied to the tree. Cold; subscribe once. Runtime procfs lookups (live input)
+   * run while it is subscribed.
+   */
+  readonly events$: Observable<Envelope>;
+  /** Filler counters, when runtime procfs lookups ran. */
+  fillerStats(): ProcfsFillerStats | undefined;
+  /** Wall time since the run started, ms. */
+  elapsedMs(): number;
+}
+
+/** What {@link startEventRun} needs besides the command. */
+export interface EventRunOptions {
+  /** Versions the builder retains (as-of answers need them). Default: the builder's (4096). */
+  readonly history?: HistoryBounds;
+}
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Reads one named input (`-` = the injected stdin) as envelopes. */
+const openOne = (path: string, io: CliIo): Readable => (path === '-' ? (io.stdin as Readable) : openInput(path));
+
+/**
+ * Several NDJSON inputs one after the other (each opened when the previous ended), `seq`
+ * continuing across them.
+ */
+function readInputs(paths: readonly string[], io: CliIo, rank: number, flow: FlowControl, onIssue: IssueReporter['report']): Observable<Envelope> {
+  let nextSeq = 0;
+  return concat(
+    ...paths.map((path) =>
+      defer(() => fromNdjson(openOne(path, io), { source: sourceName(path), rank, flow, onIssue, firstSeq: nextSeq })).pipe(
+        tap((env) => {
+          nextSeq = env.seq + 1;
+        }),
+      ),
+    ),
+  );
+}
+
+/** The kinds of all inputs; rejects with an {@link InputError} naming the first unreadable one. */
+async function classifyAll(paths: readonly string[]): Promise<InputKind[]> {
+  const kinds: InputKind[] = [];
+  for (const path of paths) {
+    try {
+      const kind = await classifyInput(path);
+      if (kind === 'fifo' && statSync(path).isDirectory()) throw new InputError(`cannot read ${path}: is a directory`, 'EISDIR');
+      kinds.push(kind);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : errorMessage(err);
+      throw new InputError(`cannot read ${path}: ${reason}`, code);
+    }
+  }
+  return kinds;
+}
+
+/**
+ * Prepares a run of an event-reading command: checks the inputs (a missing file is an
+ * {@link InputError}: report it and exit 1), applies the procfs rule, makes the tree builder and
+ * the ordered event stream.
+ *
+ * @throws InputError when an input cannot be read.
+ * @example
+ * ```ts
+ * const run = await startEventRun(cmd, io, { history: { maxVersions: Infinity } });
+ * await lastValueFrom(run.events$.pipe(tap((e) => run.builder.applyEnvelope(e))), { defaultValue: undefined });
+ * ```
+ */
+export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRunOptions = {}): Promise<EventRun> {
+  const started = performance.now();
+  const signalInputs = cmd.signals === undefined ? [] : [cmd.signals];
+  const kinds = await classifyAll([...cmd.inputs, ...signalInputs]);
+  const plan = procfsPlan(cmd, kinds);
+  const allFiles = kinds.every((k) => k === 'file');
+  const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet });
+  const progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && kinds.includes('file') });
+  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0 };
+  const flow = createFlowControl();
+  let filler: ProcfsFiller | undefined;
+  const { proctree } = cmd;
+  const builder = new TreeBuilder({
+    source: proctree.source,
+    processCacheSize: proctree.processCacheSize,
+    threadCacheSize: proctree.threadCacheSize,
+    ...(options.history !== undefined ? { history: options.history } : {}),
+    onIssue: issues.report,
+    ...(plan.runtimeQueries ? { onUnknownPid: (pid: number) => filler?.request(pid) } : {}),
+  });
+
+  const bootstrap$: Observable<never> = plan.bootstrap
+    ? scanProcfs({
+        root: plan.root,
+        onStats: (s) => {
+          counters.scan = s;
+        },
+        onIssue: () => {
+          counters.procfsIssues++;
+        },
+      }).pipe(
+        tap((record) => builder.applyRecord(record)),
+        ignoreElements(),
+      )
+    : EMPTY;
+
+  const eventInputs = readInputs(cmd.inputs, io, 0, flow, issues.report);
+  const raw$ = signalInputs.length === 0 ? eventInputs : merge(eventInputs, readInputs(signalInputs, io, 1, flow, issues.report));
+  const window = cmd.reorderWindow ?? (allFiles ? 'unbounded' : DEFAULT_LIVE_REORDER_WINDOW);
+  const aborted$ = fromEvent(io.signal, 'abort');
+  const sorted$ = raw$.pipe(
+    takeUntil(aborted$),
+    tap((env) => {
+      counters.events++;
+      if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
+      progress.update({ lines: counters.events + issues.counts.error, events: counters.events, badLines: issues.counts.error });
+    }),
+    sortByTimestamp({
+      window,
+      onLate: (env, by) => {
+        counters.late++;
+        issues.report({ origin: env.origin, reason: `late by ${by} ns`, severity: 'warning' });
+      },
+    }),
+  );
+
+  const events$ = new Observable<Envelope>((subscriber) => {
+    if (plan.runtimeQueries) {
+      filler = createProcfsFiller({
+        root: plan.root,
+        onIssue: () => {
+          counters.procfsIssues++;
+        },
+      });
+      filler.records$.subscribe((record) => builder.applyRecord(record));
+    }
+    const sub = concat(bootstrap$, io.signal.aborted ? EMPTY : sorted$).subscribe(subscriber);
+    return () => {
+      sub.unsubscribe();
+      filler?.close();
+    };
+  });
+
+  return {
+    cmd,
+    io,
+    builder,
+    plan,
+    flow,
+    issues,
+    progress,
+    counters,
+    events$,
+    fillerStats: () => filler?.stats(),
+    elapsedMs: () => performance.now() - started,
+  };
+}
+
+/** Processes and threads in a tree. */
+export const treeSize = (tree: ProcessTree): { processes: number; threads: number } => ({
+  processes: tree.processes.size,
+  threads: tree.threads.size,
+});
+
+/**
+ * Ends a run: erases the progress line, prints the "… N more" line, the `--stats` counters and
+ * the summary (unless `--quiet`), and returns the exit code.
+ */
+export function finishRun(run: EventRun, outcome: { readonly failed: boolean; readonly findings?: number }): ExitCodeValue {
+  const { cmd, io, builder, issues, counters } = run;
+  run.progress.finish();
+  issues.finish();
+  const hasTree = cmd.proctree.source !== 'none';
+  const size = treeSize(builder.tree);
+  if (cmd.stats) writeStats(io.stderr, run, size);
+  if (!cmd.quiet) {
+    io.stderr.write(
+      formatSummary({
+        events: counters.events,
+        lifecycle: builder.stats.lifecycleEvents,
+        badLines: issues.counts.error,
+        late: counters.late,
+        ...(hasTree ? { processes: size.processes } : {}),
+        ...(outcome.findings !== undefined ? { findings: outcome.findings } : {}),
+        elapsedMs: run.elapsedMs(),
+      }) + '\n',
+    );
+  }
+  return exitCodeFor({ failed: outcome.failed, badLines: issues.counts.error, strict: cmd.strict });
+}
+
+/** The `--stats` block: one `proctree-rx: stats: name value` line per counter. */
+function writeStats(out: TextSink, run: EventRun, size: { processes: number; threads: number }): void {
+  const { builder, counters, issues } = run;
+  const s = builder.stats;
+  const rows: [string, number | string][] = [
+    ['events', counters.events],
+    ['lines', counters.events + issues.counts.error],
+    ['bad lines', issues.counts.error],
+    ['warnings', issues.counts.warning],
+    ['late', counters.late],
+    ['lifecycle events', s.lifecycleEvents],
+    ['unusable lifecycle events', s.unusable],
+    ['tree records', s.records],
+    ['unchanged (duplicates)', s.unchanged],
+    ['evicted processes', s.evictedProcesses],
+    ['evicted threads', s.evictedThreads],
+    ['processes', size.processes],
+    ['threads', size.threads],
+    ['tree version', builder.tree.version],
+    ['versions retained', builder.history.size],
+    ['procfs', run.plan.bootstrap || run.plan.runtimeQueries ? `${run.plan.root} (walk ${run.plan.bootstrap ? 'on' : 'off'}, queries ${run.plan.runtimeQueries ? 'on' : 'off'})` : 'off'],
+  ];
+  if (counters.scan !== undefined) {
+    const c = counters.scan;
+    rows.push(['procfs scan tasks', c.tasks], ['procfs scan processes', c.processes], ['procfs scan threads', c.threads], ['procfs scan vanished', c.vanished]);
+  }
+  const f = run.fillerStats();
+  if (f !== undefined) rows.push(['procfs lookups requested', f.requested], ['procfs lookups read', f.read], ['procfs lookups dropped', f.dropped]);
+  if (counters.procfsIssues > 0) rows.push(['procfs issues', counters.procfsIssues]);
+  for (const [name, value] of rows) out.write(`proctree-rx: stats: ${name}: ${value}\n`);
+}
+
+/**
+ * Runs an event command body and turns an input error into `proctree-rx: cannot read …` and
+ * exit 1 (any other rejection is left to `runCli`, which does the same).
+ */
+export async function guardInputErrors(io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr.write(`proctree-rx: ${err.message}\n`);
+      return ExitCode.failure;
+    }
+    throw err;
+  }
+}
+
+/** stdout as the Writable `writeNdjson` expects. */
+export const stdoutOf = (io: CliIo): Writable => io.stdout as Writable;
+
+/**
+ * The `"proctree"` value of an enriched event:
+ * `{"version":N,"process":{…}|null,"thread":{…}|null,"ancestors":[{…},…]}` (exact ns).
+ */
+export function contextJsonOf(e: EnrichedEnvelope): string {
+  const c = e.context;
+  const p = c.process;
+  const t = c.thread;
+  let ancestors = '';
+  const list = c.ancestors;
+  for (let i = 0; i < list.length; i++) ancestors += (i === 0 ? '' : ',') + ancestorJson(list[i]!);
+  return `{"version":${c.version},"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${ancestors}]}`;
+}
+
+/** The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact). */
+export function spliceKey(env: Envelope, key: string, value: string): string {
+  const raw = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
+  const end = raw.lastIndexOf('}');
+  let p = end - 1;
+  while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
+  const empty = raw.charCodeAt(p) === 123; /* { */
+  return `${raw.slice(0, end)}${empty ? '' : ','}"${key}":${value}${raw.slice(end)}`;
+}
+
+/**
+ * Encodes enriched events as output lines, caching the `"proctree"` text per (tree version,
+ * process, thread): events are in time order and every change in a version is at or before its
+ * time, so while the tree does not change, a task's context is the same for each of its events
+ * (the common case: many syscalls per process). Late events, and events older than the tree's
+ * newest change (procfs records stamped with the wall clock), are encoded afresh.
+ */
+export function createEnrichEncoder(): (e: EnrichedEnvelope) => string {
+  let version = -1;
+  let cache = new Map<number, Map<number, string>>();
+  return (e) => {
+    const tree = e.tree;
+    if (e.late === true || e.timestamp < tree.time) return spliceKey(e, 'proctree', contextJsonOf(e));
+    if (tree.version !== version) {
+      version = tree.version;
+      cache = new Map();
+    }
+    const pid = e.event.processEntityId >>> 0;
+    const tid = e.event.threadEntityId >>> 0;
+    let byThread = cache.get(pid);
+    let json = byThread?.get(tid);
+    if (json === undefined) {
+      json = contextJsonOf(e);
+      if (byThread === undefined) cache.set(pid, (byThread = new Map()));
+      byThread.set(tid, json);
+    }
+    return spliceKey(e, 'proctree', json);
+  };
+}
+
+/** Prints `proctree-rx: <message>` for a failure of the run (unreadable input, write error). */
+export function reportFailure(io: CliIo, err: unknown): void {
+  io.stderr.write(`proctree-rx: ${errorMessage(err)}\n`);
+}
+
+/**
+ * Feeds the whole event stream into the run's tree. Resolves `true` when it ran to the end,
+ * `false` after reporting a failure (an input that could not be read).
+ */
+export function buildWholeTree(run: EventRun): Promise<boolean> {
+  return new Promise((resolve) => {
+    run.events$.subscribe({
+      next: (env) => {
+        run.builder.applyEnvelope(env);
+      },
+      error: (err: unknown) => {
+        reportFailure(run.io, err);
+        resolve(false);
+      },
+      complete: () => resolve(true),
+    });
+  });
+}
+
+/** The picture of `tree` as of `t` in `format` (see `renderTree.ts`). */
+export function renderTreeAs(tree: ProcessTree, t: Nanos, format: TreeFormat): string {
+  const forest = treeView(tree, t);
+  return format === 'json' ? renderJson(forest) : format === 'dot' ? renderDot(forest) : renderText(forest);
+}

@@ -1,0 +1,56 @@
+/**
+ * `proctree-rx [enrich] [FILE…]`: every event out, digit for digit, with its process context.
+ *
+ * @module
+ */
+import { map, type Observable } from 'rxjs';
+import { enrich } from '../operators/enrich.js';
+import { writeNdjson } from '../streams/writeNdjson.js';
+import type { EnrichCommand } from './cliTypes.js';
+import type { CliIo } from './commands.js';
+import { ExitCode } from './exitCodeFor.js';
+import { createEnrichEncoder, ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, stdoutOf } from './pipeline.js';
+
+/**
+ * Runs `enrich`: reads the inputs, orders them, feeds the tree and writes every event as its raw
+ * input line with one key added before the final `}`:
+ * `"proctree":{"version":N,"process":{…}|null,"thread":{…}|null,"ancestors":[{…},…]}` — the
+ * process, thread and up to 5 ancestors as of the event's own timestamp (after the event itself
+ * was applied; exact integer ns). With `--proctree source=none` lines pass through unchanged.
+ *
+ * Output goes through `writeNdjson` with the readers' FlowControl (backpressure); a reader that
+ * goes away (`| head`) ends the run quietly with exit 0.
+ *
+ * @returns the exit code: 0, or 1 on failure or (with `--strict`) bad lines.
+ * @example
+ * ```sh
+ * proctree-rx capture.ndjson > enriched.ndjson
+ * tracee --output json | proctree-rx enrich
+ * ```
+ */
+export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
+  return guardInputErrors(io, async () => {
+    const run = await startEventRun(cmd, io);
+    const lines$: Observable<string> =
+      cmd.proctree.source === 'none'
+        ? run.events$.pipe(
+            map((env) => {
+              run.builder.applyEnvelope(env);
+              return env.raw ?? '';
+            }),
+          )
+        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder()));
+    let failed = false;
+    try {
+      const result = await writeNdjson(lines$, stdoutOf(io), { flow: run.flow });
+      if (result.brokenPipe) {
+        run.progress.finish();
+        return ExitCode.ok;
+      }
+    } catch (err) {
+      reportFailure(io, err);
+      failed = true;
+    }
+    return finishRun(run, { failed });
+  });
+}

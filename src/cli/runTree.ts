@@ -1,0 +1,34 @@
+/**
+ * `proctree-rx tree [--at T] [--format text|json|dot] [FILE…]`: the tree after the input, or as of T.
+ *
+ * @module
+ */
+import type { TreeCommand } from './cliTypes.js';
+import type { CliIo } from './commands.js';
+import { buildWholeTree, finishRun, guardInputErrors, renderTreeAs, startEventRun } from './pipeline.js';
+
+/**
+ * Runs `tree`: builds the tree from all input events (every version retained, so `--at` can
+ * reach any time), then prints it as of `--at T` (default: the end of the input, the newest
+ * event's timestamp) with `renderTree`'s `text` (pstree-like), `json` or `dot`.
+ *
+ * @returns the exit code.
+ * @example
+ * ```sh
+ * proctree-rx tree capture.ndjson
+ * proctree-rx tree --at 1795582946621474559 --format dot capture.ndjson | dot -Tsvg > tree.svg
+ * ```
+ */
+export function runTree(cmd: TreeCommand, io: CliIo): Promise<number> {
+  return guardInputErrors(io, async () => {
+    const run = await startEventRun(cmd, io, { history: { maxVersions: cmd.at === undefined ? 1 : Infinity } });
+    const complete = await buildWholeTree(run);
+    if (complete) {
+      const end = run.counters.lastTimestamp > run.builder.tree.time ? run.counters.lastTimestamp : run.builder.tree.time;
+      const at = cmd.at ?? end;
+      const tree = cmd.at === undefined ? run.builder.tree : (run.builder.history.at(at) ?? run.builder.tree);
+      io.stdout.write(renderTreeAs(tree, at, cmd.format));
+    }
+    return finishRun(run, { failed: !complete });
+  });
+}

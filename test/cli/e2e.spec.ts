@@ -1,0 +1,290 @@
+/**
+ * The built `proctree-rx` end to end, as a child process: enrich (files, stdin, FIFO, bad lines,
+ * EPIPE, digit-exact pass-through), query against the fixtures' truth, tree pictures, snapshot,
+ * findings, exit codes. Builds the project once into a temporary directory (never races with
+ * other builds of dist/).
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FIXTURES, loadTruth } from '../support/fixtures.js';
+
+const ROOT = resolve(__dirname, '..', '..');
+const PROCFS_FIXTURE = join(ROOT, 'test', 'fixtures', 'procfs', 'proc');
+const fixture = (name: string): string => join(FIXTURES, name);
+let dir: string;
+let main: string;
+
+const run = (args: readonly string[], input = ''): SpawnSyncReturns<string> =>
+  spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', input, timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
+
+const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+const inputLines = (name: string): string[] => lines(readFileSync(fixture(name), 'utf8'));
+/** An output line without the key enrich added: what came in. */
+const withoutProctree = (line: string): string => {
+  const at = line.lastIndexOf(',"proctree":');
+  return at < 0 ? line : line.slice(0, at) + '}';
+};
+const proctreeOf = (line: string): { version: number; process: { pid: number } | null; ancestors: { pid: number }[] } =>
+  (JSON.parse(line) as { proctree: { version: number; process: { pid: number } | null; ancestors: { pid: number }[] } }).proctree;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'proctree-rx-e2e-'));
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // Type errors elsewhere in a shared checkout do not stop tsc from emitting; the file must exist.
+  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dir], {
+    encoding: 'utf8',
+  });
+  main = join(dir, 'src', 'cli', 'main.js');
+  if (!existsSync(main)) throw new Error(`build did not produce ${main}`);
+}, 90_000);
+
+afterAll(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('enrich', () => {
+  it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson'])('%s: every input line comes out digit for digit, plus "proctree"', (name) => {
+    const r = run([fixture(name)]);
+    expect(r.status).toBe(0);
+    const out = lines(r.stdout);
+    const input = inputLines(name);
+    expect(out).toHaveLength(input.length);
+    expect(out.map(withoutProctree)).toEqual(input);
+    for (const line of out) expect(line).toContain(',"proctree":{"version":');
+    // the summary on stderr, nothing else
+    expect(r.stderr).toMatch(/^proctree-rx: \d+ events \(\d+ lifecycle\), 0 bad lines, 0 late, \d+ processes, [\d.]+ m?s\n$/);
+  });
+
+  it('attaches the process and its ancestors as of each event', () => {
+    const out = lines(run(['--quiet', fixture('pipeline.ndjson')]).stdout);
+    // the exec of wc (pid 20652): wc, under sh 20650, under 20647 (outside the recording)
+    const wcExec = out.find((l) => l.includes('"eventName":"sched_process_exec"') && l.includes('"hostProcessId":20652,'));
+    expect(wcExec).toBeDefined();
+    const ctx = proctreeOf(wcExec!);
+    expect(ctx.process?.pid).toBe(20652);
+    expect(ctx.ancestors.map((a) => a.pid)).toEqual([20650, 20647]);
+  });
+
+  it('stdin gives the same output as the file (procfs off)', () => {
+    const file = run(['--quiet', fixture('threads.ndjson')]);
+    const piped = run(['--quiet', '--proctree', 'disable-procfs'], readFileSync(fixture('threads.ndjson'), 'utf8'));
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(file.stdout);
+  });
+
+  it('reads a FIFO', async () => {
+    const fifo = join(dir, 'events.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(process.execPath, [main, '--quiet', '--proctree', 'disable-procfs', fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    // opening the FIFO for writing blocks until the CLI opens it for reading
+    const writer = spawn('sh', ['-c', `cat "$1" > "$2"`, 'sh', fixture('interp.ndjson'), fifo]);
+    const [code] = await Promise.all([
+      new Promise<number | null>((res) => child.on('close', res)),
+      new Promise<void>((res) => writer.on('close', () => res())),
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lines(stdout).map(withoutProctree)).toEqual(inputLines('interp.ndjson'));
+  }, 30_000);
+
+  it('bad lines: FILE:LINE on stderr, the rest goes on, exit 0; --strict exits 1', () => {
+    const good = inputLines('pipeline.ndjson');
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(bad, [good[0], good[1], 'not json', '{"a":1}', good[2]].join('\n') + '\n');
+    const r = run([bad]);
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout)).toHaveLength(3);
+    expect(r.stderr).toContain(`${bad}:3: invalid JSON`);
+    expect(r.stderr).toContain(`${bad}:4: `);
+    expect(r.stderr).toContain('3 events (1 lifecycle), 2 bad lines');
+    const strict = run(['--strict', bad]);
+    expect(strict.status).toBe(1);
+    expect(lines(strict.stdout)).toHaveLength(3);
+  });
+
+  it('| head -n 1: exit 0, nothing on stderr', () => {
+    // large enough that the writer is still busy when head leaves
+    const big = join(dir, 'big.ndjson');
+    const text = readFileSync(fixture('pipeline.ndjson'), 'utf8');
+    writeFileSync(big, text.repeat(60));
+    const r = spawnSync('bash', ['-c', `"$0" "$1" "$2" | head -n 1 > /dev/null; echo "status=\${PIPESTATUS[0]}"`, process.execPath, main, big], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout.trim()).toBe('status=0');
+    expect(r.stderr).toBe('');
+  }, 60_000);
+
+  it('source=none passes the lines through unchanged', () => {
+    const r = run(['--quiet', '--proctree', 'source=none', fixture('interp.ndjson')]);
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout)).toEqual(inputLines('interp.ndjson'));
+  });
+
+  it('a missing input: a clear message, exit 1', () => {
+    const r = run([join(dir, 'nope.ndjson')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`proctree-rx: cannot read ${join(dir, 'nope.ndjson')}: no such file\n`);
+  });
+
+  it('a bad flag: usage error, exit 2', () => {
+    const r = run(['--reorder-window', 'soon', fixture('interp.ndjson')]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('proctree-rx: ');
+  });
+
+  it('--stats prints the counters', () => {
+    const r = run(['--stats', fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('proctree-rx: stats: events: 174\n');
+    expect(r.stderr).toContain('proctree-rx: stats: bad lines: 0\n');
+    expect(r.stderr).toContain('proctree-rx: stats: processes: 12\n');
+    expect(r.stderr).toContain('proctree-rx: stats: procfs: off\n');
+  });
+});
+
+describe('query', () => {
+  it.each(['pipeline', 'threads', 'interp'])('%s: lineage answers match the truth samples', (name) => {
+    const truth = loadTruth(`${name}.truth.json`);
+    const qfile = join(dir, `${name}.queries.ndjson`);
+    writeFileSync(
+      qfile,
+      truth.samples.map((s) => `{"kind":"lineage","entityId":${s.entityId},"time":${s.time},"maxDepth":10}`).join('\n') + '\n',
+    );
+    const r = run(['query', '--quiet', '--queries', qfile, fixture(`${name}.ndjson`)]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const answers = lines(r.stdout);
+    expect(answers).toHaveLength(truth.samples.length);
+    answers.forEach((line, i) => {
+      const sample = truth.samples[i]!;
+      // the query comes back as given, digit for digit
+      expect(line.startsWith(`{"query":{"kind":"lineage","entityId":${sample.entityId},"time":${sample.time},"maxDepth":10},`)).toBe(true);
+      const a = JSON.parse(line) as { process_lineage: { pid: number; executionBinary: { path: string }; isAlive: boolean }[] };
+      expect(a.process_lineage.map((p) => p.pid)).toEqual(sample.lineagePids);
+      expect(a.process_lineage[0]!.isAlive).toBe(sample.alive);
+      if (sample.exe !== null) expect(a.process_lineage[0]!.executionBinary.path).toBe(sample.exe);
+    });
+  });
+
+  it('process, thread, by pid, not found, and bad lines', () => {
+    const truth = loadTruth('pipeline.truth.json');
+    const s = truth.samples[0]!;
+    const qfile = join(dir, 'mixed.queries.ndjson');
+    writeFileSync(
+      qfile,
+      [
+        `{"kind":"process","entityId":${s.entityId},"time":${s.time}}`,
+        `{"kind":"thread","pid":${s.pid},"time":${s.time}}`,
+        `{"kind":"process","entityId":1,"time":${s.time}}`,
+        '',
+        '{"kind":"bogus","entityId":1,"time":1}',
+        'not json',
+      ].join('\n'),
+    );
+    const r = run(['query', '--queries', qfile, fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(0);
+    const answers = lines(r.stdout);
+    expect(answers).toHaveLength(5);
+    expect((JSON.parse(answers[0]!) as { process_info: { pid: number } }).process_info.pid).toBe(s.pid);
+    expect((JSON.parse(answers[1]!) as { thread_info: { tid: number; entityId: number } }).thread_info).toMatchObject({ tid: s.pid, entityId: s.entityId });
+    expect(answers[2]).toBe(`{"query":{"kind":"process","entityId":1,"time":${s.time}},"error":"requested data was not found"}`);
+    expect(answers[3]).toMatch(/^\{"query":\{"kind":"bogus","entityId":1,"time":1\},"error":"\\"kind\\" must be/);
+    expect(answers[4]).toMatch(/^\{"query":"not json","error":"invalid JSON/);
+    expect(r.stderr).toContain(`${qfile}:5: "kind" must be`);
+    expect(r.stderr).toContain(`${qfile}:6: invalid JSON`);
+    expect(run(['query', '--strict', '--queries', qfile, fixture('pipeline.ndjson')]).status).toBe(1);
+  });
+
+  it('a missing QFILE: exit 1', () => {
+    const r = run(['query', '--queries', join(dir, 'none.ndjson'), fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot read');
+  });
+});
+
+describe('tree', () => {
+  it('pipeline: the pstree picture at the end of the input', () => {
+    const r = run(['tree', fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(0);
+    const picture = r.stdout.split('\n');
+    expect(picture).toContain('└─ sh(20650)  /usr/bin/dash [exit 0]');
+    expect(picture).toContain('   ├─ ls(20651)  /usr/bin/ls [exit 0]');
+    expect(picture).toContain('   │  └─ sleep(20654)  /usr/bin/sleep [exit 0]');
+    expect(picture).toContain('   └─ sh(20660)  /usr/bin/dash [exit 3]');
+  });
+
+  it('threads: python and its subprocesses', () => {
+    const r = run(['tree', '--quiet', fixture('threads.ndjson')]);
+    expect(r.stdout).toContain('└─ python3(20707)  /usr/local/bin/python3.11 [exit 0]');
+    expect(r.stdout).toContain('├─ true(20710)  /usr/bin/true [exit 0]');
+  });
+
+  it('source=both on pipeline.both gives the same tree as source=events on pipeline', () => {
+    const events = run(['tree', '--quiet', fixture('pipeline.ndjson')]);
+    const both = run(['tree', '--quiet', '--proctree', 'source=both', fixture('pipeline.both.ndjson')]);
+    expect(both.status).toBe(0);
+    expect(both.stdout).toBe(events.stdout);
+    const json = run(['tree', '--quiet', '--format', 'json', fixture('pipeline.ndjson')]);
+    const bothJson = run(['tree', '--quiet', '--format', 'json', '--proctree', 'source=both', fixture('pipeline.both.ndjson')]);
+    expect(bothJson.stdout).toBe(json.stdout);
+  });
+
+  it('--at T: the tree as it was then', () => {
+    const s = loadTruth('pipeline.truth.json').samples[0]!; // wc 20652 alive
+    const r = run(['tree', '--quiet', '--at', String(s.time), fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('wc(20652)  /usr/bin/wc\n');
+    expect(r.stdout).not.toContain('(20660)');
+    const dot = run(['tree', '--quiet', '--format', 'dot', fixture('pipeline.ndjson')]);
+    expect(dot.stdout.startsWith('digraph proctree {')).toBe(true);
+  });
+});
+
+describe('snapshot', () => {
+  it('--procfs-root: the tree the fixture procfs describes', () => {
+    const r = run(['snapshot', '--procfs-root', PROCFS_FIXTURE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('systemd(1)  /sbin/init');
+    expect(r.stdout).toContain('└─ bash(100)  /usr/bin/bash');
+    expect(r.stderr).toMatch(/^proctree-rx: .*: 12 processes, \d+ threads, /);
+    const json = JSON.parse(run(['snapshot', '--quiet', '--format', 'json', '--procfs-root', PROCFS_FIXTURE]).stdout) as { pid: number }[];
+    expect(json[0]!.pid).toBe(1);
+  });
+
+  it('an unreadable root: exit 1', () => {
+    const r = run(['snapshot', '--procfs-root', join(dir, 'no-proc')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('proctree-rx: ');
+  });
+});
+
+describe('findings', () => {
+  it('PROCTREE_DATA_SOURCE agrees with every exec of the fixtures', () => {
+    const r = run(['findings', '--signatures', 'PROCTREE_DATA_SOURCE', fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(0);
+    const findings = lines(r.stdout).map((l) => JSON.parse(l) as { SigMetadata: { ID: string }; Event: { eventName: string; proctree: object } });
+    const execs = inputLines('pipeline.ndjson').filter((l) => l.includes('"eventName":"sched_process_exec"')).length;
+    expect(findings).toHaveLength(execs);
+    for (const f of findings) {
+      expect(f.SigMetadata.ID).toBe('PROCTREE_DATA_SOURCE');
+      expect(f.Event.eventName).toBe('sched_process_exec');
+    }
+    expect(r.stderr).toContain(`${execs} findings`);
+  });
+
+  it('an unknown signature id: exit 2 with the known ids', () => {
+    const r = run(['findings', '--signatures', 'NOPE-1', fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown signature NOPE-1; known signatures: ');
+  });
+});
