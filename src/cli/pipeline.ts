@@ -14,18 +14,22 @@
  */
 import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { concat, defer, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap } from 'rxjs';
+import { concat, defer, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
 import type { EnrichedEnvelope } from '../operators/enrich.js';
+import { compareEnvelopes } from '../operators/compareEnvelopes.js';
 import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
-import type { Envelope, Nanos } from '../streams/types.js';
+import type { EntityId, Envelope, Nanos } from '../streams/types.js';
 import { ancestorJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
-import type { ProcessTree } from '../tree/model.js';
+import { valueAt } from '../tree/changelog.js';
+import type { ProcessNode, ProcessTree } from '../tree/model.js';
+import { pget } from '../tree/pmap.js';
+import { processInfoOf } from '../tree/queries.js';
 import { TreeBuilder } from '../tree/treeBuilder.js';
 import type { HistoryBounds } from '../tree/versionHistory.js';
 import { classifyInput } from './classifyInput.js';
@@ -186,13 +190,15 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
       progress.update({ lines: counters.events + issues.counts.error, events: counters.events, badLines: issues.counts.error });
     }),
-    sortByTimestamp({
-      window,
-      onLate: (env, by) => {
-        counters.late++;
-        issues.report({ origin: env.origin, reason: `late by ${by} ns`, severity: 'warning' });
-      },
-    }),
+    window === 'unbounded'
+      ? sortAllRespectingFlow(flow)
+      : sortByTimestamp({
+          window,
+          onLate: (env, by) => {
+            counters.late++;
+            issues.report({ origin: env.origin, reason: `late by ${by} ns`, severity: 'warning' });
+          },
+        }),
   );
 
   const events$ = new Observable<Envelope>((subscriber) => {
@@ -225,6 +231,58 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
     fillerStats: () => filler?.stats(),
     elapsedMs: () => performance.now() - started,
   };
+}
+
+/**
+ * The full sort of finite inputs — `sortByTimestamp({ window: 'unbounded' })`'s order: key
+ * `(timestamp, rank, seq)`, equal keys in arrival order — but released at the pace of the
+ * writer: while `flow` is paused (stdout full) the release waits for its resume, so the sorted
+ * input is never copied wholesale into stdout's buffer. An input error releases what came
+ * before it, then errors.
+ */
+export function sortAllRespectingFlow(flow: FlowControl): MonoTypeOperatorFunction<Envelope> {
+  return (source) =>
+    new Observable<Envelope>((subscriber) => {
+      let held: (Envelope | undefined)[] = [];
+      let cancelWait: (() => void) | undefined;
+      let i = 0;
+      const release = (then: () => void): void => {
+        cancelWait = undefined;
+        while (i < held.length && !subscriber.closed) {
+          if (flow.isPaused) {
+            cancelWait = flow.onResume(() => release(then));
+            return;
+          }
+          const env = held[i]!;
+          held[i++] = undefined; // let it go once written
+          subscriber.next(env);
+        }
+        held = [];
+        if (!subscriber.closed) then();
+      };
+      const sortHeld = (): void => {
+        // stable (V8): equal keys keep arrival order; linear on input that is sorted already
+        (held as Envelope[]).sort(compareEnvelopes);
+      };
+      const upstream = source.subscribe({
+        next: (env) => {
+          held.push(env);
+        },
+        error: (err: unknown) => {
+          sortHeld();
+          release(() => subscriber.error(err));
+        },
+        complete: () => {
+          sortHeld();
+          release(() => subscriber.complete());
+        },
+      });
+      return () => {
+        upstream.unsubscribe();
+        cancelWait?.();
+        held = [];
+      };
+    });
 }
 
 /** Processes and threads in a tree. */
@@ -336,28 +394,77 @@ export function spliceKey(env: Envelope, key: string, value: string): string {
 }
 
 /**
+ * Ancestor JSON by node: `ancestorJson(processInfoOf(tree, node, at))` reads nothing but the
+ * node itself and `at` (no thread or children maps), and tree nodes are immutable values, so the
+ * text is cached per (node object, at). An ancestor is read at its child's start time, so each
+ * (ancestor version, child start) is encoded once, however many events its descendants emit.
+ */
+function createAncestorEncoder(maxDepth: number): (tree: ProcessTree, processId: EntityId, t: Nanos) => string {
+  const byNode = new WeakMap<ProcessNode, Map<Nanos, string>>();
+  const encode = (tree: ProcessTree, node: ProcessNode, at: Nanos): string => {
+    let byTime = byNode.get(node);
+    let json = byTime?.get(at);
+    if (json === undefined) {
+      json = ancestorJson(processInfoOf(tree, node, at));
+      if (byTime === undefined) byNode.set(node, (byTime = new Map()));
+      byTime.set(at, json);
+    }
+    return json;
+  };
+  // the walk of lineageAt(tree, id, t, maxDepth, { follow: 'spawn' }), minus its first element
+  return (tree, processId, t) => {
+    let node = processId ? pget(tree.processes, processId) : undefined;
+    if (node === undefined) return '';
+    let at = t;
+    let out = '';
+    const seen = new Set<EntityId>([node.id]);
+    for (let depth = 0; depth < maxDepth; depth++) {
+      if (node.nsPid === 1) break;
+      const parentId: EntityId = node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0);
+      if (node.startTime !== undefined && node.startTime < at) at = node.startTime;
+      const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
+      if (parent === undefined || seen.has(parent.id)) break;
+      seen.add(parent.id);
+      out += (out === '' ? '' : ',') + encode(tree, parent, at);
+      node = parent;
+    }
+    return out;
+  };
+}
+
+/**
  * Encodes enriched events as output lines, caching the `"proctree"` text per (tree version,
  * process, thread): events are in time order and every change in a version is at or before its
  * time, so while the tree does not change, a task's context is the same for each of its events
- * (the common case: many syscalls per process). Late events, and events older than the tree's
+ * (the common case: many syscalls per process). Ancestors are cached per ancestor node and time
+ * (they are read at their child's start time). Late events, and events older than the tree's
  * newest change (procfs records stamped with the wall clock), are encoded afresh.
+ *
+ * `maxDepth` must be the one given to `enrich` (default {@link ENRICH_MAX_DEPTH}).
  */
-export function createEnrichEncoder(): (e: EnrichedEnvelope) => string {
+export function createEnrichEncoder(maxDepth: number = ENRICH_MAX_DEPTH): (e: EnrichedEnvelope) => string {
   let version = -1;
   let cache = new Map<number, Map<number, string>>();
+  const ancestors = createAncestorEncoder(maxDepth);
+  const contextJson = (e: EnrichedEnvelope, pid: EntityId): string => {
+    const c = e.context;
+    const p = c.process;
+    const t = c.thread;
+    return `{"version":${c.version},"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${ancestors(e.tree, pid, e.timestamp)}]}`;
+  };
   return (e) => {
     const tree = e.tree;
-    if (e.late === true || e.timestamp < tree.time) return spliceKey(e, 'proctree', contextJsonOf(e));
+    const pid = (e.event.processEntityId ?? 0) >>> 0;
+    if (e.late === true || e.timestamp < tree.time) return spliceKey(e, 'proctree', contextJson(e, pid));
     if (tree.version !== version) {
       version = tree.version;
       cache = new Map();
     }
-    const pid = e.event.processEntityId >>> 0;
-    const tid = e.event.threadEntityId >>> 0;
+    const tid = (e.event.threadEntityId ?? 0) >>> 0;
     let byThread = cache.get(pid);
     let json = byThread?.get(tid);
     if (json === undefined) {
-      json = contextJsonOf(e);
+      json = contextJson(e, pid);
       if (byThread === undefined) cache.set(pid, (byThread = new Map()));
       byThread.set(tid, json);
     }

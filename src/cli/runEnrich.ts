@@ -39,7 +39,7 @@ export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
               return env.raw ?? '';
             }),
           )
-        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder()));
+        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(ENRICH_MAX_DEPTH)));
     let failed = false;
     try {
       const result = await writeNdjson(lines$, stdoutOf(io), { flow: run.flow });
