@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { currentValue, valueAt } from './changelog.js';
-import type { ExecState, ParentRef, ProcessTree, ThreadNode } from './model.js';
+import type { Nanos } from '../streams/types.js';
+import { currentValue, setAt, valueAt } from './changelog.js';
+import type { ExecState, ParentRef, ProcessNode, ProcessTree, ThreadNode } from './model.js';
 import { indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
-import { pget } from './pmap.js';
+import { emptyPMap, pget } from './pmap.js';
 import type { ForkRecord } from './records.js';
 
 const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.pid === b.pid;
@@ -26,6 +27,9 @@ const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.p
  */
 export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   const t = r.child.startTime <= r.time && r.child.startTime > 0n ? r.child.startTime : r.time;
+  const known = pget(tree.threads, r.child.id);
+  if (known !== undefined && !known.placeholder && isDuplicate(tree, r)) return tree;
+  if (known === undefined && !r.isThread && pget(tree.processes, r.child.id) === undefined) return forkNewProcess(tree, r, t);
   let next = tree;
 
   // the parent process (up parent): create a placeholder when unknown, fill what the fork tells
@@ -92,3 +96,81 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   return stamp(tree, next, r.time);
 }
 
+
+/** Everything this fork would write is already there (a second report of it). */
+function isDuplicate(tree: ProcessTree, r: ForkRecord): boolean {
+  const leader = pget(tree.processes, r.leaderId);
+  if (leader === undefined || pget(leader.threads, r.child.id) === undefined) return false;
+  if (r.isThread) return true;
+  if (leader.placeholder || leader.parent === undefined) return false;
+  if (r.parent.id === 0) return true;
+  const parent = pget(tree.processes, r.parent.id);
+  return parent !== undefined && pget(parent.children, r.child.id) !== undefined;
+}
+
+/** The common case, built directly: a new process whose child and thread entries do not exist yet. */
+function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree {
+  let next = tree;
+  let parent: ProcessNode | undefined;
+  if (r.parent.id !== 0) {
+    const p0 = pget(next.processes, r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
+    const fill = p0.pid === 0 && r.parent.pid > 0;
+    parent = {
+      ...p0,
+      pid: fill ? r.parent.pid : p0.pid,
+      tid: fill ? (r.parent.tid ?? r.parent.pid) : p0.tid,
+      nsPid: fill ? (r.parent.nsPid ?? 0) : p0.nsPid,
+      nsTid: fill ? (r.parent.nsTid ?? 0) : p0.nsTid,
+      startTime: p0.startTime ?? r.parent.startTime,
+      children: setAdd(next, p0.children, r.child.id),
+    };
+    next = putProcess(next, parent);
+    next = indexPid(next, parent.pid, parent.id);
+  }
+  const inherited = parent === undefined ? undefined : (valueAt(parent.exec, t) ?? currentValue(parent.exec));
+  const max = next.config.maxFieldHistory;
+  const name = r.name ?? currentValue(parent?.name);
+  const uid = r.uid ?? currentValue(parent?.uid);
+  const gid = currentValue(parent?.gid);
+  const child: ProcessNode = {
+    kind: 'process',
+    id: r.child.id,
+    tid: r.child.tid,
+    pid: r.child.pid,
+    nsTid: r.child.nsTid,
+    nsPid: r.child.nsPid,
+    startTime: r.child.startTime,
+    exitTime: undefined,
+    exitCode: undefined,
+    name: name === undefined ? undefined : setAt(undefined, t, name, max),
+    uid: uid === undefined ? undefined : setAt(undefined, t, uid, max),
+    gid: gid === undefined ? undefined : setAt(undefined, t, gid, max),
+    placeholder: false,
+    spawnParentId: r.parent.id,
+    parent: setAt(undefined, t, { id: r.parent.id, pid: r.parent.pid, nsPid: r.parent.nsPid }, max),
+    exec: inherited === undefined ? undefined : setAt(undefined, t, { ...inherited, time: t, inherited: true }, max),
+    containerId: r.containerId ?? parent?.containerId ?? '',
+    children: emptyPMap(),
+    threads: setAdd(next, emptyPMap(), r.child.id),
+  };
+  next = putProcess(next, child);
+  next = indexPid(next, child.pid, child.id);
+  const thread: ThreadNode = {
+    kind: 'thread',
+    id: r.child.id,
+    tid: r.child.tid,
+    pid: r.child.pid,
+    nsTid: r.child.nsTid,
+    nsPid: r.child.nsPid,
+    startTime: r.child.startTime,
+    exitTime: undefined,
+    exitCode: undefined,
+    name: child.name,
+    uid: child.uid,
+    gid: child.gid,
+    placeholder: false,
+    leaderId: r.child.id,
+  };
+  next = putThread(next, thread);
+  return stamp(tree, next, r.time);
+}

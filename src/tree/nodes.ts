@@ -76,7 +76,15 @@ export function withMaps(tree: ProcessTree, changes: Partial<Pick<ProcessTree, '
     draft.changes = (draft.changes ?? 0) + 1;
     return tree;
   }
-  return { ...tree, ...changes };
+  return {
+    version: tree.version,
+    time: tree.time,
+    processes: changes.processes ?? tree.processes,
+    threads: changes.threads ?? tree.threads,
+    pids: changes.pids ?? tree.pids,
+    counters: changes.counters ?? tree.counters,
+    config: tree.config,
+  };
 }
 
 /** The tree with `node` stored (same tree when `node` is the stored one). */
@@ -115,7 +123,15 @@ export function patch<T extends object>(node: T, changes: Partial<T>): T {
 export function stamp(before: ProcessTree, after: ProcessTree, time: Nanos): ProcessTree {
   if (after.edit !== undefined) return after; // the batch stamps itself (applyRecords)
   if (after === before) return before;
-  return { ...after, version: before.version + 1, time: time > before.time ? time : before.time };
+  return {
+    version: before.version + 1,
+    time: time > before.time ? time : before.time,
+    processes: after.processes,
+    threads: after.threads,
+    pids: after.pids,
+    counters: after.counters,
+    config: after.config,
+  };
 }
 
 /** The tree with `childId` in the children of `parent.id` (a placeholder parent is created when unknown). */

@@ -3,10 +3,10 @@
  * entity ids, pids. Every update returns a new map sharing all untouched nodes with the old
  * one; an update that changes nothing returns the very same map.
  *
- * Keys are consumed 5 bits per level (`SHIFT`), so a 32-bit key is fully resolved after 7
- * levels and no collision nodes are needed. get/set/remove are O(log32 n). A branch stores its
- * entries inline as `[key, value, key, value, …]` (a sub-branch has the key {@link SUB}), so
- * every node has one shape and lookups stay monomorphic.
+ * Keys are consumed 4 bits per level (`SHIFT`, 16-way branches): a 32-bit key is fully resolved
+ * after 8 levels, so no collision nodes are needed. get/set/remove are O(log16 n). The 16-way
+ * fan-out keeps the path an update copies small (≈ 150 bytes per full level), which is what a
+ * retained version costs. Leaves and branches share one class so lookups stay monomorphic.
  *
  * Transient batches: updates made under an edit token mutate the branches that token created,
  * in place; see {@link Edit}.
@@ -14,11 +14,9 @@
  * @module
  */
 
-const SHIFT = 5;
-const MASK = 31;
-const MAX_SHIFT = 30; // the 7th level uses the top 2 bits
-/** Key marker of a slot that holds a sub-branch. */
-const SUB = -1;
+const SHIFT = 4;
+const MASK = 15;
+const MAX_SHIFT = 28; // the 8th level uses the top 4 bits
 
 /**
  * A transient-batch token. Branches created under an edit may be mutated in place by later
@@ -26,25 +24,32 @@ const SUB = -1;
  */
 export type Edit = object;
 
-interface Branch {
-  bitmap: number;
-  /** `[key0, value0, key1, value1, …]`; key {@link SUB} means the value is a sub-branch. */
-  data: unknown[];
-  owner: Edit | undefined;
+/** A trie node: a leaf (`slots === null`) or a branch. One class, one shape. */
+class TrieNode {
+  constructor(
+    public bitmap: number,
+    public slots: TrieNode[] | null,
+    public key: number,
+    public value: unknown,
+    public owner: Edit | undefined,
+  ) {}
 }
+
+const leaf = (key: number, value: unknown): TrieNode => new TrieNode(0, null, key, value, undefined);
+const branch = (bitmap: number, slots: TrieNode[], owner: Edit | undefined): TrieNode => new TrieNode(bitmap, slots, 0, undefined, owner);
 
 /** An immutable map from uint32 keys to values. */
 export interface PMap<V> {
   readonly size: number;
   /** @internal */
-  readonly root: Branch;
+  readonly root: TrieNode;
   /** @internal */
   readonly owner?: Edit | undefined;
   /** @internal phantom */
   readonly __v?: V;
 }
 
-const EMPTY_BRANCH: Branch = Object.freeze({ bitmap: 0, data: Object.freeze([]) as unknown as unknown[], owner: undefined }) as Branch;
+const EMPTY_BRANCH = branch(0, [], undefined);
 const EMPTY: PMap<never> = Object.freeze({ size: 0, root: EMPTY_BRANCH, owner: undefined });
 
 const popcount = (x: number): number => {
@@ -57,7 +62,7 @@ const popcount = (x: number): number => {
 /** The empty map. */
 export const emptyPMap = <V>(): PMap<V> => EMPTY as PMap<V>;
 
-/** The value under `key`, or `undefined`. O(log32 n). */
+/** The value under `key`, or `undefined`. O(log16 n). */
 export function pget<V>(map: PMap<V>, key: number): V | undefined {
   key = key >>> 0;
   let node = map.root;
@@ -65,70 +70,62 @@ export function pget<V>(map: PMap<V>, key: number): V | undefined {
   for (;;) {
     const bit = 1 << ((key >>> shift) & MASK);
     if ((node.bitmap & bit) === 0) return undefined;
-    const i = popcount(node.bitmap & (bit - 1)) << 1;
-    const k = node.data[i];
-    if (k === SUB) {
-      node = node.data[i + 1] as Branch;
-      shift += SHIFT;
-      continue;
-    }
-    return k === key ? (node.data[i + 1] as V) : undefined;
+    const child = node.slots![popcount(node.bitmap & (bit - 1))]!;
+    if (child.slots === null) return child.key === key ? (child.value as V) : undefined;
+    node = child;
+    shift += SHIFT;
   }
 }
 
 /** True when `key` is present. */
 export const phas = <V>(map: PMap<V>, key: number): boolean => pget(map, key) !== undefined;
 
-const pair = (k1: number, v1: unknown, k2: number, v2: unknown, shift: number, owner: Edit | undefined): Branch => {
-  const i1 = (k1 >>> shift) & MASK;
-  const i2 = (k2 >>> shift) & MASK;
-  if (i1 === i2) return { bitmap: 1 << i1, data: [SUB, pair(k1, v1, k2, v2, shift + SHIFT, owner)], owner };
-  return i1 < i2 ? { bitmap: (1 << i1) | (1 << i2), data: [k1, v1, k2, v2], owner } : { bitmap: (1 << i1) | (1 << i2), data: [k2, v2, k1, v1], owner };
+const pair = (a: TrieNode, b: TrieNode, shift: number, owner: Edit | undefined): TrieNode => {
+  const ia = (a.key >>> shift) & MASK;
+  const ib = (b.key >>> shift) & MASK;
+  if (ia === ib) return branch(1 << ia, [pair(a, b, shift + SHIFT, owner)], owner);
+  return branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a], owner);
 };
 
-/** `node` with data[i+1] = value (in place when owned). */
-const withValue = (node: Branch, i: number, key: number, value: unknown, owner: Edit | undefined): Branch => {
+/** `node` with slot i replaced (in place when owned). */
+const withSlot = (node: TrieNode, i: number, s: TrieNode, owner: Edit | undefined): TrieNode => {
   if (owner !== undefined && node.owner === owner) {
-    node.data[i] = key;
-    node.data[i + 1] = value;
+    node.slots![i] = s;
     return node;
   }
-  const data = node.data.slice();
-  data[i] = key;
-  data[i + 1] = value;
-  return { bitmap: node.bitmap, data, owner };
+  const slots = node.slots!.slice();
+  slots[i] = s;
+  return branch(node.bitmap, slots, owner);
 };
 
 let added = false;
 
-function setIn(node: Branch, key: number, value: unknown, shift: number, owner: Edit | undefined): Branch {
+function setIn(node: TrieNode, key: number, value: unknown, shift: number, owner: Edit | undefined): TrieNode {
   const bit = 1 << ((key >>> shift) & MASK);
-  const i = popcount(node.bitmap & (bit - 1)) << 1;
+  const i = popcount(node.bitmap & (bit - 1));
+  const slots = node.slots!;
   if ((node.bitmap & bit) === 0) {
     added = true;
     if (owner !== undefined && node.owner === owner) {
-      node.data.splice(i, 0, key, value);
+      slots.splice(i, 0, leaf(key, value));
       node.bitmap |= bit;
       return node;
     }
-    const src = node.data;
-    const data = new Array<unknown>(src.length + 2);
-    for (let j = 0; j < i; j++) data[j] = src[j];
-    data[i] = key;
-    data[i + 1] = value;
-    for (let j = i; j < src.length; j++) data[j + 2] = src[j];
-    return { bitmap: node.bitmap | bit, data, owner };
+    const copy = new Array<TrieNode>(slots.length + 1);
+    for (let j = 0; j < i; j++) copy[j] = slots[j]!;
+    copy[i] = leaf(key, value);
+    for (let j = i; j < slots.length; j++) copy[j + 1] = slots[j]!;
+    return branch(node.bitmap | bit, copy, owner);
   }
-  const k = node.data[i] as number;
-  const v = node.data[i + 1];
-  if (k === SUB) {
-    const sub = setIn(v as Branch, key, value, shift + SHIFT, owner);
-    return sub === v ? node : withValue(node, i, SUB, sub, owner);
+  const child = slots[i]!;
+  if (child.slots !== null) {
+    const sub = setIn(child, key, value, shift + SHIFT, owner);
+    return sub === child ? node : withSlot(node, i, sub, owner);
   }
-  if (k === key) return v === value ? node : withValue(node, i, key, value, owner);
+  if (child.key === key) return child.value === value ? node : withSlot(node, i, leaf(key, value), owner);
   if (shift >= MAX_SHIFT) throw new Error('pmap: key space exhausted (keys must be uint32)');
   added = true;
-  return withValue(node, i, SUB, pair(k, v, key, value, shift + SHIFT, owner), owner);
+  return withSlot(node, i, pair(child, leaf(key, value), shift + SHIFT, owner), owner);
 }
 
 /**
@@ -140,7 +137,7 @@ export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap
   const root = setIn(map.root, key >>> 0, value, 0, owner);
   const size = added ? map.size + 1 : map.size;
   if (owner !== undefined && map.owner === owner) {
-    const m = map as { size: number; root: Branch };
+    const m = map as { size: number; root: TrieNode };
     m.size = size;
     m.root = root;
     return map;
@@ -148,31 +145,31 @@ export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap
   return root === map.root ? map : { size, root, owner };
 }
 
-function removeIn(node: Branch, key: number, shift: number, owner: Edit | undefined): Branch | undefined | null {
+function removeIn(node: TrieNode, key: number, shift: number, owner: Edit | undefined): TrieNode | undefined | null {
   // undefined: not found (unchanged); null: node became empty
   const bit = 1 << ((key >>> shift) & MASK);
   if ((node.bitmap & bit) === 0) return undefined;
-  const i = popcount(node.bitmap & (bit - 1)) << 1;
-  const k = node.data[i] as number;
-  if (k === SUB) {
-    const sub = removeIn(node.data[i + 1] as Branch, key, shift + SHIFT, owner);
+  const i = popcount(node.bitmap & (bit - 1));
+  const child = node.slots![i]!;
+  if (child.slots !== null) {
+    const sub = removeIn(child, key, shift + SHIFT, owner);
     if (sub === undefined) return undefined;
     if (sub !== null) {
-      // collapse a sub-branch left with a single entry
-      if (sub.data.length === 2 && sub.data[0] !== SUB) return withValue(node, i, sub.data[0] as number, sub.data[1], owner);
-      return withValue(node, i, SUB, sub, owner);
+      // collapse a sub-branch left with a single leaf
+      const only = sub.slots!.length === 1 ? sub.slots![0]! : undefined;
+      return withSlot(node, i, only !== undefined && only.slots === null ? only : sub, owner);
     }
-  } else if (k !== key) return undefined;
+  } else if (child.key !== key) return undefined;
   const bitmap = node.bitmap & ~bit;
   if (bitmap === 0) return null;
   if (owner !== undefined && node.owner === owner) {
-    node.data.splice(i, 2);
+    node.slots!.splice(i, 1);
     node.bitmap = bitmap;
     return node;
   }
-  const data = node.data.slice();
-  data.splice(i, 2);
-  return { bitmap, data, owner };
+  const slots = node.slots!.slice();
+  slots.splice(i, 1);
+  return branch(bitmap, slots, owner);
 }
 
 /** A map without `key`; the same map when the key was absent. Transient under `owner` as {@link pset}. */
@@ -181,7 +178,7 @@ export function premove<V>(map: PMap<V>, key: number, owner?: Edit): PMap<V> {
   if (root === undefined) return map;
   const next = root ?? EMPTY_BRANCH;
   if (owner !== undefined && map.owner === owner) {
-    const m = map as { size: number; root: Branch };
+    const m = map as { size: number; root: TrieNode };
     m.size = map.size - 1;
     m.root = next;
     return map;
@@ -198,11 +195,10 @@ export function pupdate<V>(map: PMap<V>, key: number, f: (v: V) => V): PMap<V> {
 
 /** Visits every entry (order: by key bits, stable for a given map). */
 export function peach<V>(map: PMap<V>, f: (value: V, key: number) => void): void {
-  const walk = (node: Branch): void => {
-    const d = node.data;
-    for (let i = 0; i < d.length; i += 2) {
-      if (d[i] === SUB) walk(d[i + 1] as Branch);
-      else f(d[i + 1] as V, d[i] as number);
+  const walk = (node: TrieNode): void => {
+    for (const s of node.slots!) {
+      if (s.slots === null) f(s.value as V, s.key);
+      else walk(s);
     }
   };
   walk(map.root);
