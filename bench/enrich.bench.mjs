@@ -16,7 +16,8 @@ import { closeSync, createWriteStream, openSync, readFileSync, writeSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { map } from 'rxjs';
-import { createEnrichEncoder, ENRICH_MAX_DEPTH, sortAllRespectingFlow } from '../dist/src/cli/pipeline.js';
+import { ENRICH_MAX_DEPTH, sortAllRespectingFlow } from '../dist/src/cli/pipeline.js';
+import { createEnrichEncoder } from '../dist/src/cli/enrichEncoder.js';
 import { enrich } from '../dist/src/operators/enrich.js';
 import { createFlowControl } from '../dist/src/streams/flowControl.js';
 import { fromNdjson } from '../dist/src/streams/fromNdjson.js';
@@ -75,7 +76,7 @@ export default async function enrichBench() {
     const lines$ = fromNdjson(openInput(path), { source: path, flow, onIssue: () => issues++ }).pipe(
       sortAllRespectingFlow(flow),
       enrich({ builder, maxDepth: ENRICH_MAX_DEPTH }),
-      map(createEnrichEncoder(ENRICH_MAX_DEPTH)),
+      map(createEnrichEncoder(builder)),
     );
     const r = await writeNdjson(lines$, createWriteStream('/dev/null'), { flow, end: true });
     if (issues) throw new Error(`${issues} bad lines`);

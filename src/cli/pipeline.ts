@@ -17,19 +17,14 @@ import type { Readable, Writable } from 'node:stream';
 import { concat, defer, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
-import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { compareEnvelopes } from '../operators/compareEnvelopes.js';
 import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
-import type { EntityId, Envelope, Nanos } from '../streams/types.js';
-import { ancestorJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
-import { valueAt } from '../tree/changelog.js';
-import type { ProcessNode, ProcessTree } from '../tree/model.js';
-import { pget } from '../tree/pmap.js';
-import { processInfoOf } from '../tree/queries.js';
+import type { Envelope, Nanos } from '../streams/types.js';
+import type { ProcessTree } from '../tree/model.js';
 import { TreeBuilder } from '../tree/treeBuilder.js';
 import type { HistoryBounds } from '../tree/versionHistory.js';
 import { classifyInput } from './classifyInput.js';
@@ -369,20 +364,6 @@ export async function guardInputErrors(io: CliIo, body: () => Promise<number>): 
 /** stdout as the Writable `writeNdjson` expects. */
 export const stdoutOf = (io: CliIo): Writable => io.stdout as Writable;
 
-/**
- * The `"proctree"` value of an enriched event:
- * `{"version":N,"process":{…}|null,"thread":{…}|null,"ancestors":[{…},…]}` (exact ns).
- */
-export function contextJsonOf(e: EnrichedEnvelope): string {
-  const c = e.context;
-  const p = c.process;
-  const t = c.thread;
-  let ancestors = '';
-  const list = c.ancestors;
-  for (let i = 0; i < list.length; i++) ancestors += (i === 0 ? '' : ',') + ancestorJson(list[i]!);
-  return `{"version":${c.version},"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${ancestors}]}`;
-}
-
 /** The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact). */
 export function spliceKey(env: Envelope, key: string, value: string): string {
   const raw = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
@@ -391,85 +372,6 @@ export function spliceKey(env: Envelope, key: string, value: string): string {
   while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
   const empty = raw.charCodeAt(p) === 123; /* { */
   return `${raw.slice(0, end)}${empty ? '' : ','}"${key}":${value}${raw.slice(end)}`;
-}
-
-/**
- * Ancestor JSON by node: `ancestorJson(processInfoOf(tree, node, at))` reads nothing but the
- * node itself and `at` (no thread or children maps), and tree nodes are immutable values, so the
- * text is cached per (node object, at). An ancestor is read at its child's start time, so each
- * (ancestor version, child start) is encoded once, however many events its descendants emit.
- */
-function createAncestorEncoder(maxDepth: number): (tree: ProcessTree, processId: EntityId, t: Nanos) => string {
-  const byNode = new WeakMap<ProcessNode, Map<Nanos, string>>();
-  const encode = (tree: ProcessTree, node: ProcessNode, at: Nanos): string => {
-    let byTime = byNode.get(node);
-    let json = byTime?.get(at);
-    if (json === undefined) {
-      json = ancestorJson(processInfoOf(tree, node, at));
-      if (byTime === undefined) byNode.set(node, (byTime = new Map()));
-      byTime.set(at, json);
-    }
-    return json;
-  };
-  // the walk of lineageAt(tree, id, t, maxDepth, { follow: 'spawn' }), minus its first element
-  return (tree, processId, t) => {
-    let node = processId ? pget(tree.processes, processId) : undefined;
-    if (node === undefined) return '';
-    let at = t;
-    let out = '';
-    const seen = new Set<EntityId>([node.id]);
-    for (let depth = 0; depth < maxDepth; depth++) {
-      if (node.nsPid === 1) break;
-      const parentId: EntityId = node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0);
-      if (node.startTime !== undefined && node.startTime < at) at = node.startTime;
-      const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
-      if (parent === undefined || seen.has(parent.id)) break;
-      seen.add(parent.id);
-      out += (out === '' ? '' : ',') + encode(tree, parent, at);
-      node = parent;
-    }
-    return out;
-  };
-}
-
-/**
- * Encodes enriched events as output lines, caching the `"proctree"` text per (tree version,
- * process, thread): events are in time order and every change in a version is at or before its
- * time, so while the tree does not change, a task's context is the same for each of its events
- * (the common case: many syscalls per process). Ancestors are cached per ancestor node and time
- * (they are read at their child's start time). Late events, and events older than the tree's
- * newest change (procfs records stamped with the wall clock), are encoded afresh.
- *
- * `maxDepth` must be the one given to `enrich` (default {@link ENRICH_MAX_DEPTH}).
- */
-export function createEnrichEncoder(maxDepth: number = ENRICH_MAX_DEPTH): (e: EnrichedEnvelope) => string {
-  let version = -1;
-  let cache = new Map<number, Map<number, string>>();
-  const ancestors = createAncestorEncoder(maxDepth);
-  const contextJson = (e: EnrichedEnvelope, pid: EntityId): string => {
-    const c = e.context;
-    const p = c.process;
-    const t = c.thread;
-    return `{"version":${c.version},"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${ancestors(e.tree, pid, e.timestamp)}]}`;
-  };
-  return (e) => {
-    const tree = e.tree;
-    const pid = (e.event.processEntityId ?? 0) >>> 0;
-    if (e.late === true || e.timestamp < tree.time) return spliceKey(e, 'proctree', contextJson(e, pid));
-    if (tree.version !== version) {
-      version = tree.version;
-      cache = new Map();
-    }
-    const tid = (e.event.threadEntityId ?? 0) >>> 0;
-    let byThread = cache.get(pid);
-    let json = byThread?.get(tid);
-    if (json === undefined) {
-      json = contextJson(e, pid);
-      if (byThread === undefined) cache.set(pid, (byThread = new Map()));
-      byThread.set(tid, json);
-    }
-    return spliceKey(e, 'proctree', json);
-  };
 }
 
 /** Prints `proctree-rx: <message>` for a failure of the run (unreadable input, write error). */

@@ -9,7 +9,8 @@ import { writeNdjson } from '../streams/writeNdjson.js';
 import type { EnrichCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode } from './exitCodeFor.js';
-import { createEnrichEncoder, ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, stdoutOf } from './pipeline.js';
+import { createEnrichEncoder } from './enrichEncoder.js';
+import { ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, stdoutOf } from './pipeline.js';
 
 /**
  * Runs `enrich`: reads the inputs, orders them, feeds the tree and writes every event as its raw
@@ -39,7 +40,7 @@ export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
               return env.raw ?? '';
             }),
           )
-        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(ENRICH_MAX_DEPTH)));
+        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(run.builder)));
     let failed = false;
     try {
       const result = await writeNdjson(lines$, stdoutOf(io), { flow: run.flow });

@@ -3,10 +3,9 @@
  *
  * @module
  */
-import type { EventContext } from '../operators/enrich.js';
+import { eventContextJson } from '../operators/eventContextJson.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import type { Envelope } from '../streams/types.js';
-import { ancestorJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
 import type { Finding, SignatureMetadata } from './types.js';
 
 const s = JSON.stringify;
@@ -15,16 +14,6 @@ const s = JSON.stringify;
 const metadataJson = (m: SignatureMetadata): string =>
   `{"ID":${s(m.id)},"Version":${s(m.version)},"Name":${s(m.name)},"EventName":${s(m.eventName ?? m.id)},` +
   `"Description":${s(m.description)},"Tags":${s(m.tags)},"Properties":${stringifyExact(m.properties)}}`;
-
-/** The tree context as JSON (exact ns), as `enrich` computes it. */
-const contextJson = (c: EventContext): string => {
-  const p = c.process;
-  const t = c.thread;
-  return (
-    `{"version":${c.version},"process":${p === undefined ? 'null' : processInfoJson(p)},` +
-    `"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${c.ancestors.map(ancestorJson).join(',')}]}`
-  );
-};
 
 /** The event's own JSON with `"proctree":…` added as its last key; digit-exact when the raw line is known. */
 const eventJson = (env: Envelope, proctree: string): string => {
@@ -55,5 +44,5 @@ const eventJson = (env: Envelope, proctree: string): string => {
  * ```
  */
 export function findingToJson(f: Finding): string {
-  return `{"SigMetadata":${metadataJson(f.SigMetadata)},"Event":${eventJson(f.envelope, contextJson(f.Event.proctree))},"Data":${stringifyExact(f.Data)}}`;
+  return `{"SigMetadata":${metadataJson(f.SigMetadata)},"Event":${eventJson(f.envelope, eventContextJson(f.Event.proctree))},"Data":${stringifyExact(f.Data)}}`;
 }

@@ -42,3 +42,11 @@ export const threadInfoJson = (t: ThreadInfo): string =>
   `{"entityId":${t.entityId},"tid":${t.tid},"nsTid":${t.nsTid},"pid":${t.pid},"name":${s(t.name)},"userId":${n(t.userId)},` +
   `"groupId":${n(t.groupId)},"startTime":${t.startTime},"exitTime":${n(t.exitTime)},"exitCode":${n(t.exitCode)},` +
   `"processEntityId":${t.processEntityId},"isAlive":${t.isAlive}}`;
+
+/**
+ * A compact ancestor for per-event output: who it is and what it runs, not every field
+ * (`{"entityId","pid","nsPid","ppid","name","exe","startTime","exitTime","isAlive"}`).
+ */
+export const ancestorSummaryJson = (p: ProcessInfo): string =>
+  `{"entityId":${p.entityId},"pid":${p.pid},"nsPid":${p.nsPid},"ppid":${p.ppid},"name":${s(p.name)},"exe":${s(p.executionBinary.path)},` +
+  `"startTime":${p.startTime},"exitTime":${n(p.exitTime)},"isAlive":${p.isAlive}}`;

@@ -90,6 +90,12 @@ export type LineageFollow = 'spawn' | 'current';
 export interface LineageOptions {
   /** `spawn` (default, Tracee's seed semantics: ancestors read at the child's start) or `current` (reparented parents, read at the query time). */
   readonly follow?: LineageFollow;
+  /**
+   * Fill `threadsIds` / `childProcessesIds` of the ancestors too (default false: they stay empty,
+   * which keeps lineage O(depth) instead of O(every child of every ancestor); element 0 always has
+   * them). Tracee fills them; set this for a byte-for-byte port.
+   */
+  readonly ancestorMaps?: boolean;
 }
 
 /** An empty FileInfo (nothing known). */
@@ -101,20 +107,31 @@ export const fileInfo = (f: FileRecord | undefined): FileInfo =>
 
 const exitedBy = (node: { exitTime: Nanos | undefined }, t: Nanos): boolean => node.exitTime !== undefined && node.exitTime <= t;
 
-/** ProcessInfo of a node at `t` (no lookups but its threads and children). */
-export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos): ProcessInfo {
+const NO_IDS: Readonly<Record<number, EntityId>> = Object.freeze({});
+
+/**
+ * ProcessInfo of a node at `t`. With `maps` false, `threadsIds` and `childProcessesIds` are left
+ * empty (they cost a walk of every thread and child ever seen and not evicted).
+ */
+export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, maps = true): ProcessInfo {
   const exec = valueAt(node.exec, t);
   const parent = valueAt(node.parent, t);
-  const threadsIds: Record<number, EntityId> = {};
-  peach(node.threads, (_v, id) => {
-    const th = pget(tree.threads, id);
-    if (th !== undefined && isAliveAt(th, t)) threadsIds[th.tid] = id;
-  });
-  const childProcessesIds: Record<number, EntityId> = {};
-  peach(node.children, (_v, id) => {
-    const child = pget(tree.processes, id);
-    if (child !== undefined && isAliveAt(child, t)) childProcessesIds[child.pid] = id;
-  });
+  let threadsIds = NO_IDS;
+  let childProcessesIds = NO_IDS;
+  if (maps) {
+    const threads: Record<number, EntityId> = {};
+    peach(node.threads, (_v, id) => {
+      const th = pget(tree.threads, id);
+      if (th !== undefined && isAliveAt(th, t)) threads[th.tid] = id;
+    });
+    const children: Record<number, EntityId> = {};
+    peach(node.children, (_v, id) => {
+      const child = pget(tree.processes, id);
+      if (child !== undefined && isAliveAt(child, t)) children[child.pid] = id;
+    });
+    threadsIds = threads;
+    childProcessesIds = children;
+  }
   const exited = exitedBy(node, t);
   return {
     entityId: node.id,
@@ -195,7 +212,8 @@ export function threadAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nanos
  * a process whose namespace pid is 1 (init ends it, included), at an unknown parent, or at a
  * cycle. `maxDepth` 0 → just the process. With `follow: 'spawn'` (default) each ancestor is read
  * at its child's start time, as Tracee does; with `'current'` parents follow reparenting and are
- * read at `t`.
+ * read at `t`. Ancestors' `threadsIds` / `childProcessesIds` are empty unless
+ * `options.ancestorMaps` is set.
  * @example
  * ```ts
  * const chain = lineageAt(tree, id, t, 5); // Some([self, parent, grandparent, …])
@@ -224,7 +242,7 @@ export function lineageAt(
     const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
     if (parent === undefined || seen.has(parent.id)) break;
     seen.add(parent.id);
-    out.push(processInfoOf(tree, parent, at));
+    out.push(processInfoOf(tree, parent, at, opts?.ancestorMaps ?? false));
     node = parent;
   }
   return O.some(out);

@@ -12,6 +12,7 @@ import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ProcessTree, type TreeConfig } from './model.js';
 import { pget } from './pmap.js';
+import { currentValue } from './changelog.js';
 import type { TreeRecord } from './records.js';
 import { VersionHistory, type HistoryBounds } from './versionHistory.js';
 
@@ -95,6 +96,10 @@ export class TreeBuilder {
   private readonly pendingEvictions: { entity: 'process' | 'thread'; id: EntityId }[] = [];
   private readonly onIssue: ((issue: InputIssue) => void) | undefined;
   private readonly onUnknownPid: ((pid: number) => void) | undefined;
+  /** Process id → version of the last change that can alter what a query about it answers. */
+  private readonly processChanged = new Map<EntityId, number>();
+  /** Process id → version of the last change to what a summary of it shows (not its children). */
+  private readonly summaryChanged = new Map<EntityId, number>();
 
   constructor(options: TreeBuilderOptions = {}) {
     this.current = emptyTree(options);
@@ -136,10 +141,18 @@ export class TreeBuilder {
       for (const id of touch.threads) if (id) this.threadLru.set(id, true);
       while (this.pendingEvictions.length > 0) {
         const e = this.pendingEvictions.shift()!;
+        const node = e.entity === 'process' ? pget(next.processes, e.id) : undefined;
         const evicted = applyRecord(next, { kind: 'evict', source: 'lru', time: record.time, entity: e.entity, id: e.id });
         if (evicted !== next) {
-          if (e.entity === 'process') this.stats.evictedProcesses++;
-          else this.stats.evictedThreads++;
+          if (e.entity === 'process') {
+            this.stats.evictedProcesses++;
+            this.processChanged.delete(e.id);
+            this.summaryChanged.delete(e.id);
+            // its parents' children views changed
+            if (node?.spawnParentId) this.processChanged.set(node.spawnParentId, next.version + 1);
+            const current = currentValue(node?.parent)?.id;
+            if (current) this.processChanged.set(current, next.version + 1);
+          } else this.stats.evictedThreads++;
         }
         next = evicted;
       }
@@ -147,16 +160,72 @@ export class TreeBuilder {
     if (next !== before) {
       this.current = next;
       this.history.push(next);
+      if (record.kind !== 'evict') this.markChanged(record, before, next);
     }
     return next;
+  }
+
+  /** Marks the processes whose answers a record may have changed: those it touched and their parents. */
+  private markChanged(record: TreeRecord, before: ProcessTree, tree: ProcessTree): void {
+    const v = tree.version;
+    for (const id of touchedBy(record).processes) {
+      if (!id) continue;
+      this.processChanged.set(id, v);
+      const node = pget(tree.processes, id);
+      if (node === undefined) continue;
+      const old = pget(before.processes, id);
+      if (
+        old === undefined ||
+        old.name !== node.name ||
+        old.exec !== node.exec ||
+        old.exitTime !== node.exitTime ||
+        old.pid !== node.pid ||
+        old.nsPid !== node.nsPid ||
+        old.startTime !== node.startTime ||
+        old.parent !== node.parent ||
+        old.spawnParentId !== node.spawnParentId ||
+        old.placeholder !== node.placeholder
+      ) {
+        this.summaryChanged.set(id, v);
+      }
+      if (node.spawnParentId) this.processChanged.set(node.spawnParentId, v);
+      const current = currentValue(node.parent)?.id;
+      if (current) this.processChanged.set(current, v);
+    }
+  }
+
+  /**
+   * The version of the last change that may alter what a query about process `id` answers at
+   * the current time (its own node, its threads, its children coming and going); `Infinity` for a
+   * process the tree does not hold (never seen, or evicted). While it
+   * stays at or below a version `v`, an answer computed at `v` (at a time at or after `v`'s) is
+   * still the answer now — the basis for caching per-process context across versions.
+   */
+  changedAt(id: EntityId): number {
+    return this.processChanged.get(id) ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Like {@link changedAt}, but only for what describes the process itself as an ancestor —
+   * ids, name, program, parent, start, exit — not its threads and children coming and going.
+   */
+  summaryChangedAt(id: EntityId): number {
+    return this.summaryChanged.get(id) ?? Number.POSITIVE_INFINITY;
   }
 
   /** Applies what one event implies under the builder's source; returns the new current tree. */
   applyEnvelope(env: Envelope): ProcessTree {
     this.stats.events++;
-    const feed = feedFromEnvelope(env, this.source);
     const name = env.event.eventName;
-    if (typeof name === 'string' && name.includes('sched_process_')) this.stats.lifecycleEvents++;
+    const lifecycle = typeof name === 'string' && name.includes('sched_process_');
+    if (!lifecycle && this.contextAgrees(env)) {
+      // the common case: a syscall of a known task whose context the tree already holds
+      this.stats.records++;
+      this.stats.unchanged++;
+      return this.current;
+    }
+    const feed = feedFromEnvelope(env, this.source);
+    if (lifecycle) this.stats.lifecycleEvents++;
     if (feed.problem !== undefined) {
       this.stats.unusable++;
       this.onIssue?.({ origin: env.origin, reason: `${name}: ${feed.problem}`, severity: 'warning' });
@@ -166,6 +235,32 @@ export class TreeBuilder {
       if (this.onUnknownPid !== undefined) this.reportUnknown(r);
     }
     return this.current;
+  }
+
+  /**
+   * True when a non-lifecycle event's context says nothing the tree does not already hold (the
+   * no-op case of applyContext, checked without building a record), refreshing LRU recency.
+   */
+  private contextAgrees(env: Envelope): boolean {
+    if (this.source !== 'events' && this.source !== 'both') return this.source === 'none' || this.source === 'signals';
+    const tree = this.current;
+    if (env.timestamp < tree.time) return false;
+    const e = env.event;
+    const threadId = (e.threadEntityId ?? 0) >>> 0;
+    const processId = (e.processEntityId ?? 0) >>> 0;
+    if (!threadId || !processId || !e.hostThreadId) return true; // no task context: nothing to apply
+    const th = pget(tree.threads, threadId);
+    if (th === undefined || th.placeholder || currentValue(th.name) !== e.processName) return false;
+    if (typeof e.userId === 'number' && currentValue(th.uid) !== e.userId) return false;
+    const p = pget(tree.processes, processId);
+    if (p === undefined || p.placeholder) return false;
+    const parentId = (e.parentEntityId ?? 0) >>> 0;
+    if (parentId !== 0 && currentValue(p.parent)?.id !== parentId) return false;
+    if (e.hostThreadId === e.hostProcessId && (currentValue(p.name) !== e.processName || (typeof e.userId === 'number' && currentValue(p.uid) !== e.userId))) return false;
+    this.processLru.get(processId);
+    this.threadLru.get(threadId);
+    if (parentId !== 0) this.processLru.get(parentId);
+    return true;
   }
 
   /** Asks for procfs data about the processes a record left as placeholders. */

@@ -2,9 +2,12 @@
  * The pieces of src/cli/pipeline.ts that `enrich` relies on for exactness and speed, in process:
  * the raw-line splice and the per-version context cache (cached text = freshly computed text).
  */
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, map, toArray } from 'rxjs';
 import { enrich } from '../../src/operators/enrich.js';
-import { contextJsonOf, createEnrichEncoder, spliceKey } from '../../src/cli/pipeline.js';
+import { spliceKey } from '../../src/cli/pipeline.js';
+import { createEnrichEncoder } from '../../src/cli/enrichEncoder.js';
+import { eventContextJson } from '../../src/operators/eventContextJson.js';
+import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { envelopeOf } from '../../src/streams/parseEventLine.js';
 import type { TraceeEvent } from '../../src/streams/types.js';
 import { loadEnvelopes } from '../support/fixtures.js';
@@ -25,20 +28,33 @@ describe('spliceKey', () => {
 });
 
 describe('createEnrichEncoder', () => {
-  it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson'])('%s: every cached line equals the line computed afresh', async (name) => {
-    const enriched = await lastValueFrom(from(loadEnvelopes(name)).pipe(enrich({ maxDepth: 5 }), toArray()));
-    const encode = createEnrichEncoder();
-    const cached = enriched.map(encode);
-    const fresh = enriched.map((e) => spliceKey(e, 'proctree', contextJsonOf(e)));
-    expect(cached).toEqual(fresh);
-    expect(new Set(enriched.map((e) => e.tree.version)).size).toBeGreaterThan(1);
-  });
+  it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson', 'pipeline.both.ndjson'])(
+    '%s: every cached line equals the line computed afresh at the same moment',
+    async (name) => {
+      const builder = new TreeBuilder({ source: name.includes('both') ? 'both' : 'events' });
+      const encode = createEnrichEncoder(builder);
+      const pairs = await lastValueFrom(
+        from(loadEnvelopes(name)).pipe(
+          enrich({ builder, maxDepth: 5 }),
+          map((e) => [encode(e), spliceKey(e, 'proctree', eventContextJson(e.context))] as const),
+          toArray(),
+        ),
+      );
+      for (const [cached, fresh] of pairs) expect(cached).toBe(fresh);
+      expect(new Set(pairs.map(([c]) => (JSON.parse(c) as { proctree: { version: number } }).proctree.version)).size).toBeGreaterThan(1);
+    },
+  );
 
-  it('does not reuse a context across tree versions', async () => {
-    const envs = loadEnvelopes('pipeline.ndjson');
-    const enriched = await lastValueFrom(from(envs).pipe(enrich(), toArray()));
-    const encode = createEnrichEncoder();
-    const versions = enriched.map((e) => JSON.parse(encode(e)) as { proctree: { version: number } }).map((l) => l.proctree.version);
-    expect(versions).toEqual(enriched.map((e) => e.tree.version));
+  it('stamps each line with the tree version it was read from', async () => {
+    const builder = new TreeBuilder();
+    const encode = createEnrichEncoder(builder);
+    const rows = await lastValueFrom(
+      from(loadEnvelopes('pipeline.ndjson')).pipe(
+        enrich({ builder }),
+        map((e) => [(JSON.parse(encode(e)) as { proctree: { version: number } }).proctree.version, e.tree.version]),
+        toArray(),
+      ),
+    );
+    for (const [written, actual] of rows) expect(written).toBe(actual);
   });
 });

@@ -42,7 +42,7 @@ describe('renderTree', () => {
     const forest = treeView(b.tree, b.tree.time);
     const dot = renderDot(forest);
     expect(dot.startsWith('digraph proctree {')).toBe(true);
-    const countNodes = (ns: typeof forest): number => ns.reduce((a, n) => a + 1 + countNodes(n.children), 0);
+    const countNodes = (ns: readonly (typeof forest)[number][]): number => ns.reduce((a, n) => a + 1 + countNodes(n.children), 0);
     const edges = dot.split('\n').filter((l) => l.includes('->')).length;
     expect(edges).toBe(countNodes(forest) - forest.length);
   });
