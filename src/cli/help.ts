@@ -67,7 +67,7 @@ Examples:
   proctree-rx tree --format dot capture.ndjson | dot -Tsvg > tree.svg
   proctree-rx tree --at 1696266003602899000 capture.ndjson
   proctree-rx --proctree source=both --signals signals.ndjson capture.ndjson
-  proctree-rx findings --signatures TRC-1,TRC-2 capture.ndjson
+  proctree-rx findings --signatures PRX-001,PRX-002 capture.ndjson
 
 ${EXIT_CODES}`;
 
@@ -166,7 +166,7 @@ ${PROCFS_RULE}
 
 Examples:
   tracee --output json | proctree-rx findings
-  proctree-rx findings --signatures TRC-1,TRC-2 capture.ndjson
+  proctree-rx findings --signatures PRX-001,PRX-002 capture.ndjson
 
 ${EXIT_CODES}`,
 };

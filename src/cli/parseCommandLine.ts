@@ -296,7 +296,7 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
       if (list !== undefined) {
         signatures = list.split(',').map((s) => s.trim());
         if (signatures.some((s) => s === '')) {
-          return usage(`invalid --signatures "${list}": expected ids separated by commas, e.g. --signatures TRC-1,TRC-2`, command);
+          return usage(`invalid --signatures "${list}": expected ids separated by commas, e.g. --signatures PRX-001,PRX-002`, command);
         }
       }
       result = { kind: 'findings', ...common, signatures };

@@ -98,7 +98,7 @@ describe('parseCommandLine: commands', () => {
     expect(ok(['findings'])).toMatchObject({ kind: 'findings', signatures: undefined });
     expect(ok(['findings', '--signatures', 'TRC-1, TRC-2'])).toMatchObject({ signatures: ['TRC-1', 'TRC-2'] });
     expect(fail(['findings', '--signatures', 'a,,b']).message).toBe(
-      'invalid --signatures "a,,b": expected ids separated by commas, e.g. --signatures TRC-1,TRC-2',
+      'invalid --signatures "a,,b": expected ids separated by commas, e.g. --signatures PRX-001,PRX-002',
     );
   });
 
