@@ -124,9 +124,11 @@ export function writeNdjson(lines$: Observable<string>, output: Writable, option
       batch = '';
       lines += batchLines;
       batchLines = 0;
-      bytes += Buffer.byteLength(chunk, 'utf8');
+      // encode once: the byte count and the write share one Buffer
+      const buf = Buffer.from(chunk, 'utf8');
+      bytes += buf.length;
       pendingWrites++;
-      const ok = output.write(chunk, onWritten);
+      const ok = output.write(buf, onWritten);
       if (!ok && !waitingDrain && !settled) {
         waitingDrain = true;
         flow?.pause();
