@@ -22,13 +22,18 @@ export interface ExampleBuild {
   remove(): void;
 }
 
-/** Builds the project (tsc, as `npm run build`) into a temporary directory and copies the examples. */
+/**
+ * Builds the project (tsc, as `npm run build`) into a temporary directory and copies the examples.
+ * `PROCTREE_RX_BUILD_ROOT` may name another checkout of the sources to build (e.g. a clean export
+ * of HEAD while the working tree is mid-edit); the examples always come from this one.
+ */
 export function buildExamples(): ExampleBuild {
+  const sources = process.env['PROCTREE_RX_BUILD_ROOT'] ?? ROOT;
   const dir = mkdtempSync(join(tmpdir(), 'proctree-rx-examples-'));
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   // Type errors elsewhere in a shared checkout do not stop tsc from emitting; the entry point must exist.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], {
+  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sources, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], {
     encoding: 'utf8',
   });
   if (!existsSync(join(dir, 'dist', 'src', 'index.js'))) throw new Error(`build did not produce ${join(dir, 'dist', 'src', 'index.js')}`);
