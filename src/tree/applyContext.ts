@@ -5,7 +5,7 @@
  */
 import { valueAt } from './changelog.js';
 import type { ParentRef, ProcessTree } from './model.js';
-import { indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
 import { pget } from './pmap.js';
 import type { ContextRecord } from './records.js';
 
@@ -59,9 +59,9 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
     nsPid: proc.nsPid || r.ids.nsPid,
     nsTid: proc.nsTid || r.ids.nsPid,
     startTime: proc.startTime ?? (isLeader && r.threadStartTime > 0n ? r.threadStartTime : undefined),
-    threads: setAdd(next, proc.threads, r.threadId),
     containerId: proc.containerId || r.containerId,
   });
+  proc = addThread(next, proc, r.threadId, thread.exitTime === undefined);
   if (isLeader) proc = patch(proc, { name: logSet(next, proc.name, t, r.name === '' ? undefined : r.name), uid: logSet(next, proc.uid, t, r.uid) });
   if (proc.placeholder && proc.pid !== 0) proc = patch(proc, { placeholder: false });
   if (r.parentId !== 0 && valueAt(proc.parent, t)?.id !== r.parentId) {
@@ -69,7 +69,7 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
     // first sight: the parent holds from the start; later: a reparenting at t
     const at = proc.parent === undefined && proc.startTime !== undefined && proc.startTime <= t ? proc.startTime : t;
     proc = patch(proc, { parent: logSet(next, proc.parent, at, ref), spawnParentId: proc.spawnParentId || r.parentId });
-    next = linkChild(next, ref, proc.id);
+    next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
   }
   next = putProcess(next, proc);
   next = indexPid(next, proc.pid, proc.id);

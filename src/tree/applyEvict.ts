@@ -25,7 +25,9 @@ export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
     const parentIds = new Set<number>([node.spawnParentId, ...entries(node.parent).map((e) => e.value.id)]);
     for (const pid of parentIds) {
       const parent = pid ? pget(next.processes, pid) : undefined;
-      if (parent !== undefined) next = putProcess(next, patch(parent, { children: setRemove(next, parent.children, r.id) }));
+      if (parent !== undefined) {
+        next = putProcess(next, patch(parent, { children: setRemove(next, parent.children, r.id), liveChildren: setRemove(next, parent.liveChildren, r.id) }));
+      }
     }
     const ids = pget(next.pids, node.pid);
     if (ids !== undefined) {
@@ -37,7 +39,9 @@ export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
     if (node === undefined) return tree;
     next = withMaps(next, { threads: premove(next.threads, r.id, next.edit), counters: { ...next.counters, evictedThreads: next.counters.evictedThreads + 1 } });
     const leader = pget(next.processes, node.leaderId);
-    if (leader !== undefined) next = putProcess(next, patch(leader, { threads: setRemove(next, leader.threads, r.id) }));
+    if (leader !== undefined) {
+      next = putProcess(next, patch(leader, { threads: setRemove(next, leader.threads, r.id), liveThreads: setRemove(next, leader.liveThreads, r.id) }));
+    }
   }
   return stamp(tree, next, r.time);
 }

@@ -7,7 +7,7 @@ import type { Nanos } from '../streams/types.js';
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
 import { isAliveAt } from './model.js';
-import { indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, setAdd, stamp } from './nodes.js';
 import { pget, peach } from './pmap.js';
 import type { ExecRecord, FileRecord } from './records.js';
 
@@ -72,7 +72,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     // first sight of the parent, or a reparenting the event context reveals
     const ref: ParentRef = { id: r.parentId, pid: r.task?.ppid ?? 0, nsPid: undefined };
     proc = patch(proc, { parent: logSet(next, proc.parent, t, ref), spawnParentId: proc.spawnParentId || r.parentId });
-    next = linkChild(next, ref, proc.id);
+    next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
   }
   proc = patch(proc, {
     exec: logSet(next, proc.exec, t, state),
@@ -80,14 +80,17 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     uid: logSet(next, proc.uid, t, r.uid),
     containerId: proc.containerId || (r.containerId ?? ''),
     placeholder: proc.placeholder && proc.pid === 0,
-    threads: setAdd(next, proc.threads, proc.id),
   });
+  proc = addThread(next, proc, proc.id, proc.exitTime === undefined);
 
   // de_thread: the execing task is now the only thread of its group
   peach(proc.threads, (_v, tid) => {
     if (tid === proc.id) return;
     const th = pget(next.threads, tid);
-    if (th !== undefined && th.exitTime === undefined && isAliveAt(th, t)) next = putThread(next, patch(th, { exitTime: t }));
+    if (th !== undefined && th.exitTime === undefined && isAliveAt(th, t)) {
+      next = putThread(next, patch(th, { exitTime: t }));
+      proc = dropLiveThread(next, proc, tid, t);
+    }
   });
   // the leader's own thread entry follows the new comm
   const own = pget(next.threads, proc.id) ?? placeholderThread(proc.id, proc.id);

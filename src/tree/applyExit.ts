@@ -5,14 +5,16 @@
  */
 import type { Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree } from './model.js';
-import { patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
-import { peach, pget } from './pmap.js';
+import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { emptyPMap, peach, pget } from './pmap.js';
+import { currentValue } from './changelog.js';
 import type { ExitRecord } from './records.js';
 
 /** Does another thread of the group outlive `t` (not exited at or before `t`)? */
 const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number, t: Nanos): boolean => {
   let live = false;
-  peach(proc.threads, (_v, id) => {
+  // at or after the last recorded exit, threads outside the live set all exited at or before t
+  peach(t >= proc.liveSince ? proc.liveThreads : proc.threads, (_v, id) => {
     if (live || id === except) return;
     const th = pget(tree.threads, id);
     if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) live = true;
@@ -46,7 +48,7 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
     // an exit is the first we hear of this process: keep what we know
     proc = placeholderProcess(leaderId);
   }
-  proc = patch(proc, { threads: setAdd(next, proc.threads, r.taskId) });
+  proc = dropLiveThread(next, addThread(next, proc, r.taskId, false), r.taskId, t);
   const isLeader = r.taskId === leaderId;
   const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId, t));
   if (groupGone) {
@@ -55,7 +57,16 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
       const th = pget(next.threads, id);
       if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, { ...th, exitTime: t });
     });
+    if (proc.liveThreads.size > 0) proc = patch(proc, { liveThreads: emptyPMap(), liveSince: t > proc.liveSince ? t : proc.liveSince });
   }
   next = putProcess(next, proc);
+  if (groupGone) {
+    // the parents' live-children views lose it
+    const parents = new Set<number>([proc.spawnParentId, currentValue(proc.parent)?.id ?? 0]);
+    for (const pid of parents) {
+      const parent = pid && pid !== proc.id ? pget(next.processes, pid) : undefined;
+      if (parent !== undefined) next = putProcess(next, dropLiveChild(next, parent, proc.id, t));
+    }
+  }
   return stamp(tree, next, t);
 }

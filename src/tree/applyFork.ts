@@ -6,7 +6,7 @@
 import type { Nanos } from '../streams/types.js';
 import { currentValue, setAt, valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessNode, ProcessTree, ThreadNode } from './model.js';
-import { indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addChild, addThread, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
 import { emptyPMap, pget } from './pmap.js';
 import type { ForkRecord } from './records.js';
 
@@ -38,7 +38,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
     parent = patch(parent, { pid: r.parent.pid, tid: r.parent.tid ?? r.parent.pid, nsPid: r.parent.nsPid ?? 0, nsTid: r.parent.nsTid ?? 0 });
   }
   if (parent.startTime === undefined && r.parent.startTime !== undefined) parent = patch(parent, { startTime: r.parent.startTime });
-  if (!r.isThread && r.parent.id !== 0) parent = patch(parent, { children: setAdd(next, parent.children, r.child.id) });
+  if (!r.isThread && r.parent.id !== 0) parent = addChild(next, parent, r.child.id);
   if (r.parent.id !== 0) {
     next = putProcess(next, parent);
     next = indexPid(next, parent.pid, parent.id);
@@ -72,7 +72,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   } else if (leader.pid === 0) {
     leader = patch(leader, { pid: r.child.pid, tid: r.child.pid, nsPid: r.child.nsPid, nsTid: r.child.nsPid });
   }
-  leader = patch(leader, { threads: setAdd(next, leader.threads, r.child.id) });
+  leader = addThread(next, leader, r.child.id);
   if (!r.isThread && leader.spawnParentId === 0) leader = patch(leader, { spawnParentId: r.parent.id });
   next = putProcess(next, leader);
   next = indexPid(next, leader.pid, leader.id);
@@ -123,6 +123,7 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
       nsTid: fill ? (r.parent.nsTid ?? 0) : p0.nsTid,
       startTime: p0.startTime ?? r.parent.startTime,
       children: setAdd(next, p0.children, r.child.id),
+      liveChildren: setAdd(next, p0.liveChildren, r.child.id),
     };
     next = putProcess(next, parent);
     next = indexPid(next, parent.pid, parent.id);
@@ -152,6 +153,9 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     containerId: r.containerId ?? parent?.containerId ?? '',
     children: emptyPMap(),
     threads: setAdd(next, emptyPMap(), r.child.id),
+    liveChildren: emptyPMap(),
+    liveThreads: setAdd(next, emptyPMap(), r.child.id),
+    liveSince: 0n,
   };
   next = putProcess(next, child);
   next = indexPid(next, child.pid, child.id);

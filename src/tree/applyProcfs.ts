@@ -5,7 +5,7 @@
  */
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
-import { indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
 import { pget } from './pmap.js';
 import type { ProcfsTaskRecord } from './records.js';
 
@@ -40,7 +40,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
   // the process: this task (leader) or its leader (thread)
   const pid = r.ids.pid;
   const proc0 = pget(next.processes, r.leaderId) ?? placeholderProcess(r.leaderId, pid, r.ids.nsPid);
-  let proc = patch(proc0, { threads: setAdd(next, proc0.threads, r.id) });
+  let proc = addThread(next, proc0, r.id, thread.exitTime === undefined);
   if (!r.isThread) {
     proc = patch(proc, {
       tid: proc.tid || r.ids.tid,
@@ -73,7 +73,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
       if (known === undefined || known.id !== r.parentId) {
         const at = proc.parent === undefined ? from : r.time;
         proc = patch(proc, { parent: logSet(next, proc.parent, at, ref) });
-        next = linkChild(next, ref, proc.id);
+        next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
       }
     }
   }

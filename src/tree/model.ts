@@ -65,6 +65,15 @@ export interface ProcessNode extends TaskNode {
   readonly children: PMap<true>;
   /** Threads of this group (thread ids, the leader's own included) ever seen and not evicted. */
   readonly threads: PMap<true>;
+  /** The children not known to have exited (a subset of `children`). */
+  readonly liveChildren: PMap<true>;
+  /** The threads not known to have exited (a subset of `threads`). */
+  readonly liveThreads: PMap<true>;
+  /**
+   * The latest exit time that removed an id from `liveChildren` / `liveThreads` (0n: none). A
+   * query at or after it reads the live sets (O(live)); an earlier query walks the full sets.
+   */
+  readonly liveSince: Nanos;
 }
 
 /** A thread (every task, leaders included, has one), keyed by its entity id. */

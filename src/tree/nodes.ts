@@ -31,6 +31,9 @@ export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNod
     containerId: '',
     children: emptyPMap(),
     threads: emptyPMap(),
+    liveChildren: emptyPMap(),
+    liveThreads: emptyPMap(),
+    liveSince: 0n,
   };
 }
 
@@ -134,10 +137,38 @@ export function stamp(before: ProcessTree, after: ProcessTree, time: Nanos): Pro
   };
 }
 
+/** `parent` with `childId` among its children (and its live children unless `alive` is false). */
+export function addChild(tree: ProcessTree, parent: ProcessNode, childId: EntityId, alive = true): ProcessNode {
+  return patch(parent, {
+    children: setAdd(tree, parent.children, childId),
+    liveChildren: alive ? setAdd(tree, parent.liveChildren, childId) : parent.liveChildren,
+  });
+}
+
+/** `proc` with `threadId` among its threads (and its live threads unless `alive` is false). */
+export function addThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, alive = true): ProcessNode {
+  return patch(proc, {
+    threads: setAdd(tree, proc.threads, threadId),
+    liveThreads: alive ? setAdd(tree, proc.liveThreads, threadId) : proc.liveThreads,
+  });
+}
+
+/** `proc` without `childId` among its live children, as of exit time `t`. */
+export function dropLiveChild(tree: ProcessTree, proc: ProcessNode, childId: EntityId, t: Nanos): ProcessNode {
+  if (pget(proc.liveChildren, childId) === undefined) return proc;
+  return patch(proc, { liveChildren: setRemove(tree, proc.liveChildren, childId), liveSince: t > proc.liveSince ? t : proc.liveSince });
+}
+
+/** `proc` without `threadId` among its live threads, as of exit time `t`. */
+export function dropLiveThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, t: Nanos): ProcessNode {
+  if (pget(proc.liveThreads, threadId) === undefined) return proc;
+  return patch(proc, { liveThreads: setRemove(tree, proc.liveThreads, threadId), liveSince: t > proc.liveSince ? t : proc.liveSince });
+}
+
 /** The tree with `childId` in the children of `parent.id` (a placeholder parent is created when unknown). */
-export function linkChild(tree: ProcessTree, parent: { readonly id: EntityId; readonly pid: number }, childId: EntityId): ProcessTree {
+export function linkChild(tree: ProcessTree, parent: { readonly id: EntityId; readonly pid: number }, childId: EntityId, alive = true): ProcessTree {
   if (parent.id === 0) return tree;
   const node = pget(tree.processes, parent.id) ?? placeholderProcess(parent.id, parent.pid);
-  const next = putProcess(tree, patch(node, { children: setAdd(tree, node.children, childId) }));
+  const next = putProcess(tree, addChild(tree, node, childId, alive));
   return indexPid(next, node.pid, node.id);
 }

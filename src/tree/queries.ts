@@ -120,12 +120,14 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
   let childProcessesIds = NO_IDS;
   if (maps) {
     const threads: Record<number, EntityId> = {};
-    peach(node.threads, (_v, id) => {
+    // at or after the last exit the node recorded, its live sets hold everyone alive at t
+    const current = t >= node.liveSince;
+    peach(current ? node.liveThreads : node.threads, (_v, id) => {
       const th = pget(tree.threads, id);
       if (th !== undefined && isAliveAt(th, t)) threads[th.tid] = id;
     });
     const children: Record<number, EntityId> = {};
-    peach(node.children, (_v, id) => {
+    peach(current ? node.liveChildren : node.children, (_v, id) => {
       const child = pget(tree.processes, id);
       if (child !== undefined && isAliveAt(child, t)) children[child.pid] = id;
     });
