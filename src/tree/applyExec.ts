@@ -7,7 +7,7 @@ import type { Nanos } from '../streams/types.js';
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
 import { isAliveAt } from './model.js';
-import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, stamp } from './nodes.js';
 import { pget, peach } from './pmap.js';
 import type { ExecRecord, FileRecord } from './records.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree } from './model.js';
-import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
 import { emptyPMap, peach, pget } from './pmap.js';
 import { currentValue } from './changelog.js';
 import type { ExitRecord } from './records.js';

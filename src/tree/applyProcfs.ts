@@ -5,7 +5,7 @@
  */
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
-import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
 import { pget } from './pmap.js';
 import type { ProcfsTaskRecord } from './records.js';
 
