@@ -6,8 +6,8 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { fromNdjson, type FromNdjsonOptions } from '../../src/streams/fromNdjson.js';
 import type { Envelope, InputIssue } from '../../src/streams/types.js';
 
-/** ../shared/fixtures, next to the repository. */
-export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
+/** The captured fixtures (copied from ../shared/fixtures into test/fixtures/tracee). */
+export const FIXTURES = resolve(__dirname, '../fixtures/tracee');
 
 /** The lines of a fixture file (without the newlines). */
 export const fixtureLines = (name: string): string[] =>

@@ -1,11 +1,11 @@
-/** Loads the captured fixtures in ../shared/fixtures (events and their truth files), exactly. */
+/** Loads the captured fixtures (a copy of ../shared/fixtures kept in test/fixtures/tracee so CI needs nothing outside the repo), exactly. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseEventLine } from '../../src/streams/parseEventLine.js';
 import type { Envelope } from '../../src/streams/types.js';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'tracee');
 
 /** Every line of a fixture as an envelope (throws on a bad line: fixtures must parse cleanly). */
 export function loadEnvelopes(name: string, rank = 0): Envelope[] {
