@@ -193,15 +193,18 @@ export function pupdate<V>(map: PMap<V>, key: number, f: (v: V) => V): PMap<V> {
   return pset(map, key, f(old));
 }
 
+function walk<V>(node: TrieNode, f: (value: V, key: number) => void): void {
+  const slots = node.slots!;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    if (s.slots === null) f(s.value as V, s.key);
+    else walk(s, f);
+  }
+}
+
 /** Visits every entry (order: by key bits, stable for a given map). */
 export function peach<V>(map: PMap<V>, f: (value: V, key: number) => void): void {
-  const walk = (node: TrieNode): void => {
-    for (const s of node.slots!) {
-      if (s.slots === null) f(s.value as V, s.key);
-      else walk(s);
-    }
-  };
-  walk(map.root);
+  if (map.size > 0) walk(map.root, f);
 }
 
 /** All keys. */
