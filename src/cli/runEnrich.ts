@@ -31,7 +31,8 @@ import { ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEven
  */
 export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
   return guardInputErrors(io, async () => {
-    const run = await startEventRun(cmd, io);
+    // enrichment reads the current version; a short history keeps old versions from piling up in the heap
+    const run = await startEventRun(cmd, io, { history: { maxVersions: 64 } });
     const lines$: Observable<string> =
       cmd.proctree.source === 'none'
         ? run.events$.pipe(
