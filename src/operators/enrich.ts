@@ -41,36 +41,55 @@ export interface EnrichedEnvelope extends Envelope {
   readonly tree: ProcessTree;
 }
 
+/** An {@link EventContext} computed field by field on first read (no closures per event). */
+class LazyContext implements EventContext {
+  private p: ProcessInfo | undefined | null = null;
+  private th: ThreadInfo | undefined | null = null;
+  private a: ProcessInfo[] | null = null;
+  readonly version: number;
+
+  constructor(
+    private readonly t: ProcessTree,
+    private readonly at: bigint,
+    private readonly pid: number,
+    private readonly tid: number,
+    private readonly maxDepth: number,
+    private readonly follow: LineageFollow,
+  ) {
+    this.version = t.version;
+  }
+
+  get process(): ProcessInfo | undefined {
+    if (this.p === null) this.p = this.pid ? O.toUndefined(processAt(this.t, this.pid, this.at)) : undefined;
+    return this.p;
+  }
+
+  get thread(): ThreadInfo | undefined {
+    if (this.th === null) this.th = this.tid ? O.toUndefined(threadAt(this.t, this.tid, this.at)) : undefined;
+    return this.th;
+  }
+
+  get ancestors(): readonly ProcessInfo[] {
+    if (this.a === null) {
+      const chain = this.pid ? O.toUndefined(lineageAt(this.t, this.pid, this.at, this.maxDepth, { follow: this.follow })) : undefined;
+      this.a = chain === undefined ? [] : chain.slice(1);
+    }
+    return this.a;
+  }
+
+  /** Plain fields for logging and `JSON.stringify`-style inspection. */
+  toJSON(): { version: number; process: ProcessInfo | undefined; thread: ThreadInfo | undefined; ancestors: readonly ProcessInfo[] } {
+    return { version: this.version, process: this.process, thread: this.thread, ancestors: this.ancestors };
+  }
+}
+
 /**
  * Context of an envelope in a tree (lazily: nothing is computed until a field is read).
  * Signals carry no task context: their context is empty.
  */
 export function contextOf(tree: ProcessTree, env: Envelope, maxDepth = 5, follow: LineageFollow = 'spawn'): EventContext {
   const e = env.event;
-  const t = env.timestamp;
-  const pid = (e.processEntityId ?? 0) >>> 0;
-  const tid = (e.threadEntityId ?? 0) >>> 0;
-  let process: ProcessInfo | undefined | null = null;
-  let thread: ThreadInfo | undefined | null = null;
-  let ancestors: ProcessInfo[] | null = null;
-  return {
-    version: tree.version,
-    get process() {
-      if (process === null) process = pid ? O.toUndefined(processAt(tree, pid, t)) : undefined;
-      return process;
-    },
-    get thread() {
-      if (thread === null) thread = tid ? O.toUndefined(threadAt(tree, tid, t)) : undefined;
-      return thread;
-    },
-    get ancestors() {
-      if (ancestors === null) {
-        const chain = pid ? O.toUndefined(lineageAt(tree, pid, t, maxDepth, { follow })) : undefined;
-        ancestors = chain === undefined ? [] : chain.slice(1);
-      }
-      return ancestors;
-    },
-  };
+  return new LazyContext(tree, env.timestamp, (e.processEntityId ?? 0) >>> 0, (e.threadEntityId ?? 0) >>> 0, maxDepth, follow);
 }
 
 /**
@@ -104,8 +123,18 @@ export function enrich(options: EnrichOptions = {}): OperatorFunction<Envelope, 
             subscriber.error(err);
             return;
           }
-          const context = contextOf(tree, env, maxDepth, follow);
-          subscriber.next({ ...env, context, tree });
+          subscriber.next({
+            event: env.event,
+            raw: env.raw,
+            timestamp: env.timestamp,
+            threadStartTime: env.threadStartTime,
+            origin: env.origin,
+            seq: env.seq,
+            rank: env.rank,
+            late: env.late,
+            context: contextOf(tree, env, maxDepth, follow),
+            tree,
+          });
         },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),

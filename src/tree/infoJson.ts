@@ -20,8 +20,17 @@ const idMap = (m: Readonly<Record<number, number>>): string => {
 };
 
 /** FileInfo → JSON. */
-export const fileInfoJson = (f: FileInfo): string =>
-  `{"path":${s(f.path)},"hash":${s(f.hash)},"inode":${f.inode},"device":${f.device},"ctime":${f.ctime},"mode":${f.mode}}`;
+const FILE_JSON = new WeakMap<FileInfo, string>();
+
+/** FileInfo → JSON (memoised per FileInfo object: they are immutable and shared across versions). */
+export const fileInfoJson = (f: FileInfo): string => {
+  let json = FILE_JSON.get(f);
+  if (json === undefined) {
+    json = `{"path":${s(f.path)},"hash":${s(f.hash)},"inode":${f.inode},"device":${f.device},"ctime":${f.ctime},"mode":${f.mode}}`;
+    FILE_JSON.set(f, json);
+  }
+  return json;
+};
 
 const processCore = (p: ProcessInfo): string =>
   `"entityId":${p.entityId},"pid":${p.pid},"nsPid":${p.nsPid},"ppid":${p.ppid},"name":${s(p.name)},"containerId":${s(p.containerId)},` +

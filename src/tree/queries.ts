@@ -99,11 +99,21 @@ export interface LineageOptions {
 }
 
 /** An empty FileInfo (nothing known). */
-export const EMPTY_FILE_INFO: FileInfo = { path: '', hash: '', inode: 0n, device: 0, ctime: 0n, mode: 0 };
+export const EMPTY_FILE_INFO: FileInfo = Object.freeze({ path: '', hash: '', inode: 0n, device: 0, ctime: 0n, mode: 0 });
 
 /** FileRecord → FileInfo. */
-export const fileInfo = (f: FileRecord | undefined): FileInfo =>
-  f === undefined ? EMPTY_FILE_INFO : { path: f.path, hash: '', inode: f.inode, device: f.dev, ctime: f.ctime, mode: f.mode };
+const FILE_INFOS = new WeakMap<FileRecord, FileInfo>();
+
+/** FileRecord → FileInfo (one FileInfo per record object: records are immutable and shared across versions). */
+export const fileInfo = (f: FileRecord | undefined): FileInfo => {
+  if (f === undefined) return EMPTY_FILE_INFO;
+  let info = FILE_INFOS.get(f);
+  if (info === undefined) {
+    info = Object.freeze({ path: f.path, hash: '', inode: f.inode, device: f.dev, ctime: f.ctime, mode: f.mode });
+    FILE_INFOS.set(f, info);
+  }
+  return info;
+};
 
 const exitedBy = (node: { exitTime: Nanos | undefined }, t: Nanos): boolean => node.exitTime !== undefined && node.exitTime <= t;
 
@@ -119,20 +129,20 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
   let threadsIds = NO_IDS;
   let childProcessesIds = NO_IDS;
   if (maps) {
-    const threads: Record<number, EntityId> = {};
     // at or after the last exit the node recorded, its live sets hold everyone alive at t
     const current = t >= node.liveSince;
+    let threads: Record<number, EntityId> | undefined;
     peach(current ? node.liveThreads : node.threads, (_v, id) => {
       const th = pget(tree.threads, id);
-      if (th !== undefined && isAliveAt(th, t)) threads[th.tid] = id;
+      if (th !== undefined && isAliveAt(th, t)) (threads ??= {})[th.tid] = id;
     });
-    const children: Record<number, EntityId> = {};
+    let children: Record<number, EntityId> | undefined;
     peach(current ? node.liveChildren : node.children, (_v, id) => {
       const child = pget(tree.processes, id);
-      if (child !== undefined && isAliveAt(child, t)) children[child.pid] = id;
+      if (child !== undefined && isAliveAt(child, t)) (children ??= {})[child.pid] = id;
     });
-    threadsIds = threads;
-    childProcessesIds = children;
+    threadsIds = threads ?? NO_IDS;
+    childProcessesIds = children ?? NO_IDS;
   }
   const exited = exitedBy(node, t);
   return {

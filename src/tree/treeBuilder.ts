@@ -170,10 +170,10 @@ export class TreeBuilder {
     const v = tree.version;
     for (const id of touchedBy(record).processes) {
       if (!id) continue;
-      this.processChanged.set(id, v);
       const node = pget(tree.processes, id);
-      if (node === undefined) continue;
       const old = pget(before.processes, id);
+      if (node === old || node === undefined) continue;
+      this.processChanged.set(id, v);
       if (
         old === undefined ||
         old.name !== node.name ||
@@ -188,9 +188,21 @@ export class TreeBuilder {
       ) {
         this.summaryChanged.set(id, v);
       }
-      if (node.spawnParentId) this.processChanged.set(node.spawnParentId, v);
-      const current = currentValue(node.parent)?.id;
-      if (current) this.processChanged.set(current, v);
+      // what its parents list as children (pid → id, alive) changes with its pid, life and parent
+      if (
+        old === undefined ||
+        old.pid !== node.pid ||
+        old.startTime !== node.startTime ||
+        old.exitTime !== node.exitTime ||
+        old.parent !== node.parent ||
+        old.spawnParentId !== node.spawnParentId
+      ) {
+        for (const n of old === undefined ? [node] : [old, node]) {
+          if (n.spawnParentId) this.processChanged.set(n.spawnParentId, v);
+          const current = currentValue(n.parent)?.id;
+          if (current) this.processChanged.set(current, v);
+        }
+      }
     }
   }
 
