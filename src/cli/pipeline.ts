@@ -22,6 +22,7 @@ import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
+import { measureDisorder } from '../streams/measureDisorder.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
@@ -176,7 +177,15 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
 
   const eventInputs = readInputs(cmd.inputs, io, 0, flow, issues.report);
   const raw$ = signalInputs.length === 0 ? eventInputs : merge(eventInputs, readInputs(signalInputs, io, 1, flow, issues.report));
-  const window = cmd.reorderWindow ?? (allFiles ? 'unbounded' : DEFAULT_LIVE_REORDER_WINDOW);
+  // Files are sorted fully. When they come in one stream (no separate --signals file), a byte-level
+  // pre-pass measures how late any line is; a reorder window of that size gives exactly the full
+  // sort's order while holding only the events inside it (memory bounded by the input's disorder,
+  // not its length). Otherwise every event is held until the end.
+  const prescanned =
+    cmd.reorderWindow === undefined && allFiles && signalInputs.length === 0 && cmd.inputs.length > 0 && !cmd.inputs.includes('-')
+      ? await measureDisorder(cmd.inputs).catch(() => undefined)
+      : undefined;
+  const window = cmd.reorderWindow ?? prescanned ?? (allFiles ? 'unbounded' : DEFAULT_LIVE_REORDER_WINDOW);
   const aborted$ = fromEvent(io.signal, 'abort');
   const sorted$ = raw$.pipe(
     takeUntil(aborted$),
@@ -189,6 +198,8 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       ? sortAllRespectingFlow(flow)
       : sortByTimestamp({
           window,
+          // a measured window is exact: nothing may leave early (no idle flush, no cap)
+          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY } : {}),
           onLate: (env, by) => {
             counters.late++;
             issues.report({ origin: env.origin, reason: `late by ${by} ns`, severity: 'warning' });
