@@ -46,6 +46,25 @@ afterAll(() => {
 });
 
 describe('enrich', () => {
+  it('sorts shuffled files fully (the measured window), across two files, exactly as the sorted capture', () => {
+    const input = inputLines('pipeline.ndjson');
+    // deterministic shuffle inside blocks of 7 lines, then split into two files
+    const shuffled = input.map((l, i) => ({ l, k: Math.floor(i / 7) * 7 + ((i * 5) % 7) })).sort((a, b) => a.k - b.k).map((x) => x.l);
+    const a = join(dir, 'shuffled-a.ndjson');
+    const b = join(dir, 'shuffled-b.ndjson');
+    writeFileSync(a, shuffled.slice(0, 90).join('\n') + '\n');
+    writeFileSync(b, shuffled.slice(90).join('\n') + '\n');
+    const r = run([a, b]);
+    expect(r.status).toBe(0);
+    const ts = lines(r.stdout).map((l) => BigInt(/^\{"timestamp":(\d+)/.exec(l)![1]!));
+    expect(ts).toHaveLength(input.length);
+    for (let i = 1; i < ts.length; i++) expect(ts[i]! >= ts[i - 1]!).toBe(true);
+    expect(lines(r.stdout).map(withoutProctree).sort()).toEqual([...input].sort());
+    expect(r.stderr).toContain(' 0 late,');
+    // the same output as from the sorted file, line for line
+    expect(lines(r.stdout)).toEqual(lines(run([fixture('pipeline.ndjson')]).stdout));
+  });
+
   it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson'])('%s: every input line comes out digit for digit, plus "proctree"', (name) => {
     const r = run([fixture(name)]);
     expect(r.status).toBe(0);
