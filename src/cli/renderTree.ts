@@ -7,6 +7,7 @@ import type { EntityId, Nanos } from '../streams/types.js';
 import { decodeExitCode } from '../streams/lifecycleArgs.js';
 import { valueAt } from '../tree/changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from '../tree/model.js';
+import { idsEach } from '../tree/idSet.js';
 import { peach, pget } from '../tree/pmap.js';
 
 /** One process in a rendered tree. */
@@ -55,7 +56,7 @@ export function treeView(tree: ProcessTree, t: Nanos): TreeNodeView[] {
     seen.add(p.id);
     const exec = valueAt(p.exec, t);
     const threads: number[] = [];
-    peach(p.threads, (_v, id) => {
+    idsEach(p.threads, (id) => {
       const th = pget(tree.threads, id);
       if (th !== undefined && id !== p.id && isAliveAt(th, t)) threads.push(th.tid);
     });

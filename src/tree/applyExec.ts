@@ -8,7 +8,8 @@ import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
 import { isAliveAt } from './model.js';
 import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, stamp } from './nodes.js';
-import { pget, peach } from './pmap.js';
+import { idsEach } from './idSet.js';
+import { pget } from './pmap.js';
 import type { ExecRecord, FileRecord } from './records.js';
 
 /** Two reports of one exec (event + signal) are at most this far apart. */
@@ -84,7 +85,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   proc = addThread(next, proc, proc.id, proc.exitTime === undefined);
 
   // de_thread: the execing task is now the only thread of its group
-  peach(proc.threads, (_v, tid) => {
+  idsEach(proc.threads, (tid) => {
     if (tid === proc.id) return;
     const th = pget(next.threads, tid);
     if (th !== undefined && th.exitTime === undefined && isAliveAt(th, t)) {

@@ -6,7 +6,8 @@
 import type { Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree } from './model.js';
 import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
-import { emptyPMap, peach, pget } from './pmap.js';
+import { EMPTY_IDS, idsEach, idsSize } from './idSet.js';
+import { pget } from './pmap.js';
 import { currentValue } from './changelog.js';
 import type { ExitRecord } from './records.js';
 
@@ -14,7 +15,7 @@ import type { ExitRecord } from './records.js';
 const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number, t: Nanos): boolean => {
   let live = false;
   // at or after the last recorded exit, threads outside the live set all exited at or before t
-  peach(t >= proc.liveSince ? proc.liveThreads : proc.threads, (_v, id) => {
+  idsEach(t >= proc.liveSince ? proc.liveThreads : proc.threads, (id) => {
     if (live || id === except) return;
     const th = pget(tree.threads, id);
     if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) live = true;
@@ -53,11 +54,11 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId, t));
   if (groupGone) {
     proc = markExited(proc, t, r.exitCode);
-    peach(proc.threads, (_v, id) => {
+    idsEach(proc.threads, (id) => {
       const th = pget(next.threads, id);
       if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, { ...th, exitTime: t });
     });
-    if (proc.liveThreads.size > 0) proc = patch(proc, { liveThreads: emptyPMap(), liveSince: t > proc.liveSince ? t : proc.liveSince });
+    if (idsSize(proc.liveThreads) > 0) proc = patch(proc, { liveThreads: EMPTY_IDS, liveSince: t > proc.liveSince ? t : proc.liveSince });
   }
   next = putProcess(next, proc);
   if (groupGone) {

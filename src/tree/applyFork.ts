@@ -7,7 +7,8 @@ import type { Nanos } from '../streams/types.js';
 import { currentValue, setAt, valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessNode, ProcessTree, ThreadNode } from './model.js';
 import { addChild, addThread, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
-import { emptyPMap, pget } from './pmap.js';
+import { EMPTY_IDS, idsHas } from './idSet.js';
+import { pget } from './pmap.js';
 import type { ForkRecord } from './records.js';
 
 const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.pid === b.pid;
@@ -100,12 +101,12 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
 /** Everything this fork would write is already there (a second report of it). */
 function isDuplicate(tree: ProcessTree, r: ForkRecord): boolean {
   const leader = pget(tree.processes, r.leaderId);
-  if (leader === undefined || pget(leader.threads, r.child.id) === undefined) return false;
+  if (leader === undefined || !idsHas(leader.threads, r.child.id)) return false;
   if (r.isThread) return true;
   if (leader.placeholder || leader.parent === undefined) return false;
   if (r.parent.id === 0) return true;
   const parent = pget(tree.processes, r.parent.id);
-  return parent !== undefined && pget(parent.children, r.child.id) !== undefined;
+  return parent !== undefined && idsHas(parent.children, r.child.id);
 }
 
 /** The common case, built directly: a new process whose child and thread entries do not exist yet. */
@@ -151,10 +152,10 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     parent: setAt(undefined, t, { id: r.parent.id, pid: r.parent.pid, nsPid: r.parent.nsPid }, max),
     exec: inherited === undefined ? undefined : setAt(undefined, t, { ...inherited, time: t, inherited: true }, max),
     containerId: r.containerId ?? parent?.containerId ?? '',
-    children: emptyPMap(),
-    threads: setAdd(next, emptyPMap(), r.child.id),
-    liveChildren: emptyPMap(),
-    liveThreads: setAdd(next, emptyPMap(), r.child.id),
+    children: EMPTY_IDS,
+    threads: [r.child.id],
+    liveChildren: EMPTY_IDS,
+    liveThreads: [r.child.id],
     liveSince: 0n,
   };
   next = putProcess(next, child);

@@ -7,6 +7,7 @@
  */
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { Changelog } from './changelog.js';
+import type { IdSet } from './idSet.js';
 import { emptyPMap, type PMap } from './pmap.js';
 import type { FileRecord } from './records.js';
 
@@ -62,13 +63,13 @@ export interface ProcessNode extends TaskNode {
   readonly exec: Changelog<ExecState>;
   readonly containerId: string;
   /** Child processes (leader ids) ever seen and not evicted. */
-  readonly children: PMap<true>;
+  readonly children: IdSet;
   /** Threads of this group (thread ids, the leader's own included) ever seen and not evicted. */
-  readonly threads: PMap<true>;
+  readonly threads: IdSet;
   /** The children not known to have exited (a subset of `children`). */
-  readonly liveChildren: PMap<true>;
+  readonly liveChildren: IdSet;
   /** The threads not known to have exited (a subset of `threads`). */
-  readonly liveThreads: PMap<true>;
+  readonly liveThreads: IdSet;
   /**
    * The latest exit time that removed an id from `liveChildren` / `liveThreads` (0n: none). A
    * query at or after it reads the live sets (O(live)); an earlier query walks the full sets.

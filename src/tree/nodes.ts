@@ -7,7 +7,8 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import { setAt, type Changelog } from './changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from './model.js';
-import { emptyPMap, pget, premove, pset, type PMap } from './pmap.js';
+import { EMPTY_IDS, idsAdd, idsHas, idsRemove, type IdSet } from './idSet.js';
+import { pget, pset } from './pmap.js';
 
 /** A process known only by reference. */
 export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNode {
@@ -29,10 +30,10 @@ export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNod
     parent: undefined,
     exec: undefined,
     containerId: '',
-    children: emptyPMap(),
-    threads: emptyPMap(),
-    liveChildren: emptyPMap(),
-    liveThreads: emptyPMap(),
+    children: EMPTY_IDS,
+    threads: EMPTY_IDS,
+    liveChildren: EMPTY_IDS,
+    liveThreads: EMPTY_IDS,
     liveSince: 0n,
   };
 }
@@ -66,10 +67,10 @@ export function logSet<V>(tree: ProcessTree, log: Changelog<V>, t: Nanos, value:
 export type Draft = { -readonly [K in keyof ProcessTree]: ProcessTree[K] } & { changes?: number };
 
 /** Adds `id` to a set; same set when present. Transient inside a batch. */
-export const setAdd = (tree: ProcessTree, set: PMap<true>, id: EntityId): PMap<true> => pset(set, id, true, tree.edit);
+export const setAdd = (tree: ProcessTree, set: IdSet, id: EntityId): IdSet => idsAdd(set, id, tree.edit);
 
 /** Removes `id` from a set. Transient inside a batch. */
-export const setRemove = (tree: ProcessTree, set: PMap<true>, id: EntityId): PMap<true> => premove(set, id, tree.edit);
+export const setRemove = (tree: ProcessTree, set: IdSet, id: EntityId): IdSet => idsRemove(set, id, tree.edit);
 
 /** The tree with one of its maps replaced (in place on a draft). */
 export function withMaps(tree: ProcessTree, changes: Partial<Pick<ProcessTree, 'processes' | 'threads' | 'pids' | 'counters'>>): ProcessTree {
@@ -155,13 +156,13 @@ export function addThread(tree: ProcessTree, proc: ProcessNode, threadId: Entity
 
 /** `proc` without `childId` among its live children, as of exit time `t`. */
 export function dropLiveChild(tree: ProcessTree, proc: ProcessNode, childId: EntityId, t: Nanos): ProcessNode {
-  if (pget(proc.liveChildren, childId) === undefined) return proc;
+  if (!idsHas(proc.liveChildren, childId)) return proc;
   return patch(proc, { liveChildren: setRemove(tree, proc.liveChildren, childId), liveSince: t > proc.liveSince ? t : proc.liveSince });
 }
 
 /** `proc` without `threadId` among its live threads, as of exit time `t`. */
 export function dropLiveThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, t: Nanos): ProcessNode {
-  if (pget(proc.liveThreads, threadId) === undefined) return proc;
+  if (!idsHas(proc.liveThreads, threadId)) return proc;
   return patch(proc, { liveThreads: setRemove(tree, proc.liveThreads, threadId), liveSince: t > proc.liveSince ? t : proc.liveSince });
 }
 

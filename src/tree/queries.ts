@@ -11,7 +11,8 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import { valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
-import { peach, pget } from './pmap.js';
+import { idsEach } from './idSet.js';
+import { pget } from './pmap.js';
 import type { FileRecord } from './records.js';
 
 /** Tracee's FileInfo. */
@@ -132,12 +133,12 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
     // at or after the last exit the node recorded, its live sets hold everyone alive at t
     const current = t >= node.liveSince;
     let threads: Record<number, EntityId> | undefined;
-    peach(current ? node.liveThreads : node.threads, (_v, id) => {
+    idsEach(current ? node.liveThreads : node.threads, (id) => {
       const th = pget(tree.threads, id);
       if (th !== undefined && isAliveAt(th, t)) (threads ??= {})[th.tid] = id;
     });
     let children: Record<number, EntityId> | undefined;
-    peach(current ? node.liveChildren : node.children, (_v, id) => {
+    idsEach(current ? node.liveChildren : node.children, (id) => {
       const child = pget(tree.processes, id);
       if (child !== undefined && isAliveAt(child, t)) (children ??= {})[child.pid] = id;
     });

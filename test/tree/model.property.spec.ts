@@ -12,6 +12,7 @@ import type { EntityId, Nanos } from '../../src/streams/types.js';
 import { applyRecord, applyRecords } from '../../src/tree/applyRecord.js';
 import { emptyTree, type ProcessTree } from '../../src/tree/model.js';
 import { pget, pkeys, pvalues } from '../../src/tree/pmap.js';
+import { idsToArray } from '../../src/tree/idSet.js';
 import { processAt, threadAt } from '../../src/tree/queries.js';
 import type { TreeRecord } from '../../src/tree/records.js';
 import { at, exec, exit, forkProcess, forkThread, MS, procfs } from '../support/treeRecords.js';
@@ -222,7 +223,7 @@ const fingerprint = (tree: ProcessTree): string =>
       version: tree.version,
       time: tree.time,
       processes: pvalues(tree.processes)
-        .map((p) => ({ ...p, children: sorted(pkeys(p.children)), threads: sorted(pkeys(p.threads)) }))
+        .map((p) => ({ ...p, children: sorted(idsToArray(p.children)), threads: sorted(idsToArray(p.threads)) }))
         .sort((a, b) => a.id - b.id),
       threads: pvalues(tree.threads).sort((a, b) => a.id - b.id),
       pids: sorted(pkeys(tree.pids)).map((pid) => pget(tree.pids, pid)),
