@@ -5,12 +5,11 @@
  * other builds of dist/).
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FIXTURES, loadTruth } from '../support/fixtures.js';
+import { buildCli, ROOT, type BuiltCli } from '../support/builtCli.js';
 
-const ROOT = resolve(__dirname, '..', '..');
 const PROCFS_FIXTURE = join(ROOT, 'test', 'fixtures', 'procfs', 'proc');
 const fixture = (name: string): string => join(FIXTURES, name);
 let dir: string;
@@ -29,20 +28,16 @@ const withoutProctree = (line: string): string => {
 const proctreeOf = (line: string): { version: number; process: { pid: number } | null; ancestors: { pid: number }[] } =>
   (JSON.parse(line) as { proctree: { version: number; process: { pid: number } | null; ancestors: { pid: number }[] } }).proctree;
 
+let cli: BuiltCli | undefined;
+
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'proctree-rx-e2e-'));
-  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  // Type errors elsewhere in a shared checkout do not stop tsc from emitting; the file must exist.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dir], {
-    encoding: 'utf8',
-  });
-  main = join(dir, 'src', 'cli', 'main.js');
-  if (!existsSync(main)) throw new Error(`build did not produce ${main}`);
+  cli = buildCli('proctree-rx-e2e-');
+  dir = cli.dir;
+  main = cli.main;
 }, 90_000);
 
 afterAll(() => {
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  cli?.cleanup();
 });
 
 describe('enrich', () => {

@@ -4,31 +4,23 @@
  * temporary directory so it never races with other builds of dist/.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { buildCli, type BuiltCli } from '../support/builtCli.js';
 
-const ROOT = resolve(__dirname, '..', '..');
-let dir: string;
 let main: string;
 
 const run = (...args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', input: '', timeout: 20_000 });
 
+let cli: BuiltCli | undefined;
+
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'proctree-rx-main-'));
-  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  // Type errors elsewhere in a shared checkout do not stop tsc from emitting; the file must exist.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', dir], {
-    encoding: 'utf8',
-  });
-  main = join(dir, 'src', 'cli', 'main.js');
-  if (!existsSync(main)) throw new Error(`build did not produce ${main}`);
+  cli = buildCli('proctree-rx-main-');
+  main = cli.main;
 }, 60_000);
 
 afterAll(() => {
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  cli?.cleanup();
 });
 
 describe('proctree-rx (built)', () => {
