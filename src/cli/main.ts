@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { runCommand } from './commands.js';
 import { runCli } from './runCli.js';
 
@@ -24,6 +25,13 @@ function packageVersion(): string {
     dir = dirname(dir);
   }
   return 'unknown';
+}
+
+// Tree nodes live as long as the LRU keeps them, so most survive a default-sized young generation
+// and are promoted, then die old. A larger one lets more of them die young (bench/tree: the
+// builder +20-75 %). Only raises the cap; an explicit --max-semi-space-size from the user wins.
+if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) && !(process.env['NODE_OPTIONS'] ?? '').includes('--max-semi-space-size')) {
+  v8.setFlagsFromString('--max-semi-space-size=64');
 }
 
 const controller = new AbortController();
