@@ -218,6 +218,23 @@ export class TreeBuilder {
   }
 
   /**
+   * Sizes of everything the builder holds, for monitoring and bound checks: entities in the tree,
+   * pid-index entries, retained versions, LRU entries and change marks. Every one is bounded by
+   * the configured cache sizes and history bound, whatever the input length.
+   */
+  footprint(): { processes: number; threads: number; pids: number; versions: number; lruProcesses: number; lruThreads: number; changeMarks: number } {
+    return {
+      processes: this.current.processes.size,
+      threads: this.current.threads.size,
+      pids: this.current.pids.size,
+      versions: this.history.size,
+      lruProcesses: this.processLru.size,
+      lruThreads: this.threadLru.size,
+      changeMarks: Math.max(this.processChanged.size, this.summaryChanged.size),
+    };
+  }
+
+  /**
    * Like {@link changedAt}, but only for what describes the process itself as an ancestor —
    * ids, name, program, parent, start, exit — not its threads and children coming and going.
    */
