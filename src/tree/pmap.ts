@@ -5,8 +5,8 @@
  *
  * Keys are consumed 4 bits per level (`SHIFT`, 16-way branches): a 32-bit key is fully resolved
  * after 8 levels, so no collision nodes are needed. get/set/remove are O(log16 n). The 16-way
- * fan-out keeps the path an update copies small (≈ 150 bytes per full level), which is what a
- * retained version costs. Leaves and branches share one class so lookups stay monomorphic.
+ * fan-out keeps the path an update copies small (one array of ≤ 18 slots per level), which is
+ * what a retained version costs.
  *
  * Transient batches: updates made under an edit token mutate the branches that token created,
  * in place; see {@link Edit}.
@@ -24,32 +24,37 @@ const MAX_SHIFT = 28; // the 8th level uses the top 4 bits
  */
 export type Edit = object;
 
-/** A trie node: a leaf (`slots === null`) or a branch. One class, one shape. */
-class TrieNode {
+/** A leaf: one entry. */
+class Leaf {
   constructor(
-    public bitmap: number,
-    public slots: TrieNode[] | null,
-    public key: number,
-    public value: unknown,
-    public owner: Edit | undefined,
+    readonly key: number,
+    readonly value: unknown,
   ) {}
 }
 
-const leaf = (key: number, value: unknown): TrieNode => new TrieNode(0, null, key, value, undefined);
-const branch = (bitmap: number, slots: TrieNode[], owner: Edit | undefined): TrieNode => new TrieNode(bitmap, slots, 0, undefined, owner);
+/**
+ * A branch: one array `[bitmap, owner, child0, child1, …]` (children are leaves or branches), so a
+ * path copy allocates one object per level.
+ */
+type Branch = unknown[];
+const BITMAP = 0;
+const OWNER = 1;
+const FIRST = 2;
+
+const bitmapOf = (b: Branch): number => b[BITMAP] as number;
 
 /** An immutable map from uint32 keys to values. */
 export interface PMap<V> {
   readonly size: number;
   /** @internal */
-  readonly root: TrieNode;
+  readonly root: Branch;
   /** @internal */
   readonly owner?: Edit | undefined;
   /** @internal phantom */
   readonly __v?: V;
 }
 
-const EMPTY_BRANCH = branch(0, [], undefined);
+const EMPTY_BRANCH: Branch = Object.freeze([0, undefined]) as unknown as Branch;
 const EMPTY: PMap<never> = Object.freeze({ size: 0, root: EMPTY_BRANCH, owner: undefined });
 
 const popcount = (x: number): number => {
@@ -69,10 +74,11 @@ export function pget<V>(map: PMap<V>, key: number): V | undefined {
   let shift = 0;
   for (;;) {
     const bit = 1 << ((key >>> shift) & MASK);
-    if ((node.bitmap & bit) === 0) return undefined;
-    const child = node.slots![popcount(node.bitmap & (bit - 1))]!;
-    if (child.slots === null) return child.key === key ? (child.value as V) : undefined;
-    node = child;
+    const bitmap = bitmapOf(node);
+    if ((bitmap & bit) === 0) return undefined;
+    const child = node[FIRST + popcount(bitmap & (bit - 1))];
+    if (child instanceof Leaf) return child.key === key ? (child.value as V) : undefined;
+    node = child as Branch;
     shift += SHIFT;
   }
 }
@@ -80,52 +86,52 @@ export function pget<V>(map: PMap<V>, key: number): V | undefined {
 /** True when `key` is present. */
 export const phas = <V>(map: PMap<V>, key: number): boolean => pget(map, key) !== undefined;
 
-const pair = (a: TrieNode, b: TrieNode, shift: number, owner: Edit | undefined): TrieNode => {
+const pair = (a: Leaf, b: Leaf, shift: number, owner: Edit | undefined): Branch => {
   const ia = (a.key >>> shift) & MASK;
   const ib = (b.key >>> shift) & MASK;
-  if (ia === ib) return branch(1 << ia, [pair(a, b, shift + SHIFT, owner)], owner);
-  return branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a], owner);
+  if (ia === ib) return [1 << ia, owner, pair(a, b, shift + SHIFT, owner)];
+  return ia < ib ? [(1 << ia) | (1 << ib), owner, a, b] : [(1 << ia) | (1 << ib), owner, b, a];
 };
 
-/** `node` with slot i replaced (in place when owned). */
-const withSlot = (node: TrieNode, i: number, s: TrieNode, owner: Edit | undefined): TrieNode => {
-  if (owner !== undefined && node.owner === owner) {
-    node.slots![i] = s;
-    return node;
-  }
-  const slots = node.slots!.slice();
-  slots[i] = s;
-  return branch(node.bitmap, slots, owner);
+/** A writable copy of `node` for `owner` (the node itself when `owner` made it). */
+const editable = (node: Branch, owner: Edit | undefined): Branch => {
+  if (owner !== undefined && node[OWNER] === owner) return node;
+  const copy = node.slice();
+  copy[OWNER] = owner;
+  return copy;
 };
 
 let added = false;
 
-function setIn(node: TrieNode, key: number, value: unknown, shift: number, owner: Edit | undefined): TrieNode {
+function setIn(node: Branch, key: number, value: unknown, shift: number, owner: Edit | undefined): Branch {
   const bit = 1 << ((key >>> shift) & MASK);
-  const i = popcount(node.bitmap & (bit - 1));
-  const slots = node.slots!;
-  if ((node.bitmap & bit) === 0) {
+  const bitmap = bitmapOf(node);
+  const i = FIRST + popcount(bitmap & (bit - 1));
+  if ((bitmap & bit) === 0) {
     added = true;
-    if (owner !== undefined && node.owner === owner) {
-      slots.splice(i, 0, leaf(key, value));
-      node.bitmap |= bit;
-      return node;
+    const out = editable(node, owner);
+    out.splice(i, 0, new Leaf(key, value));
+    out[BITMAP] = bitmap | bit;
+    return out;
+  }
+  const child = node[i];
+  let next: unknown;
+  if (child instanceof Leaf) {
+    if (child.key === key) {
+      if (child.value === value) return node;
+      next = new Leaf(key, value);
+    } else {
+      if (shift >= MAX_SHIFT) throw new Error('pmap: key space exhausted (keys must be uint32)');
+      added = true;
+      next = pair(child, new Leaf(key, value), shift + SHIFT, owner);
     }
-    const copy = new Array<TrieNode>(slots.length + 1);
-    for (let j = 0; j < i; j++) copy[j] = slots[j]!;
-    copy[i] = leaf(key, value);
-    for (let j = i; j < slots.length; j++) copy[j + 1] = slots[j]!;
-    return branch(node.bitmap | bit, copy, owner);
+  } else {
+    next = setIn(child as Branch, key, value, shift + SHIFT, owner);
+    if (next === child) return node;
   }
-  const child = slots[i]!;
-  if (child.slots !== null) {
-    const sub = setIn(child, key, value, shift + SHIFT, owner);
-    return sub === child ? node : withSlot(node, i, sub, owner);
-  }
-  if (child.key === key) return child.value === value ? node : withSlot(node, i, leaf(key, value), owner);
-  if (shift >= MAX_SHIFT) throw new Error('pmap: key space exhausted (keys must be uint32)');
-  added = true;
-  return withSlot(node, i, pair(child, leaf(key, value), shift + SHIFT, owner), owner);
+  const out = editable(node, owner);
+  out[i] = next;
+  return out;
 }
 
 /**
@@ -137,7 +143,7 @@ export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap
   const root = setIn(map.root, key >>> 0, value, 0, owner);
   const size = added ? map.size + 1 : map.size;
   if (owner !== undefined && map.owner === owner) {
-    const m = map as { size: number; root: TrieNode };
+    const m = map as { size: number; root: Branch };
     m.size = size;
     m.root = root;
     return map;
@@ -145,31 +151,30 @@ export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap
   return root === map.root ? map : { size, root, owner };
 }
 
-function removeIn(node: TrieNode, key: number, shift: number, owner: Edit | undefined): TrieNode | undefined | null {
+function removeIn(node: Branch, key: number, shift: number, owner: Edit | undefined): Branch | undefined | null {
   // undefined: not found (unchanged); null: node became empty
   const bit = 1 << ((key >>> shift) & MASK);
-  if ((node.bitmap & bit) === 0) return undefined;
-  const i = popcount(node.bitmap & (bit - 1));
-  const child = node.slots![i]!;
-  if (child.slots !== null) {
-    const sub = removeIn(child, key, shift + SHIFT, owner);
+  const bitmap = bitmapOf(node);
+  if ((bitmap & bit) === 0) return undefined;
+  const i = FIRST + popcount(bitmap & (bit - 1));
+  const child = node[i];
+  if (!(child instanceof Leaf)) {
+    const sub = removeIn(child as Branch, key, shift + SHIFT, owner);
     if (sub === undefined) return undefined;
     if (sub !== null) {
       // collapse a sub-branch left with a single leaf
-      const only = sub.slots!.length === 1 ? sub.slots![0]! : undefined;
-      return withSlot(node, i, only !== undefined && only.slots === null ? only : sub, owner);
+      const only = sub.length === FIRST + 1 && sub[FIRST] instanceof Leaf ? sub[FIRST] : sub;
+      const out = editable(node, owner);
+      out[i] = only;
+      return out;
     }
   } else if (child.key !== key) return undefined;
-  const bitmap = node.bitmap & ~bit;
-  if (bitmap === 0) return null;
-  if (owner !== undefined && node.owner === owner) {
-    node.slots!.splice(i, 1);
-    node.bitmap = bitmap;
-    return node;
-  }
-  const slots = node.slots!.slice();
-  slots.splice(i, 1);
-  return branch(bitmap, slots, owner);
+  const rest = bitmap & ~bit;
+  if (rest === 0) return null;
+  const out = editable(node, owner);
+  out.splice(i, 1);
+  out[BITMAP] = rest;
+  return out;
 }
 
 /** A map without `key`; the same map when the key was absent. Transient under `owner` as {@link pset}. */
@@ -178,7 +183,7 @@ export function premove<V>(map: PMap<V>, key: number, owner?: Edit): PMap<V> {
   if (root === undefined) return map;
   const next = root ?? EMPTY_BRANCH;
   if (owner !== undefined && map.owner === owner) {
-    const m = map as { size: number; root: TrieNode };
+    const m = map as { size: number; root: Branch };
     m.size = map.size - 1;
     m.root = next;
     return map;
@@ -193,12 +198,11 @@ export function pupdate<V>(map: PMap<V>, key: number, f: (v: V) => V): PMap<V> {
   return pset(map, key, f(old));
 }
 
-function walk<V>(node: TrieNode, f: (value: V, key: number) => void): void {
-  const slots = node.slots!;
-  for (let i = 0; i < slots.length; i++) {
-    const s = slots[i]!;
-    if (s.slots === null) f(s.value as V, s.key);
-    else walk(s, f);
+function walk<V>(node: Branch, f: (value: V, key: number) => void): void {
+  for (let i = FIRST; i < node.length; i++) {
+    const c = node[i];
+    if (c instanceof Leaf) f(c.value as V, c.key);
+    else walk(c as Branch, f);
   }
 }
 
