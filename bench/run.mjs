@@ -1,5 +1,6 @@
 /**
- * Benchmark runner: `npm run bench` (builds first), or `node --expose-gc bench/run.mjs [filter]`.
+ * Benchmark runner: `npm run bench` (builds first; runs with `--max-semi-space-size=64`, as the CLI
+ * sets for itself), or `node --expose-gc --max-semi-space-size=64 bench/run.mjs [filter]`.
  *
  * Contract for bench files (add yours, nothing to register):
  *   - a file named `bench/<name>.bench.mjs`; files run one after the other in alphabetical order;
