@@ -74,7 +74,6 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
     leader = patch(leader, { pid: r.child.pid, tid: r.child.pid, nsPid: r.child.nsPid, nsTid: r.child.nsPid });
   }
   leader = addThread(next, leader, r.child.id);
-  if (!r.isThread && leader.spawnParentId === 0) leader = patch(leader, { spawnParentId: r.parent.id });
   next = putProcess(next, leader);
   next = indexPid(next, leader.pid, leader.id);
 
