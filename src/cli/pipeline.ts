@@ -22,6 +22,7 @@ import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
+import { writeNdjson } from '../streams/writeNdjson.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
 import type { Envelope, Nanos } from '../streams/types.js';
@@ -383,6 +384,26 @@ export function spliceKey(env: Envelope, key: string, value: string): string {
   while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
   const empty = raw.charCodeAt(p) === 123; /* { */
   return `${raw.slice(0, end)}${empty ? '' : ','}"${key}":${value}${raw.slice(end)}`;
+}
+
+/**
+ * Writes a run's output lines to stdout (backpressure shared with the reader) and ends the run:
+ * a closed pipe (`| head`) ends it quietly with exit 0, a write failure is reported, then the
+ * summary and the exit code as {@link finishRun} gives them.
+ */
+export async function writeRunOutput(run: EventRun, lines$: Observable<string>, extra: { readonly findings?: () => number } = {}): Promise<ExitCodeValue> {
+  let failed = false;
+  try {
+    const result = await writeNdjson(lines$, stdoutOf(run.io), { flow: run.flow });
+    if (result.brokenPipe) {
+      run.progress.finish();
+      return ExitCode.ok;
+    }
+  } catch (err) {
+    reportFailure(run.io, err);
+    failed = true;
+  }
+  return finishRun(run, extra.findings === undefined ? { failed } : { failed, findings: extra.findings() });
 }
 
 /** Prints `proctree-rx: <message>` for a failure of the run (unreadable input, write error). */

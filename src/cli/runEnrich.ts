@@ -5,12 +5,10 @@
  */
 import { map, type Observable } from 'rxjs';
 import { enrich } from '../operators/enrich.js';
-import { writeNdjson } from '../streams/writeNdjson.js';
 import type { EnrichCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
-import { ExitCode } from './exitCodeFor.js';
 import { createEnrichEncoder } from './enrichEncoder.js';
-import { ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, stdoutOf } from './pipeline.js';
+import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
 
 /**
  * Runs `enrich`: reads the inputs, orders them, feeds the tree and writes every event as its raw
@@ -42,17 +40,6 @@ export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
             }),
           )
         : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(run.builder)));
-    let failed = false;
-    try {
-      const result = await writeNdjson(lines$, stdoutOf(io), { flow: run.flow });
-      if (result.brokenPipe) {
-        run.progress.finish();
-        return ExitCode.ok;
-      }
-    } catch (err) {
-      reportFailure(io, err);
-      failed = true;
-    }
-    return finishRun(run, { failed });
+    return writeRunOutput(run, lines$);
   });
 }

@@ -9,11 +9,10 @@ import { builtinSignatures } from '../signatures/builtin/builtinSignatures.js';
 import { findingToJson } from '../signatures/findingToJson.js';
 import { runSignatures } from '../signatures/runSignatures.js';
 import type { AnySignature } from '../signatures/types.js';
-import { writeNdjson } from '../streams/writeNdjson.js';
 import type { FindingsCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode } from './exitCodeFor.js';
-import { ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, stdoutOf } from './pipeline.js';
+import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
 
 /**
  * Runs `findings`: the same ordered, enriched stream as `enrich`, fed to the built-in signatures
@@ -59,17 +58,6 @@ export function runFindings(cmd: FindingsCommand, io: CliIo): Promise<number> {
       tap(() => findings++),
       map(findingToJson),
     );
-    let failed = false;
-    try {
-      const result = await writeNdjson(lines$, stdoutOf(io), { flow: run.flow });
-      if (result.brokenPipe) {
-        run.progress.finish();
-        return ExitCode.ok;
-      }
-    } catch (err) {
-      reportFailure(io, err);
-      failed = true;
-    }
-    return finishRun(run, { failed, findings });
+    return writeRunOutput(run, lines$, { findings: () => findings });
   });
 }
