@@ -4,8 +4,8 @@
  * @module
  */
 import type { Nanos } from '../streams/types.js';
-import { valueAt } from './changelog.js';
-import type { ExecState, ParentRef, ProcessTree } from './model.js';
+import { moveEarlier, valueAt } from './changelog.js';
+import type { ExecState, ParentRef, ProcessNode, ProcessTree } from './model.js';
 import { isAliveAt } from './model.js';
 import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, stamp } from './nodes.js';
 import { idsEach } from './idSet.js';
@@ -52,7 +52,12 @@ const isDuplicate = (last: ExecState | undefined, r: ExecRecord): boolean =>
 export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   let proc = pget(tree.processes, r.taskId) ?? placeholderProcess(r.taskId);
   const t = r.time;
-  if (isDuplicate(valueAt(proc.exec, t + DUPLICATE_EXEC_WINDOW_NS), r)) return tree;
+  const last = valueAt(proc.exec, t + DUPLICATE_EXEC_WINDOW_NS);
+  if (last !== undefined && isDuplicate(last, r)) {
+    // a second report of the same exec: nothing to do, unless it is the earlier one (a signal
+    // received first, then its event): then the exec moves back to that time
+    return r.time < last.time ? stamp(tree, moveExecBack(tree, proc, last, r.time), r.time) : tree;
+  }
 
   const state: ExecState = {
     time: t,
@@ -110,4 +115,19 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   next = putProcess(next, proc);
   next = indexPid(next, proc.pid, proc.id);
   return stamp(tree, next, r.time);
+}
+
+/** The tree with `proc`'s exec at `last.time` (and the comm it set) moved back to `to`. */
+function moveExecBack(tree: ProcessTree, proc: ProcessNode, last: ExecState, to: Nanos): ProcessTree {
+  const max = tree.config.maxFieldHistory;
+  let next = putProcess(
+    tree,
+    patch(proc, {
+      exec: moveEarlier(proc.exec, last.time, to, max, { ...last, time: to }),
+      name: moveEarlier(proc.name, last.time, to, max),
+    }),
+  );
+  const own = pget(next.threads, proc.id);
+  if (own !== undefined) next = putThread(next, patch(own, { name: moveEarlier(own.name, last.time, to, max) }));
+  return next;
 }

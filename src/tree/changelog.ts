@@ -96,3 +96,18 @@ export function setAt<V>(log: Changelog<V>, t: Nanos, value: V, max: number, eq:
   next.splice((i + 1) * 2, 0, t, value);
   return next.length > max * 2 ? next.slice(next.length - max * 2) : next;
 }
+
+/**
+ * The log with the entry made at exactly `from` moved to the earlier time `to` (its value
+ * replaced by `value` when given); the same log when there is no entry at `from` or `to` is not
+ * earlier. Used when a second report of one change turns out to be the earlier one.
+ */
+export function moveEarlier<V>(log: Changelog<V>, from: Nanos, to: Nanos, max: number, value?: V): Changelog<V> {
+  if (log === undefined || to >= from) return log;
+  const i = lastAtOrBefore(log, from);
+  if (i < 0 || timeAt(log, i) !== from) return log;
+  const v = value === undefined ? valueAtIndex(log, i) : value;
+  const without = log.slice();
+  without.splice(i * 2, 2);
+  return setAt(without.length === 0 ? undefined : without, to, v, max, () => false);
+}

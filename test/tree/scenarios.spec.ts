@@ -466,9 +466,15 @@ describe('issue 3 deliberate cases', () => {
       expect(applyRecord(tree, first[first.length - 1]!)).toBe(tree); // the exact same record again, too
     });
 
-    it('a second exec report in the other order (signal first, then the event) is applied once too', () => {
+    it('a second exec report in the other order (signal first, then the earlier event) moves the exec back to the earlier time, once', () => {
       const tree = applyEach(emptyTree(), [PARENT, fork1, exec2]);
-      expect(applyRecord(tree, { ...exec1, task: undefined })).toBe(tree);
+      const moved = applyRecord(tree, { ...exec1, task: undefined });
+      expect(moved).not.toBe(tree);
+      expect(proc(moved, 2000, exec1.time).execTime).toBe(exec1.time);
+      expect(proc(tree, 2000, exec1.time).execTime).not.toBe(exec1.time); // the old version answers as before
+      // every further report of it changes nothing
+      expect(applyRecord(moved, exec2)).toBe(moved);
+      expect(applyRecord(moved, { ...exec1, task: undefined })).toBe(moved);
     });
 
     it('a second exec of the same program more than 1 ms later is a new exec, not a duplicate', () => {
@@ -856,11 +862,14 @@ describe('source=both with the §1.3 lines and their signal twins', () => {
     expect(proc(builder.tree, LS, 1696269602812005000n).executionBinary.path).toBe('/usr/bin/ls');
   });
 
-  // KNOWN ISSUE (reported): a duplicate exec is dropped whatever its time, so when the signal
-  // (669 ns later) arrives first the exec stays stamped at the signal's time and a query at the
-  // exec event's own timestamp still sees the inherited program. Exits take the earliest report.
-  it.failing('signals first, events second: the exec is visible at the exec event’s own (earlier) timestamp', () => {
-    expect(proc(signalsFirst().tree, LS, T_EXEC).executionBinary.path).toBe('/usr/bin/ls');
+  // A duplicate exec that turns out to be the earlier report (the signal, 669 ns later, arrived
+  // first) moves the exec back to its time, as exits take the earliest report.
+  it('signals first, events second: the exec is visible at the exec event’s own (earlier) timestamp', () => {
+    const tree = signalsFirst().tree;
+    expect(proc(tree, LS, T_EXEC).executionBinary.path).toBe('/usr/bin/ls');
+    expect(proc(tree, LS, T_EXEC).name).toBe('ls');
+    expect(proc(tree, LS, T_EXEC - 1n).executionBinary.path).not.toBe('/usr/bin/ls');
+    expect(proc(tree, LS, T_EXEC).execTime).toBe(T_EXEC);
   });
 
   it('signals alone build the same process (exit stamped when the signal was received)', () => {
