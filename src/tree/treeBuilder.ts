@@ -96,6 +96,10 @@ export class TreeBuilder {
   private readonly pendingEvictions: { entity: 'process' | 'thread'; id: EntityId }[] = [];
   private readonly onIssue: ((issue: InputIssue) => void) | undefined;
   private readonly onUnknownPid: ((pid: number) => void) | undefined;
+  /** The task whose LRU recency the fast path refreshed last, and the record count then. */
+  private lastRefresh = { epoch: -1, threadId: 0, parentId: 0 };
+  /** Counts record applications (each may touch the LRUs). */
+  private lruEpoch = 0;
   /** Process id → version of the last change that can alter what a query about it answers. */
   private readonly processChanged = new Map<EntityId, number>();
   /** Process id → version of the last change to what a summary of it shows (not its children). */
@@ -134,6 +138,7 @@ export class TreeBuilder {
     const before = this.current;
     let next = applyRecord(before, record);
     this.stats.records++;
+    this.lruEpoch++;
     if (next === before) this.stats.unchanged++;
     if (record.kind !== 'evict') {
       const touch = touchedBy(record);
@@ -286,9 +291,13 @@ export class TreeBuilder {
     const parentId = (e.parentEntityId ?? 0) >>> 0;
     if (parentId !== 0 && currentValue(p.parent)?.id !== parentId) return false;
     if (e.hostThreadId === e.hostProcessId && (currentValue(p.name) !== e.processName || (typeof e.userId === 'number' && currentValue(p.uid) !== e.userId))) return false;
-    this.processLru.get(processId);
-    this.threadLru.get(threadId);
-    if (parentId !== 0) this.processLru.get(parentId);
+    // refresh LRU recency, unless this task was the last one refreshed (then it is already the most recent)
+    if (this.lastRefresh.epoch !== this.lruEpoch || this.lastRefresh.threadId !== threadId || this.lastRefresh.parentId !== parentId) {
+      if (parentId !== 0) this.processLru.get(parentId);
+      this.processLru.get(processId);
+      this.threadLru.get(threadId);
+      this.lastRefresh = { epoch: this.lruEpoch, threadId, parentId };
+    }
     return true;
   }
 
