@@ -252,11 +252,15 @@ export class TreeBuilder {
     this.stats.events++;
     const name = env.event.eventName;
     const lifecycle = typeof name === 'string' && name.includes('sched_process_');
-    if (!lifecycle && this.contextAgrees(env)) {
-      // the common case: a syscall of a known task whose context the tree already holds
-      this.stats.records++;
-      this.stats.unchanged++;
-      return this.current;
+    if (!lifecycle) {
+      const check = this.checkContext(env);
+      if (check === 'nothing') return this.current;
+      if (check === 'agrees') {
+        // the common case: a syscall of a known task whose context the tree already holds
+        this.stats.records++;
+        this.stats.unchanged++;
+        return this.current;
+      }
     }
     const feed = feedFromEnvelope(env, this.source);
     if (lifecycle) this.stats.lifecycleEvents++;
@@ -272,25 +276,26 @@ export class TreeBuilder {
   }
 
   /**
-   * True when a non-lifecycle event's context says nothing the tree does not already hold (the
-   * no-op case of applyContext, checked without building a record), refreshing LRU recency.
+   * What a non-lifecycle event's context means for the tree, without building a record:
+   * `nothing` (no task context, or a source that does not read event contexts), `agrees` (the
+   * no-op case of applyContext; LRU recency is refreshed) or `differs` (apply the record).
    */
-  private contextAgrees(env: Envelope): boolean {
-    if (this.source !== 'events' && this.source !== 'both') return this.source === 'none' || this.source === 'signals';
+  private checkContext(env: Envelope): 'nothing' | 'agrees' | 'differs' {
+    if (this.source !== 'events' && this.source !== 'both') return 'nothing';
     const tree = this.current;
-    if (env.timestamp < tree.time) return false;
+    if (env.timestamp < tree.time) return 'differs';
     const e = env.event;
     const threadId = (e.threadEntityId ?? 0) >>> 0;
     const processId = (e.processEntityId ?? 0) >>> 0;
-    if (!threadId || !processId || !e.hostThreadId) return true; // no task context: nothing to apply
+    if (!threadId || !processId || !e.hostThreadId) return 'nothing';
     const th = pget(tree.threads, threadId);
-    if (th === undefined || th.placeholder || currentValue(th.name) !== e.processName) return false;
-    if (typeof e.userId === 'number' && currentValue(th.uid) !== e.userId) return false;
+    if (th === undefined || th.placeholder || currentValue(th.name) !== e.processName) return 'differs';
+    if (typeof e.userId === 'number' && currentValue(th.uid) !== e.userId) return 'differs';
     const p = pget(tree.processes, processId);
-    if (p === undefined || p.placeholder) return false;
+    if (p === undefined || p.placeholder) return 'differs';
     const parentId = (e.parentEntityId ?? 0) >>> 0;
-    if (parentId !== 0 && currentValue(p.parent)?.id !== parentId) return false;
-    if (e.hostThreadId === e.hostProcessId && (currentValue(p.name) !== e.processName || (typeof e.userId === 'number' && currentValue(p.uid) !== e.userId))) return false;
+    if (parentId !== 0 && currentValue(p.parent)?.id !== parentId) return 'differs';
+    if (e.hostThreadId === e.hostProcessId && (currentValue(p.name) !== e.processName || (typeof e.userId === 'number' && currentValue(p.uid) !== e.userId))) return 'differs';
     // refresh LRU recency, unless this task was the last one refreshed (then it is already the most recent)
     if (this.lastRefresh.epoch !== this.lruEpoch || this.lastRefresh.threadId !== threadId || this.lastRefresh.parentId !== parentId) {
       if (parentId !== 0) this.processLru.get(parentId);
@@ -298,7 +303,7 @@ export class TreeBuilder {
       this.threadLru.get(threadId);
       this.lastRefresh = { epoch: this.lruEpoch, threadId, parentId };
     }
-    return true;
+    return 'agrees';
   }
 
   /** Asks for procfs data about the processes a record left as placeholders. */
