@@ -11,7 +11,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { hashTaskId } from '../streams/entityId.js';
-import { execArgs, exitArgs, forkArgs, type FileArgs } from '../streams/lifecycleArgs.js';
+import { execArgs, exitArgs, forkArgs, type ExecArgs, type ExitArgs, type FileArgs, type ForkArgs } from '../streams/lifecycleArgs.js';
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ContextRecord, ExecRecord, ExitRecord, FileRecord, ForkRecord, TreeRecord } from './records.js';
 
@@ -55,7 +55,7 @@ export function contextRecord(env: Envelope): ContextRecord | undefined {
 }
 
 function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
-  return E.chain((a: ReturnType<typeof forkArgs> extends E.Either<string, infer A> ? A : never): E.Either<string, ForkRecord> => {
+  return E.chain((a: ForkArgs): E.Either<string, ForkRecord> => {
     const e = env.event;
     const signal = isSignal(e.eventName);
     // boot epoch: signals carry the hook time since boot; printed events the forking task's start in both clocks
@@ -118,7 +118,7 @@ function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
 }
 
 function execRecord(env: Envelope): E.Either<string, ExecRecord> {
-  return E.chain((a: ReturnType<typeof execArgs> extends E.Either<string, infer A> ? A : never): E.Either<string, ExecRecord> => {
+  return E.chain((a: ExecArgs): E.Either<string, ExecRecord> => {
     const e = env.event;
     const signal = a.signal;
     let taskId: number;
@@ -163,7 +163,7 @@ function execRecord(env: Envelope): E.Either<string, ExecRecord> {
 }
 
 function exitRecord(env: Envelope): E.Either<string, ExitRecord> {
-  return E.map((a: ReturnType<typeof exitArgs> extends E.Either<string, infer A> ? A : never): ExitRecord => {
+  return E.map((a: ExitArgs): ExitRecord => {
     const e = env.event;
     const s = a.signal;
     return {
