@@ -4,6 +4,7 @@
  * @module
  */
 import type { EntityId, Nanos } from '../streams/types.js';
+import { stringifyExact } from '../streams/exactNumbers.js';
 import { decodeExitCode } from '../streams/lifecycleArgs.js';
 import { valueAt } from '../tree/changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from '../tree/model.js';
@@ -101,7 +102,7 @@ export function renderText(forest: readonly TreeNodeView[]): string {
 
 /** Nested JSON nodes (times as exact integers). */
 export function renderJson(forest: readonly TreeNodeView[]): string {
-  return JSON.stringify(forest, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v}` : v), 2).replace(/"\\u0000(\d+)"/g, '$1') + '\n';
+  return stringifyExact(forest, 2) + '\n';
 }
 
 const dotEscape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');

@@ -97,9 +97,10 @@ export function exactArgInteger(raw: string, name: string, parsed: unknown): big
 /**
  * Serialises a value as JSON where `bigint`s become exact integer literals
  * (`JSON.stringify` throws on them). Used for everything proctree-rx adds to an event.
+ * `space` indents as `JSON.stringify`'s third argument does.
  */
-export function stringifyExact(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v.toString()}\u0000` : v)).replace(
+export function stringifyExact(value: unknown, space?: number): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v.toString()}\u0000` : v), space).replace(
     /"\\u0000(-?\d+)\\u0000"/g,
     '$1',
   );
