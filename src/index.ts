@@ -63,7 +63,7 @@ export { createFlowControl } from './streams/flowControl.js';
 export type { FlowControl } from './streams/flowControl.js';
 export { writeNdjson } from './streams/writeNdjson.js';
 export type { WriteNdjsonOptions } from './streams/writeNdjson.js';
-export type { WriteNdjsonResult } from './streams/writeNdjson.js';
+export type { WriteNdjsonResult, NdjsonLine } from './streams/writeNdjson.js';
 export { createLineSplitter } from './streams/splitLines.js';
 export { DEFAULT_MAX_LINE_BYTES } from './streams/splitLines.js';
 export type { LineSplitter } from './streams/splitLines.js';

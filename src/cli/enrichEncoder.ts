@@ -10,7 +10,7 @@ import type { EntityId } from '../streams/types.js';
 import type { ThreadNode } from '../tree/model.js';
 import { pget } from '../tree/pmap.js';
 import type { TreeBuilder } from '../tree/treeBuilder.js';
-import { spliceKey } from './pipeline.js';
+import { spliceKeyPieces } from './pipeline.js';
 
 interface Entry {
   tid: EntityId;
@@ -41,8 +41,8 @@ const ancestorsPart = (e: EnrichedEnvelope): string => {
 };
 
 /**
- * Encodes enriched events as output lines: the raw line, digit for digit, with
- * `,"proctree":{…}` (see {@link eventContextJson}) before its final `}`.
+ * Encodes enriched events as output lines (as pieces, see `NdjsonLine` of writeNdjson): the raw line, digit
+ * for digit, with `,"proctree":{…}` (see {@link eventContextJson}) before its final `}`.
  *
  * The context text is cached per process in two parts, each reused while the tree says nothing
  * it depends on changed: the process and thread (until {@link TreeBuilder.changedAt} of the
@@ -56,7 +56,7 @@ const ancestorsPart = (e: EnrichedEnvelope): string => {
  * @param builder - the builder the `enrich` operator applies events to.
  * @param maxEntries - cache bound (entries are dropped wholesale beyond it).
  */
-export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): (e: EnrichedEnvelope) => string {
+export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): (e: EnrichedEnvelope) => string[] {
   const cache = new Map<EntityId, Entry>();
   const chainValid = (entry: Entry): boolean => {
     for (const id of entry.chain) if (builder.summaryChangedAt(id) > entry.ancestorsVersion) return false;
@@ -64,7 +64,7 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): 
   };
   return (e) => {
     const tree = e.tree;
-    if (e.late === true || e.timestamp < tree.time) return spliceKey(e, 'proctree', eventContextJson(e.context));
+    if (e.late === true || e.timestamp < tree.time) return spliceKeyPieces(e, 'proctree', eventContextJson(e.context));
     const pid = (e.event.processEntityId ?? 0) >>> 0;
     const tid = (e.event.threadEntityId ?? 0) >>> 0;
     const thread = tid ? pget(tree.threads, tid) : undefined;
@@ -96,6 +96,6 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): 
         entry.ancestorsJson = ancestorsPart(e);
       }
     }
-    return spliceKey(e, 'proctree', `{"version":${tree.version},${entry.taskJson},${entry.ancestorsJson}}`);
+    return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, ',', entry.ancestorsJson, '}']);
   };
 }

@@ -22,7 +22,7 @@ import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
-import { writeNdjson } from '../streams/writeNdjson.js';
+import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
 import type { Envelope, Nanos } from '../streams/types.js';
@@ -376,22 +376,32 @@ export async function guardInputErrors(io: CliIo, body: () => Promise<number>): 
 /** stdout as the Writable `writeNdjson` expects. */
 export const stdoutOf = (io: CliIo): Writable => io.stdout as Writable;
 
-/** The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact). */
-export function spliceKey(env: Envelope, key: string, value: string): string {
+/**
+ * The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact), as
+ * pieces to be written one after another: the raw line's two sides are slices of it (no copy) and
+ * `value` is passed on as given, so no line-sized string is ever built (see {@link writeNdjson}).
+ */
+export function spliceKeyPieces(env: Envelope, key: string, value: string | readonly string[]): string[] {
   const raw = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
   const end = raw.lastIndexOf('}');
   let p = end - 1;
   while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
   const empty = raw.charCodeAt(p) === 123; /* { */
-  return `${raw.slice(0, end)}${empty ? '' : ','}"${key}":${value}${raw.slice(end)}`;
+  const head = raw.slice(0, end);
+  const tail = end === raw.length - 1 ? '}' : raw.slice(end);
+  const keyText = empty ? `"${key}":` : `,"${key}":`;
+  return typeof value === 'string' ? [head, keyText, value, tail] : [head, keyText, ...value, tail];
 }
+
+/** The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact), as one string. */
+export const spliceKey = (env: Envelope, key: string, value: string): string => spliceKeyPieces(env, key, value).join('');
 
 /**
  * Writes a run's output lines to stdout (backpressure shared with the reader) and ends the run:
  * a closed pipe (`| head`) ends it quietly with exit 0, a write failure is reported, then the
  * summary and the exit code as {@link finishRun} gives them.
  */
-export async function writeRunOutput(run: EventRun, lines$: Observable<string>, extra: { readonly findings?: () => number } = {}): Promise<ExitCodeValue> {
+export async function writeRunOutput(run: EventRun, lines$: Observable<NdjsonLine>, extra: { readonly findings?: () => number } = {}): Promise<ExitCodeValue> {
   let failed = false;
   try {
     const result = await writeNdjson(lines$, stdoutOf(run.io), { flow: run.flow });

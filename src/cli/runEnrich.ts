@@ -9,6 +9,7 @@ import type { EnrichCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { createEnrichEncoder } from './enrichEncoder.js';
 import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
+import type { NdjsonLine } from '../streams/writeNdjson.js';
 
 /**
  * Runs `enrich`: reads the inputs, orders them, feeds the tree and writes every event as its raw
@@ -31,7 +32,7 @@ export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
   return guardInputErrors(io, async () => {
     // enrichment reads the current version; a short history keeps old versions from piling up in the heap
     const run = await startEventRun(cmd, io, { history: { maxVersions: 64 } });
-    const lines$: Observable<string> =
+    const lines$: Observable<NdjsonLine> =
       cmd.proctree.source === 'none'
         ? run.events$.pipe(
             map((env) => {

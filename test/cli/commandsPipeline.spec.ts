@@ -36,7 +36,7 @@ describe('createEnrichEncoder', () => {
       const pairs = await lastValueFrom(
         from(loadEnvelopes(name)).pipe(
           enrich({ builder, maxDepth: 5 }),
-          map((e) => [encode(e), spliceKey(e, 'proctree', eventContextJson(e.context))] as const),
+          map((e) => [encode(e).join(''), spliceKey(e, 'proctree', eventContextJson(e.context))] as const),
           toArray(),
         ),
       );
@@ -51,7 +51,7 @@ describe('createEnrichEncoder', () => {
     const rows = await lastValueFrom(
       from(loadEnvelopes('pipeline.ndjson')).pipe(
         enrich({ builder }),
-        map((e) => [(JSON.parse(encode(e)) as { proctree: { version: number } }).proctree.version, e.tree.version]),
+        map((e) => [(JSON.parse(encode(e).join('')) as { proctree: { version: number } }).proctree.version, e.tree.version]),
         toArray(),
       ),
     );

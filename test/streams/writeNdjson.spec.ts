@@ -26,6 +26,17 @@ describe('writeNdjson', () => {
     expect(result).toEqual({ lines: 3, bytes: Buffer.byteLength(out.text()), brokenPipe: false });
   });
 
+  it('writes a line given as pieces exactly as their concatenation, multi-byte and oversized lines included', async () => {
+    const out = sink();
+    const big = 'x'.repeat(200_000);
+    const lines = [['{"a":', '1', '}'], '{"b":2}', ['{"p":"', 'é日😀', '"}'], [], ['{"big":"', big, '"}'], ['{"c":3}']];
+    const result = await writeNdjson(from(lines), out.stream, { batchSize: 1024 });
+    const expected = lines.map((l) => (typeof l === 'string' ? l : l.join(''))).join('\n') + '\n';
+    expect(out.text()).toBe(expected);
+    expect(result).toEqual({ lines: 6, bytes: Buffer.byteLength(expected), brokenPipe: false });
+    expect(out.writes.length).toBeGreaterThan(1);
+  });
+
   it('writes nothing for an empty stream', async () => {
     const out = sink();
     expect(await writeNdjson(EMPTY, out.stream)).toEqual({ lines: 0, bytes: 0, brokenPipe: false });
