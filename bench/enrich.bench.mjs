@@ -80,7 +80,7 @@ export default async function enrichBench() {
     const lines$ = fromNdjson(openInput(path), { source: path, flow, onIssue: () => issues++ }).pipe(
       window === undefined ? sortAllRespectingFlow(flow) : sortByTimestamp({ window, idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY }),
       enrich({ builder, maxDepth: ENRICH_MAX_DEPTH }),
-      map(createEnrichEncoder(builder)),
+      map(createEnrichEncoder(builder, undefined, ENRICH_MAX_DEPTH)),
     );
     const r = await writeNdjson(lines$, createWriteStream('/dev/null'), { flow, end: true });
     if (issues) throw new Error(`${issues} bad lines`);

@@ -5,7 +5,8 @@
  */
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { eventContextJson } from '../operators/eventContextJson.js';
-import { ancestorSummaryJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
+import { ancestorsJsonAt } from '../tree/ancestorsJson.js';
+import { processInfoJson, threadInfoJson } from '../tree/infoJson.js';
 import type { EntityId } from '../streams/types.js';
 import type { ThreadNode } from '../tree/model.js';
 import { pget } from '../tree/pmap.js';
@@ -33,12 +34,6 @@ const taskPart = (e: EnrichedEnvelope): string => {
   return `"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)}`;
 };
 
-const ancestorsPart = (e: EnrichedEnvelope): string => {
-  let out = '"ancestors":[';
-  const list = e.context.ancestors;
-  for (let i = 0; i < list.length; i++) out += (i === 0 ? '' : ',') + ancestorSummaryJson(list[i]!);
-  return out + ']';
-};
 
 /**
  * Encodes enriched events as output lines (as pieces, see `NdjsonLine` of writeNdjson): the raw line, digit
@@ -55,8 +50,9 @@ const ancestorsPart = (e: EnrichedEnvelope): string => {
  *
  * @param builder - the builder the `enrich` operator applies events to.
  * @param maxEntries - cache bound (entries are dropped wholesale beyond it).
+ * @param maxDepth - ancestors written (the `maxDepth` given to `enrich`; spawn parents).
  */
-export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): (e: EnrichedEnvelope) => string[] {
+export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
   const cache = new Map<EntityId, Entry>();
   const chainValid = (entry: Entry): boolean => {
     for (const id of entry.chain) if (builder.summaryChangedAt(id) > entry.ancestorsVersion) return false;
@@ -70,14 +66,15 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): 
     const thread = tid ? pget(tree.threads, tid) : undefined;
     let entry = pid ? cache.get(pid) : undefined;
     if (entry === undefined) {
+      const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
       entry = {
         tid,
         thread,
         taskVersion: tree.version,
         taskJson: taskPart(e),
         ancestorsVersion: tree.version,
-        chain: [pid, ...e.context.ancestors.map((a) => a.entityId)],
-        ancestorsJson: ancestorsPart(e),
+        chain: ancestors.chain,
+        ancestorsJson: `"ancestors":${ancestors.json}`,
       };
       if (pid) {
         if (cache.size >= maxEntries) cache.clear();
@@ -91,9 +88,10 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536): 
         entry.taskJson = taskPart(e);
       }
       if (!chainValid(entry)) {
+        const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
         entry.ancestorsVersion = tree.version;
-        entry.chain = [pid, ...e.context.ancestors.map((a) => a.entityId)];
-        entry.ancestorsJson = ancestorsPart(e);
+        entry.chain = ancestors.chain;
+        entry.ancestorsJson = `"ancestors":${ancestors.json}`;
       }
     }
     return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, ',', entry.ancestorsJson, '}']);

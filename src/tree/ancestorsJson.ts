@@ -1,0 +1,77 @@
+/**
+ * The ancestors part of an enriched line, straight from the tree: what
+ * `lineageAt(tree, id, t, maxDepth)` (spawn parents, each read at its child's start) followed by
+ * {@link ancestorSummaryJson} of each ancestor gives, without building the ProcessInfo objects,
+ * and with each ancestor's text memoised per node while the node's view is the same.
+ *
+ * @module
+ */
+import type { EntityId, Nanos } from '../streams/types.js';
+import { currentTime, valueAt } from './changelog.js';
+import { isAliveAt, type ProcessNode, type ProcessTree } from './model.js';
+import { pget } from './pmap.js';
+
+const s = JSON.stringify;
+
+/** The time from which everything a summary shows of `node` stays as it is now (its last change). */
+function settledFrom(node: ProcessNode): Nanos {
+  let from = node.startTime ?? 0n;
+  for (const t of [currentTime(node.name), currentTime(node.exec), currentTime(node.parent), node.exitTime]) if (t !== undefined && t > from) from = t;
+  return from;
+}
+
+/** {@link ancestorSummaryJson} of `node` read at `at`, computed from the node. */
+function summaryAt(node: ProcessNode, at: Nanos): string {
+  const exited = node.exitTime !== undefined && node.exitTime <= at;
+  const exe = valueAt(node.exec, at)?.executable?.path ?? '';
+  return (
+    `{"entityId":${node.id},"pid":${node.pid},"nsPid":${node.nsPid},"ppid":${valueAt(node.parent, at)?.pid ?? 0},"name":${s(valueAt(node.name, at) ?? '')},` +
+    `"exe":${s(exe)},"startTime":${node.startTime ?? 0n},"exitTime":${exited ? String(node.exitTime) : 'null'},"isAlive":${isAliveAt(node, at)}}`
+  );
+}
+
+/** Per node: its summary as it reads from `from` on (nodes are immutable, so the text holds as long as the node). */
+const SETTLED = new WeakMap<ProcessNode, { readonly from: Nanos; readonly json: string }>();
+
+/** {@link summaryAt}, memoised for reads at or after the node's last change. */
+export function ancestorSummaryAt(node: ProcessNode, at: Nanos): string {
+  let memo = SETTLED.get(node);
+  if (memo === undefined) {
+    const from = settledFrom(node);
+    if (at < from) return summaryAt(node, at);
+    memo = { from, json: summaryAt(node, from) };
+    SETTLED.set(node, memo);
+  }
+  return at >= memo.from ? memo.json : summaryAt(node, at);
+}
+
+/** The ancestors text of an enriched line and the ids it depends on (the process first). */
+export interface AncestorsText {
+  /** `[{…},…]`: the ancestors nearest first. */
+  readonly json: string;
+  /** The process and its ancestors, in walk order. */
+  readonly chain: EntityId[];
+}
+
+/**
+ * The spawn-parent lineage of process `id` as of `t`, as JSON summaries (nearest first, at most
+ * `maxDepth`); the same text as `lineageAt(tree, id, t, maxDepth)` then `ancestorSummaryJson`.
+ */
+export function ancestorsJsonAt(tree: ProcessTree, id: EntityId, t: Nanos, maxDepth: number): AncestorsText {
+  let node = pget(tree.processes, id >>> 0);
+  const chain = [id];
+  if (node === undefined) return { json: '[]', chain };
+  let json = '[';
+  let at = t;
+  for (let depth = 0; depth < maxDepth; depth++) {
+    if (node.nsPid === 1) break;
+    const parentId: number = node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0);
+    if (node.startTime !== undefined && node.startTime < at) at = node.startTime;
+    const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
+    if (parent === undefined || chain.includes(parent.id)) break;
+    chain.push(parent.id);
+    json += (depth === 0 ? '' : ',') + ancestorSummaryAt(parent, at);
+    node = parent;
+  }
+  return { json: json + ']', chain };
+}
