@@ -25,7 +25,7 @@ const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number
 
 /** Exited at `t` unless already exited at or before `t` (the earliest report of an exit wins, whatever the arrival order). */
 const markExited = <N extends { exitTime: Nanos | undefined; exitCode: number | undefined }>(node: N, t: Nanos, code: number | undefined): N =>
-  node.exitTime !== undefined && node.exitTime <= t ? node : { ...node, exitTime: t, exitCode: code };
+  node.exitTime !== undefined && node.exitTime <= t ? node : patch(node, { exitTime: t, exitCode: code } as Partial<N>);
 
 /**
  * Applies an exit. The thread is marked exited (time and raw exit code). The process exits when
@@ -56,7 +56,7 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
     proc = markExited(proc, t, r.exitCode);
     idsEach(proc.threads, (id) => {
       const th = pget(next.threads, id);
-      if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, { ...th, exitTime: t });
+      if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, patch(th, { exitTime: t }));
     });
     if (idsSize(proc.liveThreads) > 0) proc = patch(proc, { liveThreads: EMPTY_IDS, liveSince: t > proc.liveSince ? t : proc.liveSince });
   }

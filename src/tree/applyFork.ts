@@ -115,8 +115,7 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
   if (r.parent.id !== 0) {
     const p0 = pget(next.processes, r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
     const fill = p0.pid === 0 && r.parent.pid > 0;
-    parent = {
-      ...p0,
+    parent = patch(p0, {
       pid: fill ? r.parent.pid : p0.pid,
       tid: fill ? (r.parent.tid ?? r.parent.pid) : p0.tid,
       nsPid: fill ? (r.parent.nsPid ?? 0) : p0.nsPid,
@@ -124,7 +123,7 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
       startTime: p0.startTime ?? r.parent.startTime,
       children: setAdd(next, p0.children, r.child.id),
       liveChildren: setAdd(next, p0.liveChildren, r.child.id),
-    };
+    });
     next = putProcess(next, parent);
     next = indexPid(next, parent.pid, parent.id);
   }

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Nanos } from '../streams/types.js';
+import { appended, inserted, removed } from './exactArrays.js';
 
 /** A changelog. `undefined` is the empty log. */
 export type Changelog<V> = readonly (Nanos | V)[] | undefined;
@@ -78,9 +79,7 @@ export function setAt<V>(log: Changelog<V>, t: Nanos, value: V, max: number, eq:
   const lastT = timeAt(log, n - 1);
   if (t > lastT) {
     if (eq(valueAtIndex(log, n - 1), value)) return log;
-    const next = n >= max ? log.slice(2 * (n - max + 1)) : log.slice();
-    next.push(t, value);
-    return next;
+    return appended(n >= max ? log.slice(2 * (n - max + 1)) : log, t, value);
   }
   const i = lastAtOrBefore(log, t);
   if (i >= 0 && timeAt(log, i) === t) {
@@ -92,8 +91,7 @@ export function setAt<V>(log: Changelog<V>, t: Nanos, value: V, max: number, eq:
   // out of order: insert after index i (which may be -1)
   if (i >= 0 && eq(valueAtIndex(log, i), value)) return log; // already in effect from an earlier entry
   if (i < 0 && n >= max) return log; // older than every entry of a full log: it would be dropped at once
-  const next = log.slice();
-  next.splice((i + 1) * 2, 0, t, value);
+  const next = inserted(log, (i + 1) * 2, t, value);
   return next.length > max * 2 ? next.slice(next.length - max * 2) : next;
 }
 
@@ -107,7 +105,6 @@ export function moveEarlier<V>(log: Changelog<V>, from: Nanos, to: Nanos, max: n
   const i = lastAtOrBefore(log, from);
   if (i < 0 || timeAt(log, i) !== from) return log;
   const v = value === undefined ? valueAtIndex(log, i) : value;
-  const without = log.slice();
-  without.splice(i * 2, 2);
+  const without = removed(log, i * 2, 2);
   return setAt(without.length === 0 ? undefined : without, to, v, max, () => false);
 }

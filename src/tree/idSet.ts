@@ -7,6 +7,7 @@
  * @module
  */
 import type { EntityId } from '../streams/types.js';
+import { appended, removed } from './exactArrays.js';
 import { emptyPMap, peach, pget, premove, pset, type Edit, type PMap } from './pmap.js';
 
 /** Largest set kept as an array. */
@@ -30,7 +31,7 @@ export const idsHas = (s: IdSet, id: EntityId): boolean => (isSmall(s) ? s.inclu
 export function idsAdd(s: IdSet, id: EntityId, owner?: Edit): IdSet {
   if (!isSmall(s)) return pset(s, id, true, owner);
   if (s.includes(id)) return s;
-  if (s.length < SMALL_MAX) return [...s, id];
+  if (s.length < SMALL_MAX) return appended(s, id);
   let m = emptyPMap<true>();
   for (const x of s) m = pset(m, x, true);
   return pset(m, id, true);
@@ -42,7 +43,7 @@ export function idsRemove(s: IdSet, id: EntityId, owner?: Edit): IdSet {
   const i = s.indexOf(id);
   if (i < 0) return s;
   if (s.length === 1) return EMPTY_IDS;
-  return [...s.slice(0, i), ...s.slice(i + 1)];
+  return removed(s, i);
 }
 
 /** Visits every id. */

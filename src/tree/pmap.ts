@@ -14,6 +14,8 @@
  * @module
  */
 
+import { inserted, removed } from './exactArrays.js';
+
 const SHIFT = 4;
 const MASK = 15;
 const MAX_SHIFT = 28; // the 8th level uses the top 4 bits
@@ -109,8 +111,10 @@ function setIn(node: Branch, key: number, value: unknown, shift: number, owner: 
   const i = FIRST + popcount(bitmap & (bit - 1));
   if ((bitmap & bit) === 0) {
     added = true;
-    const out = editable(node, owner);
-    out.splice(i, 0, new Leaf(key, value));
+    const leaf = new Leaf(key, value);
+    // in place for a branch of this batch; otherwise a copy of exact length (splice leaves slack)
+    const out = owner !== undefined && node[OWNER] === owner ? (node.splice(i, 0, leaf), node) : inserted(node, i, leaf);
+    out[OWNER] = owner;
     out[BITMAP] = bitmap | bit;
     return out;
   }
@@ -171,8 +175,8 @@ function removeIn(node: Branch, key: number, shift: number, owner: Edit | undefi
   } else if (child.key !== key) return undefined;
   const rest = bitmap & ~bit;
   if (rest === 0) return null;
-  const out = editable(node, owner);
-  out.splice(i, 1);
+  const out = owner !== undefined && node[OWNER] === owner ? (node.splice(i, 1), node) : removed(node, i);
+  out[OWNER] = owner;
   out[BITMAP] = rest;
   return out;
 }
