@@ -4,16 +4,21 @@
  * one; an update that changes nothing returns the very same map.
  *
  * Keys are consumed 4 bits per level (`SHIFT`, 16-way branches): a 32-bit key is fully resolved
- * after 8 levels, so no collision nodes are needed. get/set/remove are O(log16 n). The 16-way
- * fan-out keeps the path an update copies small (one array of ≤ 18 slots per level), which is
- * what a retained version costs.
+ * after 8 levels, so no collision nodes are needed. get/set/remove are O(log16 n).
+ *
+ * Layout (CHAMP, Steindorfer & Vinju 2015): a branch is one array
+ * `[datamap, nodemap, owner, key0, value0, key1, value1, …, sub0, sub1, …]` — entries inline as
+ * key/value pairs, sub-branches after them, each group in bit order. There is no per-entry
+ * object: a lookup reads one array per level, and an entry costs two slots. Keys are stored as
+ * int32 (`key | 0`), which V8 keeps unboxed (a uint32 above 2^31 would be a heap number). The
+ * form is canonical: a sub-branch always holds at least two entries (a removal that leaves one
+ * moves it up), so equal contents have equal shapes.
  *
  * Transient batches: updates made under an edit token mutate the branches that token created,
  * in place; see {@link Edit}.
  *
  * @module
  */
-
 import { inserted, removed } from './exactArrays.js';
 
 const SHIFT = 4;
@@ -26,24 +31,12 @@ const MAX_SHIFT = 28; // the 8th level uses the top 4 bits
  */
 export type Edit = object;
 
-/** A leaf: one entry. */
-class Leaf {
-  constructor(
-    readonly key: number,
-    readonly value: unknown,
-  ) {}
-}
-
-/**
- * A branch: one array `[bitmap, owner, child0, child1, …]` (children are leaves or branches), so a
- * path copy allocates one object per level.
- */
+/** A branch: `[datamap, nodemap, owner, k0, v0, …, sub0, …]`. */
 type Branch = unknown[];
-const BITMAP = 0;
-const OWNER = 1;
-const FIRST = 2;
-
-const bitmapOf = (b: Branch): number => b[BITMAP] as number;
+const DATAMAP = 0;
+const NODEMAP = 1;
+const OWNER = 2;
+const FIRST = 3;
 
 /** An immutable map from uint32 keys to values. */
 export interface PMap<V> {
@@ -56,7 +49,7 @@ export interface PMap<V> {
   readonly __v?: V;
 }
 
-const EMPTY_BRANCH: Branch = Object.freeze([0, undefined]) as unknown as Branch;
+const EMPTY_BRANCH: Branch = Object.freeze([0, 0, undefined]) as unknown as Branch;
 const EMPTY: PMap<never> = Object.freeze({ size: 0, root: EMPTY_BRANCH, owner: undefined });
 
 const popcount = (x: number): number => {
@@ -66,21 +59,30 @@ const popcount = (x: number): number => {
   return Math.imul(x, 0x01010101) >>> 24;
 };
 
+/** Slot of the entry for `bit` (its key; the value follows). */
+const dataIndex = (node: Branch, bit: number): number => FIRST + 2 * popcount((node[DATAMAP] as number) & (bit - 1));
+/** Slot of the sub-branch for `bit`. */
+const nodeIndex = (node: Branch, bit: number): number =>
+  FIRST + 2 * popcount(node[DATAMAP] as number) + popcount((node[NODEMAP] as number) & (bit - 1));
+
 /** The empty map. */
 export const emptyPMap = <V>(): PMap<V> => EMPTY as PMap<V>;
 
 /** The value under `key`, or `undefined`. O(log16 n). */
 export function pget<V>(map: PMap<V>, key: number): V | undefined {
-  key = key >>> 0;
+  const k = key | 0;
   let node = map.root;
   let shift = 0;
   for (;;) {
-    const bit = 1 << ((key >>> shift) & MASK);
-    const bitmap = bitmapOf(node);
-    if ((bitmap & bit) === 0) return undefined;
-    const child = node[FIRST + popcount(bitmap & (bit - 1))];
-    if (child instanceof Leaf) return child.key === key ? (child.value as V) : undefined;
-    node = child as Branch;
+    const bit = 1 << ((k >>> shift) & MASK);
+    const datamap = node[DATAMAP] as number;
+    if ((datamap & bit) !== 0) {
+      const i = FIRST + 2 * popcount(datamap & (bit - 1));
+      return node[i] === k ? (node[i + 1] as V) : undefined;
+    }
+    const nodemap = node[NODEMAP] as number;
+    if ((nodemap & bit) === 0) return undefined;
+    node = node[FIRST + 2 * popcount(datamap) + popcount(nodemap & (bit - 1))] as Branch;
     shift += SHIFT;
   }
 }
@@ -88,16 +90,21 @@ export function pget<V>(map: PMap<V>, key: number): V | undefined {
 /** True when `key` is present. */
 export const phas = <V>(map: PMap<V>, key: number): boolean => pget(map, key) !== undefined;
 
-const pair = (a: Leaf, b: Leaf, shift: number, owner: Edit | undefined): Branch => {
-  const ia = (a.key >>> shift) & MASK;
-  const ib = (b.key >>> shift) & MASK;
-  if (ia === ib) return [1 << ia, owner, pair(a, b, shift + SHIFT, owner)];
-  return ia < ib ? [(1 << ia) | (1 << ib), owner, a, b] : [(1 << ia) | (1 << ib), owner, b, a];
-};
+/** A branch holding two entries whose keys agree below `shift`. */
+function pair(k1: number, v1: unknown, k2: number, v2: unknown, shift: number, owner: Edit | undefined): Branch {
+  if (shift > MAX_SHIFT) throw new Error('pmap: key space exhausted (keys must be uint32)');
+  const b1 = (k1 >>> shift) & MASK;
+  const b2 = (k2 >>> shift) & MASK;
+  if (b1 === b2) return [0, 1 << b1, owner, pair(k1, v1, k2, v2, shift + SHIFT, owner)];
+  return b1 < b2 ? [(1 << b1) | (1 << b2), 0, owner, k1, v1, k2, v2] : [(1 << b1) | (1 << b2), 0, owner, k2, v2, k1, v1];
+}
+
+/** Is `node` writable in place under `owner` (created by that batch)? */
+const owned = (node: Branch, owner: Edit | undefined): boolean => owner !== undefined && node[OWNER] === owner;
 
 /** A writable copy of `node` for `owner` (the node itself when `owner` made it). */
 const editable = (node: Branch, owner: Edit | undefined): Branch => {
-  if (owner !== undefined && node[OWNER] === owner) return node;
+  if (owned(node, owner)) return node;
   const copy = node.slice();
   copy[OWNER] = owner;
   return copy;
@@ -105,36 +112,45 @@ const editable = (node: Branch, owner: Edit | undefined): Branch => {
 
 let added = false;
 
-function setIn(node: Branch, key: number, value: unknown, shift: number, owner: Edit | undefined): Branch {
-  const bit = 1 << ((key >>> shift) & MASK);
-  const bitmap = bitmapOf(node);
-  const i = FIRST + popcount(bitmap & (bit - 1));
-  if ((bitmap & bit) === 0) {
+function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Edit | undefined): Branch {
+  const bit = 1 << ((k >>> shift) & MASK);
+  const datamap = node[DATAMAP] as number;
+  const nodemap = node[NODEMAP] as number;
+  if ((datamap & bit) !== 0) {
+    const i = dataIndex(node, bit);
+    const k0 = node[i] as number;
+    if (k0 === k) {
+      if (node[i + 1] === value) return node;
+      const out = editable(node, owner);
+      out[i + 1] = value;
+      return out;
+    }
+    // two keys on one slot: the entry moves down into a new sub-branch
     added = true;
-    const leaf = new Leaf(key, value);
-    // in place for a branch of this batch; otherwise a copy of exact length (splice leaves slack)
-    const out = owner !== undefined && node[OWNER] === owner ? (node.splice(i, 0, leaf), node) : inserted(node, i, leaf);
-    out[OWNER] = owner;
-    out[BITMAP] = bitmap | bit;
+    const sub = pair(k0, node[i + 1], k, value, shift + SHIFT, owner);
+    const without = owned(node, owner) ? (node.splice(i, 2), node) : removed(node, i, 2);
+    without[OWNER] = owner;
+    without[DATAMAP] = datamap & ~bit;
+    const j = nodeIndex(without, bit);
+    const out = owned(without, owner) && without === node ? (without.splice(j, 0, sub), without) : inserted(without, j, sub);
+    out[NODEMAP] = nodemap | bit;
     return out;
   }
-  const child = node[i];
-  let next: unknown;
-  if (child instanceof Leaf) {
-    if (child.key === key) {
-      if (child.value === value) return node;
-      next = new Leaf(key, value);
-    } else {
-      if (shift >= MAX_SHIFT) throw new Error('pmap: key space exhausted (keys must be uint32)');
-      added = true;
-      next = pair(child, new Leaf(key, value), shift + SHIFT, owner);
-    }
-  } else {
-    next = setIn(child as Branch, key, value, shift + SHIFT, owner);
+  if ((nodemap & bit) !== 0) {
+    const j = nodeIndex(node, bit);
+    const child = node[j] as Branch;
+    const next = setIn(child, k, value, shift + SHIFT, owner);
     if (next === child) return node;
+    const out = editable(node, owner);
+    out[j] = next;
+    return out;
   }
-  const out = editable(node, owner);
-  out[i] = next;
+  added = true;
+  const i = dataIndex(node, bit);
+  // in place for a branch of this batch; otherwise a copy of exact length (splice leaves slack)
+  const out = owned(node, owner) ? (node.splice(i, 0, k, value), node) : inserted(node, i, k, value);
+  out[OWNER] = owner;
+  out[DATAMAP] = datamap | bit;
   return out;
 }
 
@@ -144,7 +160,7 @@ function setIn(node: Branch, key: number, value: unknown, shift: number, owner: 
  */
 export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap<V> {
   added = false;
-  const root = setIn(map.root, key >>> 0, value, 0, owner);
+  const root = setIn(map.root, key | 0, value, 0, owner);
   const size = added ? map.size + 1 : map.size;
   if (owner !== undefined && map.owner === owner) {
     const m = map as { size: number; root: Branch };
@@ -155,37 +171,47 @@ export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap
   return root === map.root ? map : { size, root, owner };
 }
 
-function removeIn(node: Branch, key: number, shift: number, owner: Edit | undefined): Branch | undefined | null {
-  // undefined: not found (unchanged); null: node became empty
-  const bit = 1 << ((key >>> shift) & MASK);
-  const bitmap = bitmapOf(node);
-  if ((bitmap & bit) === 0) return undefined;
-  const i = FIRST + popcount(bitmap & (bit - 1));
-  const child = node[i];
-  if (!(child instanceof Leaf)) {
-    const sub = removeIn(child as Branch, key, shift + SHIFT, owner);
-    if (sub === undefined) return undefined;
-    if (sub !== null) {
-      // collapse a sub-branch left with a single leaf
-      const only = sub.length === FIRST + 1 && sub[FIRST] instanceof Leaf ? sub[FIRST] : sub;
-      const out = editable(node, owner);
-      out[i] = only;
-      return out;
-    }
-  } else if (child.key !== key) return undefined;
-  const rest = bitmap & ~bit;
-  if (rest === 0) return null;
-  const out = owner !== undefined && node[OWNER] === owner ? (node.splice(i, 1), node) : removed(node, i);
-  out[OWNER] = owner;
-  out[BITMAP] = rest;
+/** Does `node` hold exactly one entry and no sub-branch (then its parent takes the entry inline)? */
+const isSingleton = (node: Branch): boolean => node[NODEMAP] === 0 && node.length === FIRST + 2;
+
+function removeIn(node: Branch, k: number, shift: number, owner: Edit | undefined): Branch | undefined {
+  // undefined: not found (unchanged)
+  const bit = 1 << ((k >>> shift) & MASK);
+  const datamap = node[DATAMAP] as number;
+  const nodemap = node[NODEMAP] as number;
+  if ((datamap & bit) !== 0) {
+    const i = dataIndex(node, bit);
+    if (node[i] !== k) return undefined;
+    const out = owned(node, owner) ? (node.splice(i, 2), node) : removed(node, i, 2);
+    out[OWNER] = owner;
+    out[DATAMAP] = datamap & ~bit;
+    return out;
+  }
+  if ((nodemap & bit) === 0) return undefined;
+  const j = nodeIndex(node, bit);
+  const child = node[j] as Branch;
+  const sub = removeIn(child, k, shift + SHIFT, owner);
+  if (sub === undefined) return undefined;
+  if (!isSingleton(sub)) {
+    const out = editable(node, owner);
+    out[j] = sub;
+    return out;
+  }
+  // the sub-branch is down to one entry: it moves up into this branch
+  const without = owned(node, owner) ? (node.splice(j, 1), node) : removed(node, j);
+  without[OWNER] = owner;
+  without[NODEMAP] = nodemap & ~bit;
+  const i = dataIndex(without, bit);
+  const out = without === node && owned(node, owner) ? (without.splice(i, 0, sub[FIRST], sub[FIRST + 1]), without) : inserted(without, i, sub[FIRST], sub[FIRST + 1]);
+  out[DATAMAP] = datamap | bit;
   return out;
 }
 
 /** A map without `key`; the same map when the key was absent. Transient under `owner` as {@link pset}. */
 export function premove<V>(map: PMap<V>, key: number, owner?: Edit): PMap<V> {
-  const root = removeIn(map.root, key >>> 0, 0, owner);
+  const root = removeIn(map.root, key | 0, 0, owner);
   if (root === undefined) return map;
-  const next = root ?? EMPTY_BRANCH;
+  const next = map.size === 1 ? EMPTY_BRANCH : root;
   if (owner !== undefined && map.owner === owner) {
     const m = map as { size: number; root: Branch };
     m.size = map.size - 1;
@@ -203,14 +229,12 @@ export function pupdate<V>(map: PMap<V>, key: number, f: (v: V) => V): PMap<V> {
 }
 
 function walk<V>(node: Branch, f: (value: V, key: number) => void): void {
-  for (let i = FIRST; i < node.length; i++) {
-    const c = node[i];
-    if (c instanceof Leaf) f(c.value as V, c.key);
-    else walk(c as Branch, f);
-  }
+  const subs = FIRST + 2 * popcount(node[DATAMAP] as number);
+  for (let i = FIRST; i < subs; i += 2) f(node[i + 1] as V, (node[i] as number) >>> 0);
+  for (let j = subs; j < node.length; j++) walk(node[j] as Branch, f);
 }
 
-/** Visits every entry (order: by key bits, stable for a given map). */
+/** Visits every entry (order: by key bits, entries of a branch before its sub-branches; stable for a given map). */
 export function peach<V>(map: PMap<V>, f: (value: V, key: number) => void): void {
   if (map.size > 0) walk(map.root, f);
 }

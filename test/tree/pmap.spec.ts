@@ -198,4 +198,21 @@ describe('pmap (persistent HAMT on uint32 keys)', () => {
       }),
     );
   });
+
+  it('is canonical: the same entries give the same iteration order whatever the history of sets, removes and batches', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(keyArb, { maxLength: 80 }), fc.array(keyArb, { maxLength: 80 }), fc.boolean(), (keys, extra, batch) => {
+        let direct = emptyPMap<number>();
+        [...keys].sort((a, b) => a - b).forEach((k) => (direct = pset(direct, k, k)));
+        // the same keys in another order, with extra keys set and then removed again
+        const edit = batch ? {} : undefined;
+        let winding = emptyPMap<number>();
+        [...extra, ...[...keys].reverse()].forEach((k) => (winding = pset(winding, k, k, edit)));
+        extra.filter((k) => !keys.includes(k)).forEach((k) => (winding = premove(winding, k, edit)));
+        expect(winding.size).toBe(keys.length);
+        expect(pkeys(winding)).toEqual(pkeys(direct));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
