@@ -9,6 +9,7 @@ import type { ExecState, ParentRef, ProcessNode, ProcessTree } from './model.js'
 import { isAliveAt } from './model.js';
 import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, stamp } from './nodes.js';
 import { idsEach } from './idSet.js';
+import { internFile, interpFile } from './internFile.js';
 import { pget } from './pmap.js';
 import type { ExecRecord, FileRecord } from './records.js';
 
@@ -63,9 +64,9 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     time: t,
     cmdpath: r.cmdpath,
     argv: r.argv,
-    executable: r.executable,
-    interpreter: r.interpreter,
-    interp: r.interp === '' ? undefined : { path: r.interp, dev: 0, inode: 0n, ctime: 0n, mode: 0 },
+    executable: internFile(r.executable),
+    interpreter: internFile(r.interpreter),
+    interp: r.interp === '' ? undefined : interpFile(r.interp),
     inherited: false,
   };
   const name = r.name ?? commOf(r.cmdpath);

@@ -6,6 +6,7 @@
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
 import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
+import { internFile } from './internFile.js';
 import { pget } from './pmap.js';
 import type { ProcfsTaskRecord } from './records.js';
 
@@ -59,7 +60,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
         time: from,
         cmdpath: r.executable?.path ?? '',
         argv: r.argv,
-        executable: r.executable,
+        executable: internFile(r.executable),
         interpreter: undefined,
         interp: undefined,
         inherited: false,
