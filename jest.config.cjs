@@ -7,7 +7,11 @@ module.exports = {
     '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    // the parser thread runs the built script (the TypeScript sources have none): see src/streams/parseWorkerScript.ts
+    '^(\\.{1,2}/)*parseWorkerScript(\\.js)?$': '<rootDir>/test/support/parseWorkerScript.cjs',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
   testTimeout: 30000,
 };

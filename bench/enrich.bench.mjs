@@ -3,7 +3,7 @@
  * ~1 KB each), side by side in the same run with:
  *   (a) bare loop: readFileSync + split + JSON.parse + JSON.stringify per line, written to
  *       /dev/null in 64 KiB batches — the floor to compare with (no tree, no context added);
- *   (b) the in-process pipeline: fromNdjson(openInput) → full sort (sortAllRespectingFlow) →
+ *   (b) the in-process pipeline: fromNdjsonFile (lines parsed on a worker thread) → full sort →
  *       enrich (TreeBuilder) → createEnrichEncoder (raw line + "proctree") → writeNdjson(/dev/null),
  *       one FlowControl shared by reader and writer — what `proctree-rx enrich FILE` runs;
  *   (c) the CLI as a child process: `node dist/src/cli/main.js --quiet FILE > /dev/null`
@@ -20,8 +20,7 @@ import { ENRICH_MAX_DEPTH, sortAllRespectingFlow } from '../dist/src/cli/pipelin
 import { createEnrichEncoder } from '../dist/src/cli/enrichEncoder.js';
 import { enrich } from '../dist/src/operators/enrich.js';
 import { createFlowControl } from '../dist/src/streams/flowControl.js';
-import { fromNdjson } from '../dist/src/streams/fromNdjson.js';
-import { openInput } from '../dist/src/streams/openInput.js';
+import { fromNdjsonFile } from '../dist/src/streams/fromNdjsonFile.js';
 import { writeNdjson } from '../dist/src/streams/writeNdjson.js';
 import { TreeBuilder } from '../dist/src/tree/treeBuilder.js';
 import { measureDisorder } from '../dist/src/streams/measureDisorder.js';
@@ -77,7 +76,7 @@ export default async function enrichBench() {
     const window = await measureDisorder([path]);
     const builder = new TreeBuilder({ history: { maxVersions: 64 } });
     let issues = 0;
-    const lines$ = fromNdjson(openInput(path), { source: path, flow, onIssue: () => issues++ }).pipe(
+    const lines$ = fromNdjsonFile(path, { source: path, flow, onIssue: () => issues++ }).pipe(
       window === undefined ? sortAllRespectingFlow(flow) : sortByTimestamp({ window, idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY }),
       enrich({ builder, maxDepth: ENRICH_MAX_DEPTH }),
       map(createEnrichEncoder(builder, undefined, ENRICH_MAX_DEPTH)),
@@ -87,7 +86,7 @@ export default async function enrichBench() {
     outBytes = r.bytes;
     return r.lines;
   }, RUNS);
-  console.log(rate('enrich (b) in-process fromNdjson→sort (measured window)→enrich→encode→writeNdjson(/dev/null)', ours.result, bytes, ours.seconds));
+  console.log(rate('enrich (b) in-process fromNdjsonFile→sort (measured window)→enrich→encode→writeNdjson(/dev/null)', ours.result, bytes, ours.seconds));
   console.log(`enrich (b) output: ${(outBytes / 1e6).toFixed(0)} MB written for ${(bytes / 1e6).toFixed(0)} MB read (${(outBytes / ours.result).toFixed(0)} B per event)`);
 
   let seconds = Infinity;

@@ -20,7 +20,8 @@
  */
 
 // ── streams: the event model, exact numbers, NDJSON in and out ──
-export { EventIds } from './streams/types.js';
+export { EventIds, EVENT_HEAD_KEYS, headOf } from './streams/types.js';
+export type { EventHead } from './streams/types.js';
 export type { EntityId } from './streams/types.js';
 export type { Envelope } from './streams/types.js';
 export type { InputIssue } from './streams/types.js';
@@ -57,6 +58,9 @@ export type { SignalHashes } from './streams/lifecycleArgs.js';
 export { fromNdjson } from './streams/fromNdjson.js';
 export type { FromNdjsonOptions } from './streams/fromNdjson.js';
 export { fromNdjsonFiles } from './streams/openInput.js';
+export { fromNdjsonFile } from './streams/fromNdjsonFile.js';
+export type { FromNdjsonFileOptions } from './streams/fromNdjsonFile.js';
+export { LineEnvelope } from './streams/lineEnvelope.js';
 export { InputError } from './streams/openInput.js';
 export { openInput } from './streams/openInput.js';
 export { createFlowControl } from './streams/flowControl.js';

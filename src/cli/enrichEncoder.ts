@@ -7,7 +7,7 @@ import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { eventContextJson } from '../operators/eventContextJson.js';
 import { ancestorsJsonAt } from '../tree/ancestorsJson.js';
 import { processInfoJson, threadInfoJson } from '../tree/infoJson.js';
-import type { EntityId } from '../streams/types.js';
+import { headOf, type EntityId } from '../streams/types.js';
 import type { ThreadNode } from '../tree/model.js';
 import { pget } from '../tree/pmap.js';
 import type { TreeBuilder } from '../tree/treeBuilder.js';
@@ -61,8 +61,9 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
   return (e) => {
     const tree = e.tree;
     if (e.late === true || e.timestamp < tree.time) return spliceKeyPieces(e, 'proctree', eventContextJson(e.context));
-    const pid = (e.event.processEntityId ?? 0) >>> 0;
-    const tid = (e.event.threadEntityId ?? 0) >>> 0;
+    const head = headOf(e);
+    const pid = (head.processEntityId ?? 0) >>> 0;
+    const tid = (head.threadEntityId ?? 0) >>> 0;
     const thread = tid ? pget(tree.threads, tid) : undefined;
     let entry = pid ? cache.get(pid) : undefined;
     if (entry === undefined) {

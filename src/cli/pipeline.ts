@@ -22,6 +22,7 @@ import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
+import { fromNdjsonFile } from '../streams/fromNdjsonFile.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
@@ -97,11 +98,22 @@ const openOne = (path: string, io: CliIo): Readable => (path === '-' ? (io.stdin
  * Several NDJSON inputs one after the other (each opened when the previous ended), `seq`
  * continuing across them.
  */
-function readInputs(paths: readonly string[], io: CliIo, rank: number, flow: FlowControl, onIssue: IssueReporter['report']): Observable<Envelope> {
+function readInputs(
+  paths: readonly string[],
+  kinds: readonly InputKind[],
+  io: CliIo,
+  rank: number,
+  flow: FlowControl,
+  onIssue: IssueReporter['report'],
+): Observable<Envelope> {
   let nextSeq = 0;
   return concat(
-    ...paths.map((path) =>
-      defer(() => fromNdjson(openOne(path, io), { source: sourceName(path), rank, flow, onIssue, firstSeq: nextSeq })).pipe(
+    ...paths.map((path, i) =>
+      defer(() => {
+        const options = { source: sourceName(path), rank, flow, onIssue, firstSeq: nextSeq };
+        // regular files are split and validated on a parser thread (JSON.parse off the main thread)
+        return kinds[i] === 'file' && path !== '-' ? fromNdjsonFile(path, options) : fromNdjson(openOne(path, io), options);
+      }).pipe(
         tap((env) => {
           nextSeq = env.seq + 1;
         }),
@@ -176,8 +188,9 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       )
     : EMPTY;
 
-  const eventInputs = readInputs(cmd.inputs, io, 0, flow, issues.report);
-  const raw$ = signalInputs.length === 0 ? eventInputs : merge(eventInputs, readInputs(signalInputs, io, 1, flow, issues.report));
+  const eventInputs = readInputs(cmd.inputs, kinds, io, 0, flow, issues.report);
+  const raw$ =
+    signalInputs.length === 0 ? eventInputs : merge(eventInputs, readInputs(signalInputs, kinds.slice(cmd.inputs.length), io, 1, flow, issues.report));
   // Files are sorted fully. When they come in one stream (no separate --signals file), a byte-level
   // pre-pass measures how late any line is; a reorder window of that size gives exactly the full
   // sort's order while holding only the events inside it (memory bounded by the input's disorder,

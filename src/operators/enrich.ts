@@ -6,7 +6,7 @@
  */
 import * as O from 'fp-ts/lib/Option.js';
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { Envelope } from '../streams/types.js';
+import { headOf, type Envelope, type EventHead, type Origin, type TraceeEvent } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
 import { lineageAt, processAt, threadAt, type LineageFollow, type ProcessInfo, type ThreadInfo } from '../tree/queries.js';
 import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
@@ -83,12 +83,43 @@ class LazyContext implements EventContext {
   }
 }
 
+/** An envelope with its context; its `event` is the source envelope's (parsed only when read). */
+class Enriched implements EnrichedEnvelope {
+  readonly raw: string | undefined;
+  readonly head: EventHead | undefined;
+  readonly timestamp: bigint;
+  readonly threadStartTime: bigint;
+  readonly origin: Origin;
+  readonly seq: number;
+  readonly rank: number;
+  readonly late: boolean | undefined;
+
+  constructor(
+    private readonly source: Envelope,
+    readonly context: EventContext,
+    readonly tree: ProcessTree,
+  ) {
+    this.raw = source.raw;
+    this.head = source.head;
+    this.timestamp = source.timestamp;
+    this.threadStartTime = source.threadStartTime;
+    this.origin = source.origin;
+    this.seq = source.seq;
+    this.rank = source.rank;
+    this.late = source.late;
+  }
+
+  get event(): TraceeEvent {
+    return this.source.event;
+  }
+}
+
 /**
  * Context of an envelope in a tree (lazily: nothing is computed until a field is read).
  * Signals carry no task context: their context is empty.
  */
 export function contextOf(tree: ProcessTree, env: Envelope, maxDepth = 5, follow: LineageFollow = 'spawn'): EventContext {
-  const e = env.event;
+  const e = headOf(env);
   return new LazyContext(tree, env.timestamp, (e.processEntityId ?? 0) >>> 0, (e.threadEntityId ?? 0) >>> 0, maxDepth, follow);
 }
 
@@ -123,18 +154,7 @@ export function enrich(options: EnrichOptions = {}): OperatorFunction<Envelope, 
             subscriber.error(err);
             return;
           }
-          subscriber.next({
-            event: env.event,
-            raw: env.raw,
-            timestamp: env.timestamp,
-            threadStartTime: env.threadStartTime,
-            origin: env.origin,
-            seq: env.seq,
-            rank: env.rank,
-            late: env.late,
-            context: contextOf(tree, env, maxDepth, follow),
-            tree,
-          });
+          subscriber.next(new Enriched(env, contextOf(tree, env, maxDepth, follow), tree));
         },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),

@@ -7,6 +7,7 @@ import { asyncScheduler, Observable } from 'rxjs';
 import type { MonoTypeOperatorFunction, SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { Envelope, Nanos } from '../streams/types.js';
 import { compareEnvelopes } from './compareEnvelopes.js';
+import { markLate } from '../streams/lineEnvelope.js';
 
 /** Default reorder window: 1 s of event time. */
 const DEFAULT_WINDOW: Nanos = 1_000_000_000n;
@@ -224,7 +225,7 @@ export function sortByTimestamp(options: SortByTimestampOptions = {}): MonoTypeO
             if (lastEmitted !== undefined && compareEnvelopes(env, lastEmitted) < 0) {
               lateCount++;
               onLate?.(env, lastEmitted.timestamp - env.timestamp, lateCount);
-              subscriber.next({ ...env, late: true });
+              subscriber.next(markLate(env));
               return;
             }
             heap.push(env);

@@ -101,6 +101,42 @@ export interface Origin {
 }
 
 /**
+ * The top-level fields of an event that the process tree reads from every event (its task
+ * context), as `JSON.parse` gives them. A subset of {@link TraceeEvent}.
+ */
+export type EventHead = Pick<
+  TraceeEvent,
+  | 'eventName'
+  | 'processName'
+  | 'containerId'
+  | 'userId'
+  | 'processId'
+  | 'threadId'
+  | 'hostProcessId'
+  | 'hostThreadId'
+  | 'hostParentProcessId'
+  | 'threadEntityId'
+  | 'processEntityId'
+  | 'parentEntityId'
+>;
+
+/** The keys of {@link EventHead}, in the order readers transfer them. */
+export const EVENT_HEAD_KEYS = [
+  'eventName',
+  'processName',
+  'containerId',
+  'userId',
+  'processId',
+  'threadId',
+  'hostProcessId',
+  'hostThreadId',
+  'hostParentProcessId',
+  'threadEntityId',
+  'processEntityId',
+  'parentEntityId',
+] as const satisfies readonly (keyof EventHead)[];
+
+/**
  * An event on its way through proctree-rx: the parsed event, its exact times, the raw line it
  * came from (for digit-exact pass-through), and its origin.
  *
@@ -108,8 +144,16 @@ export interface Origin {
  * signals by default), then arrival order within the stream.
  */
 export interface Envelope {
-  /** The event as parsed (time fields may be rounded). Never mutated by proctree-rx. */
+  /**
+   * The event as parsed (time fields may be rounded). Never mutated by proctree-rx. Envelopes
+   * read from files on a parser thread parse it again, on first access, from `raw`.
+   */
   readonly event: TraceeEvent;
+  /**
+   * The event's task-context fields, when the reader extracted them beside the event (then
+   * reading them does not need `event`). Read them with {@link headOf}.
+   */
+  readonly head?: EventHead;
   /** The exact line (no newline, no BOM, no CR), or `undefined` for events built in code. */
   readonly raw: string | undefined;
   /** Exact `timestamp` (epoch ns). */
@@ -124,6 +168,9 @@ export interface Envelope {
   /** Set by the reorder operator when the event arrived after the reorder window had passed it. */
   readonly late?: boolean;
 }
+
+/** The task-context fields of an envelope's event: its `head`, else the event itself. */
+export const headOf = (env: Envelope): EventHead => env.head ?? env.event;
 
 /** A problem with one input line. The line is skipped; the stream goes on. */
 export interface InputIssue {

@@ -12,7 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { hashTaskId } from '../streams/entityId.js';
 import { execArgs, exitArgs, forkArgs, type ExecArgs, type ExitArgs, type FileArgs, type ForkArgs } from '../streams/lifecycleArgs.js';
-import type { Envelope, Nanos } from '../streams/types.js';
+import { headOf, type Envelope, type Nanos } from '../streams/types.js';
 import type { ContextRecord, ExecRecord, ExitRecord, FileRecord, ForkRecord, TreeRecord } from './records.js';
 
 /** Which inputs feed the tree (Tracee's `--proctree source=`). */
@@ -36,7 +36,7 @@ const optionalNumber = (v: unknown): number | undefined => (typeof v === 'number
 
 /** The context record of a printed (non-signal) event, or `undefined` when it carries no task. */
 export function contextRecord(env: Envelope): ContextRecord | undefined {
-  const e = env.event;
+  const e = headOf(env);
   if (!e.threadEntityId || !e.processEntityId || !e.hostThreadId) return undefined;
   return {
     kind: 'context',
@@ -197,7 +197,7 @@ const one = (r: E.Either<string, TreeRecord>, context: ContextRecord | undefined
  */
 export function feedFromEnvelope(env: Envelope, source: TreeSource): Feed {
   if (source === 'none') return NO_FEED;
-  const name = env.event.eventName;
+  const name = headOf(env).eventName;
   const signal = typeof name === 'string' && isSignal(name);
   if (signal ? source === 'events' : source === 'signals') return NO_FEED;
   const context = signal ? undefined : contextRecord(env);

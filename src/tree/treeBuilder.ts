@@ -6,7 +6,7 @@
  * @module
  */
 import { LRUCache } from 'lru-cache';
-import type { EntityId, Envelope, InputIssue } from '../streams/types.js';
+import { headOf, type EntityId, type Envelope, type InputIssue } from '../streams/types.js';
 import { applyRecord } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
@@ -250,7 +250,7 @@ export class TreeBuilder {
   /** Applies what one event implies under the builder's source; returns the new current tree. */
   applyEnvelope(env: Envelope): ProcessTree {
     this.stats.events++;
-    const name = env.event.eventName;
+    const name = headOf(env).eventName;
     const lifecycle = typeof name === 'string' && name.includes('sched_process_');
     if (!lifecycle) {
       const check = this.checkContext(env);
@@ -284,7 +284,7 @@ export class TreeBuilder {
     if (this.source !== 'events' && this.source !== 'both') return 'nothing';
     const tree = this.current;
     if (env.timestamp < tree.time) return 'differs';
-    const e = env.event;
+    const e = headOf(env);
     const threadId = (e.threadEntityId ?? 0) >>> 0;
     const processId = (e.processEntityId ?? 0) >>> 0;
     if (!threadId || !processId || !e.hostThreadId) return 'nothing';

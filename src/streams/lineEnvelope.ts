@@ -1,0 +1,43 @@
+/**
+ * An envelope whose event is parsed on first access: what the file reader's parser thread hands
+ * the main thread (the line was already validated there, its exact times and task-context
+ * fields extracted).
+ *
+ * @module
+ */
+import type { EventHead, Envelope, Nanos, Origin, TraceeEvent } from './types.js';
+
+/**
+ * An {@link Envelope} built from a line validated elsewhere. `event` is `JSON.parse(raw)`, done
+ * once, on first access; `head` holds the task-context fields so the tree does not need it.
+ */
+export class LineEnvelope implements Envelope {
+  #event: TraceeEvent | undefined;
+
+  constructor(
+    readonly raw: string,
+    readonly head: EventHead,
+    readonly timestamp: Nanos,
+    readonly threadStartTime: Nanos,
+    readonly origin: Origin,
+    readonly seq: number,
+    readonly rank: number,
+    readonly late?: boolean,
+    event?: TraceeEvent,
+  ) {
+    this.#event = event;
+  }
+
+  /** The parsed event (parsed from `raw` on first access, then kept). */
+  get event(): TraceeEvent {
+    return (this.#event ??= JSON.parse(this.raw) as TraceeEvent);
+  }
+
+  /** The same envelope flagged late (see `sortByTimestamp`). */
+  asLate(): LineEnvelope {
+    return new LineEnvelope(this.raw, this.head, this.timestamp, this.threadStartTime, this.origin, this.seq, this.rank, true, this.#event);
+  }
+}
+
+/** `env` flagged late, keeping a {@link LineEnvelope} lazy (a spread would lose its `event`). */
+export const markLate = (env: Envelope): Envelope => (env instanceof LineEnvelope ? env.asLate() : { ...env, late: true });

@@ -1,0 +1,46 @@
+/**
+ * What the file reader's main thread and its parser thread ({@link fromNdjsonFile},
+ * parseWorker) say to each other. Internal.
+ *
+ * @module
+ */
+import type { Nanos } from './types.js';
+
+/** Index of the credit count in the shared control array (batches the main thread accepts). */
+export const CREDITS = 0;
+/** Index of the stop flag (non-zero: the main thread wants no more). */
+export const STOP = 1;
+
+/** What the parser thread is started with. */
+export interface ParseWorkerData {
+  readonly path: string;
+  /** Name of the input in origins. */
+  readonly source: string;
+  readonly maxLineBytes: number;
+  /** Lines per batch. */
+  readonly batchLines: number;
+  /** Two Int32 slots: CREDITS, STOP. */
+  readonly control: SharedArrayBuffer;
+}
+
+/**
+ * Consecutive lines, in order. Entry i is line `lines[i]`: an event (`texts[i]` its line, `ts` /
+ * `tst` / `heads` its exact times and task-context fields, one entry per event) or, when
+ * `texts[i]` is null, a skipped line (its reason next in `reasons`).
+ */
+export interface ParseBatch {
+  readonly kind: 'batch';
+  readonly texts: (string | null)[];
+  readonly lines: number[];
+  readonly ts: Nanos[];
+  readonly tst: Nanos[];
+  /** `EVENT_HEAD_KEYS.length` values per event, in that order. */
+  readonly heads: unknown[];
+  readonly reasons: string[];
+}
+
+/** Parser thread → main thread. */
+export type ParseWorkerMessage =
+  | ParseBatch
+  | { readonly kind: 'end'; readonly lines: number }
+  | { readonly kind: 'error'; readonly message: string; readonly code: string | undefined };

@@ -1,0 +1,118 @@
+/**
+ * The parser thread of {@link fromNdjsonFile}: reads one file, splits and validates its lines
+ * (`JSON.parse`, exact times: {@link parseEventLine}), and posts them to the main thread in
+ * batches with their exact times and task-context fields. Started as a worker; not a library
+ * entry point.
+ *
+ * Flow: the main thread hands out credits (one per batch it is ready for) through a shared
+ * Int32Array; with none left this thread sleeps (`Atomics.wait`), so at most a few batches are
+ * ever in flight whatever the file size. A stop flag in the same array ends it early.
+ *
+ * @module
+ */
+import { openSync, readSync, closeSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseEventLine } from './parseEventLine.js';
+import { createLineSplitter, formatBytes } from './splitLines.js';
+import { EVENT_HEAD_KEYS } from './types.js';
+import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage } from './parseProtocol.js';
+
+const READ_BYTES = 1 << 20;
+const LF = 0x0a;
+
+function run(data: ParseWorkerData): void {
+  const port = parentPort!;
+  const control = new Int32Array(data.control);
+  const post = (m: ParseWorkerMessage): void => port.postMessage(m);
+
+  /** Waits for a credit; false when the main thread asked to stop. */
+  const takeCredit = (): boolean => {
+    for (;;) {
+      if (Atomics.load(control, STOP) !== 0) return false;
+      const c = Atomics.load(control, CREDITS);
+      if (c > 0) {
+        if (Atomics.compareExchange(control, CREDITS, c, c - 1) === c) return true;
+        continue;
+      }
+      Atomics.wait(control, CREDITS, c, 1000);
+    }
+  };
+
+  const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], reasons: [] });
+  let batch = fresh();
+  let stopped = false;
+  const flush = (): void => {
+    if (batch.lines.length === 0 || stopped) return;
+    if (!takeCredit()) {
+      stopped = true;
+      return;
+    }
+    post(batch);
+    batch = fresh();
+  };
+
+  const splitter = createLineSplitter({
+    maxLineBytes: data.maxLineBytes,
+    onLine: (text, line) => {
+      const result = parseEventLine(text, { source: data.source, line });
+      if (result._tag === 'Right') {
+        const env = result.right;
+        const event = env.event as unknown as Record<string, unknown>;
+        batch.texts.push(text);
+        batch.ts.push(env.timestamp);
+        batch.tst.push(env.threadStartTime);
+        for (const key of EVENT_HEAD_KEYS) batch.heads.push(event[key]);
+      } else {
+        batch.texts.push(null);
+        batch.reasons.push(result.left);
+      }
+      batch.lines.push(line);
+      if (batch.lines.length >= data.batchLines) flush();
+    },
+    onOverlong: (line, max) => {
+      batch.texts.push(null);
+      batch.reasons.push(`line ${line} exceeds ${formatBytes(max)}; skipped`);
+      batch.lines.push(line);
+    },
+    shouldStop: () => stopped,
+  });
+
+  const fd = openSync(data.path, 'r');
+  try {
+    // One read buffer, reused: only whole lines are pushed (the splitter then keeps no piece of
+    // it), the unfinished last line moves to the front for the next read. A buffer with no
+    // newline at all (a line longer than it) is pushed whole and replaced, as the splitter keeps it.
+    let buf = Buffer.allocUnsafe(READ_BYTES);
+    let carry = 0;
+    while (!stopped) {
+      const n = readSync(fd, buf, carry, buf.length - carry, null);
+      if (n === 0) break;
+      const end = carry + n;
+      const lastLf = buf.lastIndexOf(LF, end - 1);
+      if (lastLf < 0) {
+        splitter.push(buf.subarray(0, end));
+        buf = Buffer.allocUnsafe(READ_BYTES);
+        carry = 0;
+        continue;
+      }
+      splitter.push(buf.subarray(0, lastLf + 1));
+      carry = end - (lastLf + 1);
+      buf.copyWithin(0, lastLf + 1, end);
+    }
+    if (carry > 0 && !stopped) splitter.push(Buffer.from(buf.subarray(0, carry)));
+    if (!stopped) {
+      splitter.end();
+      flush();
+      post({ kind: 'end', lines: splitter.lines });
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+try {
+  run(workerData as ParseWorkerData);
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  parentPort?.postMessage({ kind: 'error', message: e?.message ?? String(err), code: e?.code } satisfies ParseWorkerMessage);
+}

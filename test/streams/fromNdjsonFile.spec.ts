@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync, createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { createFlowControl } from '../../src/streams/flowControl.js';
+import { fromNdjsonFile, type FromNdjsonFileOptions } from '../../src/streams/fromNdjsonFile.js';
+import { LineEnvelope, markLate } from '../../src/streams/lineEnvelope.js';
+import { EVENT_HEAD_KEYS, headOf, type Envelope, type InputIssue } from '../../src/streams/types.js';
+import { eventLine, FIXTURES, readAll } from './ndjsonTestKit.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'prx-file-'));
+let n = 0;
+const fileWith = (content: string | Buffer): string => {
+  const path = join(dir, `input-${n++}.ndjson`);
+  writeFileSync(path, content);
+  return path;
+};
+
+async function readFile(path: string, options: Partial<FromNdjsonFileOptions> = {}): Promise<{ envelopes: Envelope[]; issues: InputIssue[] }> {
+  const issues: InputIssue[] = [];
+  const envelopes = await lastValueFrom(fromNdjsonFile(path, { source: 'test', ...options, onIssue: (i) => issues.push(i) }).pipe(toArray()));
+  return { envelopes, issues };
+}
+
+/** What a reader delivered, in comparable form (the event parsed, lazily or not). */
+const plain = (e: Envelope) => ({
+  raw: e.raw,
+  timestamp: e.timestamp,
+  threadStartTime: e.threadStartTime,
+  origin: e.origin,
+  seq: e.seq,
+  rank: e.rank,
+  event: e.event,
+});
+
+describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
+  it.each(['pipeline.ndjson', 'pipeline.both.ndjson', 'pipeline.signals.ndjson', 'threads.ndjson', 'interp.ndjson'])(
+    '%s: the same envelopes as fromNdjson, with the task-context fields in head',
+    async (name) => {
+      const path = resolve(FIXTURES, name);
+      const viaStream = await readAll(createReadStream(path), { rank: 1, firstSeq: 7 });
+      const viaWorker = await readFile(path, { rank: 1, firstSeq: 7, batchLines: 5 });
+      expect(viaWorker.envelopes.length).toBeGreaterThan(10);
+      expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
+      expect(viaWorker.issues).toEqual(viaStream.issues);
+      for (const env of viaWorker.envelopes) {
+        expect(env).toBeInstanceOf(LineEnvelope);
+        const event = env.event as unknown as Record<string, unknown>;
+        for (const key of EVENT_HEAD_KEYS) expect(env.head?.[key]).toEqual(event[key]);
+      }
+    },
+  );
+
+  it('reports bad lines in order with their line numbers, like fromNdjson (BOM, CRLF, blank, malformed, not an object, overlong)', async () => {
+    const lines = [
+      '\uFEFF' + eventLine(1795582946601880724n),
+      eventLine(1795582946601880725n) + '\r',
+      '',
+      '   ',
+      '{"timestamp":1795582946601880726,',
+      '[1,2]',
+      eventLine(1795582946601880727n, 'openat', `,"pad":"${'x'.repeat(300)}"`),
+      '{"eventName":"x"}',
+      eventLine(1795582946601880728n, 'close'),
+    ];
+    const content = lines.join('\n') + '\n' + eventLine(1795582946601880729n); // no final newline
+    const path = fileWith(content);
+    const viaStream = await readAll(createReadStream(path), { maxLineBytes: 200 });
+    const viaWorker = await readFile(path, { maxLineBytes: 200, batchLines: 2 });
+    expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
+    expect(viaWorker.issues).toEqual(viaStream.issues);
+    expect(viaWorker.issues.map((i) => i.origin.line)).toEqual([5, 6, 7, 8]);
+    expect(viaWorker.envelopes.map((e) => e.origin.line)).toEqual([1, 2, 9, 10]);
+    expect(viaWorker.envelopes[0]!.timestamp).toBe(1795582946601880724n);
+  });
+
+  it('keeps the exact timestamp digits beyond 2^53 and the raw line digit for digit', async () => {
+    const line = '{"timestamp":1795582946601880723,"threadStartTime":1795576595489049319,"eventName":"openat","processEntityId":3000000000,"args":[]}';
+    const { envelopes } = await readFile(fileWith(line + '\n'));
+    expect(envelopes).toHaveLength(1);
+    expect(envelopes[0]!.timestamp).toBe(1795582946601880723n);
+    expect(envelopes[0]!.threadStartTime).toBe(1795576595489049319n);
+    expect(envelopes[0]!.raw).toBe(line);
+    expect(headOf(envelopes[0]!).processEntityId).toBe(3000000000);
+  });
+
+  it('emits nothing while the flow is paused and goes on where it stopped when it resumes', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => eventLine(1795582946601880000n + BigInt(i)));
+    const path = fileWith(lines.join('\n') + '\n');
+    const flow = createFlowControl();
+    const seen: number[] = [];
+    const done = new Promise<void>((resolveDone, reject) => {
+      fromNdjsonFile(path, { source: 'test', flow, batchLines: 4, inFlight: 1 }).subscribe({
+        next: (e) => {
+          seen.push(e.seq);
+          if (e.seq === 9) flow.pause();
+        },
+        error: reject,
+        complete: resolveDone,
+      });
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    flow.resume();
+    await done;
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('delivers only what is taken and ends cleanly when unsubscribed early (the thread is told to stop)', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => eventLine(1795582946601880000n + BigInt(i)));
+    const path = fileWith(lines.join('\n'));
+    const first = await lastValueFrom(fromNdjsonFile(path, { source: 'test', batchLines: 64 }).pipe(take(3), toArray()));
+    expect(first.map((e) => e.seq)).toEqual([0, 1, 2]);
+  });
+
+  it('fails with the file name when the file cannot be read', async () => {
+    await expect(firstValueFrom(fromNdjsonFile(join(dir, 'missing.ndjson'), { source: 'missing.ndjson' }))).rejects.toThrow(/missing\.ndjson: .*ENOENT/);
+  });
+
+  it('markLate keeps the event lazy and the envelope a LineEnvelope', async () => {
+    const { envelopes } = await readFile(fileWith(eventLine(1795582946601880724n, 'close') + '\n'));
+    const late = markLate(envelopes[0]!);
+    expect(late).toBeInstanceOf(LineEnvelope);
+    expect(late.late).toBe(true);
+    expect(late.event.eventName).toBe('close');
+    expect(plain(late)).toEqual(plain(envelopes[0]!));
+    const plainEnv: Envelope = { ...plain(envelopes[0]!) };
+    expect(markLate(plainEnv)).toEqual({ ...plainEnv, late: true });
+  });
+});
