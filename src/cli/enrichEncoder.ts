@@ -18,22 +18,29 @@ interface Entry {
   thread: ThreadNode | undefined;
   /** Version the process / thread text was computed at. */
   taskVersion: number;
-  /** `"process":…,"thread":…` */
+  /** `"process":…,"thread":…,` (with its comma: one piece less to write per line) */
   taskJson: string;
   /** Version the ancestors text was computed at. */
   ancestorsVersion: number;
   /** The process and its ancestors: the chain holds while none of their summaries changed. */
   chain: EntityId[];
-  /** `"ancestors":[…]` */
+  /** `"ancestors":[…]}}`: the ancestors, then the ends of the context and of the event (a line's usual end) */
   ancestorsJson: string;
 }
 
 const taskPart = (e: EnrichedEnvelope): string => {
   const p = e.context.process;
   const t = e.context.thread;
-  return `"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)}`;
+  return `"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},`;
 };
 
+
+/** Is `raw` (ending in `}`) an empty object `{ }`, where the key needs no comma before it? */
+const endsEmpty = (raw: string): boolean => {
+  let p = raw.length - 2;
+  while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
+  return raw.charCodeAt(p) === 123; /* { */
+};
 
 /**
  * Encodes enriched events as output lines (as pieces, see `NdjsonLine` of writeNdjson): the raw line, digit
@@ -75,7 +82,7 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
         taskJson: taskPart(e),
         ancestorsVersion: tree.version,
         chain: ancestors.chain,
-        ancestorsJson: `"ancestors":${ancestors.json}`,
+        ancestorsJson: `"ancestors":${ancestors.json}}}`,
       };
       if (pid) {
         if (cache.size >= maxEntries) cache.clear();
@@ -92,9 +99,14 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
         const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
         entry.ancestorsVersion = tree.version;
         entry.chain = ancestors.chain;
-        entry.ancestorsJson = `"ancestors":${ancestors.json}`;
+        entry.ancestorsJson = `"ancestors":${ancestors.json}}}`;
       }
     }
-    return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, ',', entry.ancestorsJson, '}']);
+    // four pieces for a line ending in `}` (the usual case): raw head, prefix, task, ancestors + ends
+    const raw = e.raw;
+    if (raw !== undefined && raw.charCodeAt(raw.length - 1) === 125 /* } */ && !endsEmpty(raw)) {
+      return [raw.slice(0, -1), `,"proctree":{"version":${tree.version},`, entry.taskJson, entry.ancestorsJson];
+    }
+    return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, entry.ancestorsJson.slice(0, -1)]);
   };
 }
