@@ -22,7 +22,7 @@ import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
-import { fromNdjsonFile } from '../streams/fromNdjsonFile.js';
+import { fromNdjsonFile, warmUpFileParser } from '../streams/fromNdjsonFile.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
@@ -195,6 +195,8 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
   // pre-pass measures how late any line is; a reorder window of that size gives exactly the full
   // sort's order while holding only the events inside it (memory bounded by the input's disorder,
   // not its length). Otherwise every event is held until the end.
+  // load the parser thread while the pre-pass reads
+  if (kinds.includes('file')) warmUpFileParser();
   const prescanned =
     cmd.reorderWindow === undefined && allFiles && signalInputs.length === 0 && cmd.inputs.length > 0 && !cmd.inputs.includes('-')
       ? await measureDisorder(cmd.inputs).catch(() => undefined)

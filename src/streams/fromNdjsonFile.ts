@@ -40,6 +40,31 @@ const headAt = (h: readonly unknown[], o: number): EventHead =>
     parentEntityId: h[o + 11],
   }) as EventHead;
 
+/** A parser thread started ahead of time, waiting for its job (see {@link warmUpFileParser}). */
+let spare: { readonly worker: Worker; readonly script: string } | undefined;
+
+const takeSpare = (script: string | URL): Worker | undefined => {
+  if (spare === undefined || spare.script !== String(script)) return undefined;
+  const { worker } = spare;
+  spare = undefined;
+  return worker;
+};
+
+/**
+ * Starts a parser thread now, so that loading it overlaps with other start-up work (the CLI
+ * calls this before its pre-pass over the files); the next {@link fromNdjsonFile} with the same
+ * script takes it. An unused spare does not keep the process alive.
+ */
+export function warmUpFileParser(workerScript: string | URL = defaultParseWorkerScript()): void {
+  if (spare !== undefined) return;
+  const worker = new Worker(workerScript, { workerData: null });
+  worker.unref();
+  worker.on('error', () => {
+    if (spare?.worker === worker) spare = undefined;
+  });
+  spare = { worker, script: String(workerScript) };
+}
+
 /**
  * Reads a regular NDJSON file like {@link fromNdjson} — same lines, same envelopes (exact times,
  * raw line, origin, seq), same issues in the same order — but splits and validates the lines on
@@ -70,7 +95,13 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       batchLines: Math.max(1, options.batchLines ?? 1024),
       control: control.buffer as SharedArrayBuffer,
     };
-    const worker = new Worker(options.workerScript ?? defaultParseWorkerScript(), { workerData: data });
+    const script = options.workerScript ?? defaultParseWorkerScript();
+    let worker = takeSpare(script);
+    if (worker === undefined) worker = new Worker(script, { workerData: data });
+    else {
+      worker.ref();
+      worker.postMessage(data);
+    }
     let seq = options.firstSeq ?? 0;
     const queue: ParseBatch[] = [];
     let entry = 0; // next entry of queue[0]

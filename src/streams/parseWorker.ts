@@ -110,9 +110,15 @@ function run(data: ParseWorkerData): void {
   }
 }
 
-try {
-  run(workerData as ParseWorkerData);
-} catch (err) {
-  const e = err as NodeJS.ErrnoException;
-  parentPort?.postMessage({ kind: 'error', message: e?.message ?? String(err), code: e?.code } satisfies ParseWorkerMessage);
-}
+const runReporting = (data: ParseWorkerData): void => {
+  try {
+    run(data);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    parentPort?.postMessage({ kind: 'error', message: e?.message ?? String(err), code: e?.code } satisfies ParseWorkerMessage);
+  }
+};
+
+// started with its job, or started ahead of time (warmUpFileParser) and given its job later
+if (workerData !== null && workerData !== undefined) runReporting(workerData as ParseWorkerData);
+else parentPort?.once('message', (job: ParseWorkerData) => runReporting(job));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createFlowControl } from '../../src/streams/flowControl.js';
-import { fromNdjsonFile, type FromNdjsonFileOptions } from '../../src/streams/fromNdjsonFile.js';
+import { fromNdjsonFile, warmUpFileParser, type FromNdjsonFileOptions } from '../../src/streams/fromNdjsonFile.js';
+import { spawnSync } from 'node:child_process';
 import { LineEnvelope, markLate } from '../../src/streams/lineEnvelope.js';
 import { EVENT_HEAD_KEYS, headOf, type Envelope, type InputIssue } from '../../src/streams/types.js';
 import { eventLine, FIXTURES, readAll } from './ndjsonTestKit.js';
@@ -126,5 +127,22 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
     expect(plain(late)).toEqual(plain(envelopes[0]!));
     const plainEnv: Envelope = { ...plain(envelopes[0]!) };
     expect(markLate(plainEnv)).toEqual({ ...plainEnv, late: true });
+  });
+
+  it('a thread warmed up ahead of time reads the next file exactly as a fresh one', async () => {
+    const path = resolve(FIXTURES, 'threads.ndjson');
+    const fresh = await readFile(path);
+    warmUpFileParser();
+    const warmed = await readFile(path);
+    expect(warmed.envelopes.map(plain)).toEqual(fresh.envelopes.map(plain));
+    expect(warmed.envelopes.length).toBeGreaterThan(10);
+  });
+
+  it('an unused warmed-up thread does not keep the process alive', () => {
+    const module = resolve(__dirname, '../../dist/src/streams/fromNdjsonFile.js');
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(module)}).then((m) => m.warmUpFileParser())`], { timeout: 10_000 });
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
