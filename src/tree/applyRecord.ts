@@ -72,7 +72,18 @@ export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSour
 export function applyRecords(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
   if (records.length === 0) return tree;
   if (records.length === 1) return applyRecord(tree, records[0]!);
-  const draft: Draft = { ...tree, edit: {}, changes: 0 };
+  // literals, not spreads: tree values keep one hidden class (a rest/spread copy would not)
+  const draft: Draft = {
+    version: tree.version,
+    time: tree.time,
+    processes: tree.processes,
+    threads: tree.threads,
+    pids: tree.pids,
+    counters: tree.counters,
+    config: tree.config,
+    edit: {},
+    changes: 0,
+  };
   let time = tree.time;
   for (const r of records) {
     const before = draft.changes ?? 0;
@@ -80,6 +91,13 @@ export function applyRecords(tree: ProcessTree, records: readonly TreeRecord[]):
     if ((draft.changes ?? 0) > before && r.time > time) time = r.time;
   }
   if (draft.changes === 0) return tree;
-  const { edit: _edit, changes: _changes, ...frozen } = draft;
-  return { ...frozen, version: tree.version + 1, time };
+  return {
+    version: tree.version + 1,
+    time,
+    processes: draft.processes,
+    threads: draft.threads,
+    pids: draft.pids,
+    counters: draft.counters,
+    config: draft.config,
+  };
 }

@@ -128,11 +128,10 @@ function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Ed
     // two keys on one slot: the entry moves down into a new sub-branch
     added = true;
     const sub = pair(k0, node[i + 1], k, value, shift + SHIFT, owner);
-    const without = owned(node, owner) ? (node.splice(i, 2), node) : removed(node, i, 2);
-    without[OWNER] = owner;
+    const without = removed(node, i, 2);
     without[DATAMAP] = datamap & ~bit;
-    const j = nodeIndex(without, bit);
-    const out = owned(without, owner) && without === node ? (without.splice(j, 0, sub), without) : inserted(without, j, sub);
+    const out = inserted(without, nodeIndex(without, bit), sub);
+    out[OWNER] = owner;
     out[NODEMAP] = nodemap | bit;
     return out;
   }
@@ -147,8 +146,9 @@ function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Ed
   }
   added = true;
   const i = dataIndex(node, bit);
-  // in place for a branch of this batch; otherwise a copy of exact length (splice leaves slack)
-  const out = owned(node, owner) ? (node.splice(i, 0, k, value), node) : inserted(node, i, k, value);
+  // a copy of exact length even inside a batch: an in-place splice would leave growth slack in a
+  // branch that outlives the batch (values are still replaced in place in the batch's branches)
+  const out = inserted(node, i, k, value);
   out[OWNER] = owner;
   out[DATAMAP] = datamap | bit;
   return out;
@@ -182,7 +182,7 @@ function removeIn(node: Branch, k: number, shift: number, owner: Edit | undefine
   if ((datamap & bit) !== 0) {
     const i = dataIndex(node, bit);
     if (node[i] !== k) return undefined;
-    const out = owned(node, owner) ? (node.splice(i, 2), node) : removed(node, i, 2);
+    const out = removed(node, i, 2);
     out[OWNER] = owner;
     out[DATAMAP] = datamap & ~bit;
     return out;
@@ -198,11 +198,10 @@ function removeIn(node: Branch, k: number, shift: number, owner: Edit | undefine
     return out;
   }
   // the sub-branch is down to one entry: it moves up into this branch
-  const without = owned(node, owner) ? (node.splice(j, 1), node) : removed(node, j);
-  without[OWNER] = owner;
+  const without = removed(node, j);
   without[NODEMAP] = nodemap & ~bit;
-  const i = dataIndex(without, bit);
-  const out = without === node && owned(node, owner) ? (without.splice(i, 0, sub[FIRST], sub[FIRST + 1]), without) : inserted(without, i, sub[FIRST], sub[FIRST + 1]);
+  const out = inserted(without, dataIndex(without, bit), sub[FIRST], sub[FIRST + 1]);
+  out[OWNER] = owner;
   out[DATAMAP] = datamap | bit;
   return out;
 }
