@@ -146,7 +146,9 @@ export const EVENT_HEAD_KEYS = [
 export interface Envelope {
   /**
    * The event as parsed (time fields may be rounded). Never mutated by proctree-rx. Envelopes
-   * read from files on a parser thread parse it again, on first access, from `raw`.
+   * read from files on a parser thread parse it again, on first access, from `raw`: there it is
+   * a getter of the class (`LineEnvelope`), so an object spread (`{ ...env }`) does not copy it —
+   * build copies field by field, or with `markLate` for the one copy the library itself makes.
    */
   readonly event: TraceeEvent;
   /**
