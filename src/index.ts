@@ -60,7 +60,7 @@ export type { FromNdjsonOptions } from './streams/fromNdjson.js';
 export { fromNdjsonFiles } from './streams/openInput.js';
 export { fromNdjsonFile } from './streams/fromNdjsonFile.js';
 export type { FromNdjsonFileOptions } from './streams/fromNdjsonFile.js';
-export { LineEnvelope } from './streams/lineEnvelope.js';
+export { LineEnvelope, markLate } from './streams/lineEnvelope.js';
 export { InputError } from './streams/openInput.js';
 export { openInput } from './streams/openInput.js';
 export { createFlowControl } from './streams/flowControl.js';
