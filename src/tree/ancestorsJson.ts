@@ -7,18 +7,12 @@
  * @module
  */
 import type { EntityId, Nanos } from '../streams/types.js';
-import { currentTime, valueAt } from './changelog.js';
+import { valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from './model.js';
 import { pget } from './pmap.js';
+import { settledSince } from './queries.js';
 
 const s = JSON.stringify;
-
-/** The time from which everything a summary shows of `node` stays as it is now (its last change). */
-function settledFrom(node: ProcessNode): Nanos {
-  let from = node.startTime ?? 0n;
-  for (const t of [currentTime(node.name), currentTime(node.exec), currentTime(node.parent), node.exitTime]) if (t !== undefined && t > from) from = t;
-  return from;
-}
 
 /** {@link ancestorSummaryJson} of `node` read at `at`, computed from the node. */
 function summaryAt(node: ProcessNode, at: Nanos): string {
@@ -37,7 +31,7 @@ const SETTLED = new WeakMap<ProcessNode, { readonly from: Nanos; readonly json: 
 export function ancestorSummaryAt(node: ProcessNode, at: Nanos): string {
   let memo = SETTLED.get(node);
   if (memo === undefined) {
-    const from = settledFrom(node);
+    const from = settledSince(node);
     if (at < from) return summaryAt(node, at);
     memo = { from, json: summaryAt(node, from) };
     SETTLED.set(node, memo);

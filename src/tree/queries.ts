@@ -9,7 +9,7 @@
  */
 import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
-import { valueAt } from './changelog.js';
+import { currentTime, valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
 import { idsEach } from './idSet.js';
 import { pget } from './pmap.js';
@@ -173,6 +173,37 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
   };
 }
 
+/**
+ * The time from which every field a ProcessInfo shows of `node` without its threads/children maps
+ * stays as it is now: its start, and the newest entry of each of its changelogs and its exit.
+ */
+export function settledSince(node: ProcessNode): Nanos {
+  let from = node.startTime ?? 0n;
+  for (const t of [currentTime(node.name), currentTime(node.exec), currentTime(node.parent), currentTime(node.uid), currentTime(node.gid), node.exitTime]) {
+    if (t !== undefined && t > from) from = t;
+  }
+  return from;
+}
+
+/** Per node: its map-less ProcessInfo as read at or after `from` (nodes are immutable: it holds as long as the node). */
+const SETTLED_INFO = new WeakMap<ProcessNode, { readonly from: Nanos; readonly info: ProcessInfo }>();
+
+/**
+ * {@link processInfoOf} without the threads/children maps, memoised per node for reads at or
+ * after the node's last change (the usual case for ancestors: shells and daemons change rarely,
+ * and many descendants share them). The memoised answer is frozen and shared.
+ */
+export function summaryInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos): ProcessInfo {
+  let memo = SETTLED_INFO.get(node);
+  if (memo === undefined) {
+    const from = settledSince(node);
+    if (t < from) return processInfoOf(tree, node, t, false);
+    memo = { from, info: Object.freeze(processInfoOf(tree, node, from, false)) };
+    SETTLED_INFO.set(node, memo);
+  }
+  return t >= memo.from ? memo.info : processInfoOf(tree, node, t, false);
+}
+
 /** ThreadInfo of a node at `t`. */
 export function threadInfoOf(node: ThreadNode, t: Nanos): ThreadInfo {
   const exited = exitedBy(node, t);
@@ -255,7 +286,7 @@ export function lineageAt(
     const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
     if (parent === undefined || seen.has(parent.id)) break;
     seen.add(parent.id);
-    out.push(processInfoOf(tree, parent, at, opts?.ancestorMaps ?? false));
+    out.push(opts?.ancestorMaps === true ? processInfoOf(tree, parent, at) : summaryInfoOf(tree, parent, at));
     node = parent;
   }
   return O.some(out);

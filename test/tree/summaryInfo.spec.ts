@@ -1,0 +1,43 @@
+import { pkeys, pget } from '../../src/tree/pmap.js';
+import { processInfoOf, summaryInfoOf } from '../../src/tree/queries.js';
+import { TreeBuilder } from '../../src/tree/treeBuilder.js';
+import type { TreeSource } from '../../src/tree/feedFromEvents.js';
+import { loadEnvelopes } from '../support/fixtures.js';
+
+describe.each<[string, TreeSource]>([
+  ['pipeline.ndjson', 'events'],
+  ['threads.ndjson', 'events'],
+  ['interp.ndjson', 'events'],
+  ['pipeline.both.ndjson', 'both'],
+  ['pipeline.signals.ndjson', 'signals'],
+])('summaryInfoOf on %s (source=%s)', (file, source) => {
+  it('equals processInfoOf without maps for every process, at every event time and before it, in every version', () => {
+    const builder = new TreeBuilder({ source });
+    let compared = 0;
+    let shared = 0;
+    for (const env of loadEnvelopes(file, source === 'signals' ? 1 : 0)) {
+      const tree = builder.applyEnvelope(env);
+      for (const t of [env.timestamp, env.timestamp - 1_000_000n, tree.time + 1n]) {
+        for (const id of pkeys(tree.processes)) {
+          const node = pget(tree.processes, id)!;
+          const got = summaryInfoOf(tree, node, t);
+          expect(got).toEqual(processInfoOf(tree, node, t, false));
+          if (got === summaryInfoOf(tree, node, t)) shared++;
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    // the memo answers most reads (settled nodes), and its answers cannot be changed by a caller
+    expect(shared).toBeGreaterThan(compared / 2);
+  });
+});
+
+it('memoised answers are frozen', () => {
+  const builder = new TreeBuilder();
+  for (const env of loadEnvelopes('pipeline.ndjson', 0)) builder.applyEnvelope(env);
+  const tree = builder.tree;
+  const node = pget(tree.processes, pkeys(tree.processes)[0]!)!;
+  const info = summaryInfoOf(tree, node, tree.time + 1n);
+  expect(Object.isFrozen(info)).toBe(true);
+});
