@@ -41,6 +41,20 @@ afterAll(() => {
 });
 
 describe('enrich', () => {
+  it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson', 'pipeline.both.ndjson'])(
+    '%s: a file (parsed on the parser thread) and the same bytes on stdin (parsed on the main thread) give the same output, byte for byte',
+    (name) => {
+      // stdin is live input: no host procfs (a file never reads it), and a window that orders it fully
+      const source = ['--proctree', name.includes('both') ? 'source=both' : 'source=events', '--proctree', 'disable-procfs'];
+      const viaFile = run(['--quiet', ...source, fixture(name)]);
+      const viaStdin = run(['--quiet', ...source, '--reorder-window', '3600s', '-'], readFileSync(fixture(name), 'utf8'));
+      expect(viaFile.status).toBe(0);
+      expect(viaStdin.status).toBe(0);
+      expect(lines(viaFile.stdout).length).toBe(inputLines(name).length);
+      expect(viaFile.stdout).toBe(viaStdin.stdout);
+    },
+  );
+
   it('sorts shuffled files fully (the measured window), across two files, exactly as the sorted capture', () => {
     const input = inputLines('pipeline.ndjson');
     // deterministic shuffle inside blocks of 7 lines, then split into two files
