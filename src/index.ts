@@ -58,7 +58,7 @@ export type { SignalHashes } from './streams/lifecycleArgs.js';
 export { fromNdjson } from './streams/fromNdjson.js';
 export type { FromNdjsonOptions } from './streams/fromNdjson.js';
 export { fromNdjsonFiles } from './streams/openInput.js';
-export { fromNdjsonFile } from './streams/fromNdjsonFile.js';
+export { fromNdjsonFile, warmUpFileParser } from './streams/fromNdjsonFile.js';
 export type { FromNdjsonFileOptions } from './streams/fromNdjsonFile.js';
 export { LineEnvelope, markLate } from './streams/lineEnvelope.js';
 export { InputError } from './streams/openInput.js';
