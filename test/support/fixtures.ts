@@ -4,10 +4,23 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseEventLine } from '../../src/streams/parseEventLine.js';
 import type { Envelope } from '../../src/streams/types.js';
+import type { TreeSource } from '../../src/tree/feedFromEvents.js';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'tracee');
 
 /** Every line of a fixture as an envelope (throws on a bad line: fixtures must parse cleanly). */
+/** Every captured stream with the tree source that reads it (signals alone, both, or events). */
+export const FIXTURE_STREAMS: readonly (readonly [file: string, source: TreeSource])[] = [
+  ['pipeline.ndjson', 'events'],
+  ['threads.ndjson', 'events'],
+  ['interp.ndjson', 'events'],
+  ['pipeline.both.ndjson', 'both'],
+  ['pipeline.signals.ndjson', 'signals'],
+];
+
+/** The envelopes of a fixture stream as its source reads them (signals get rank 1). */
+export const loadStream = (file: string, source: TreeSource): Envelope[] => loadEnvelopes(file, source === 'signals' ? 1 : 0);
+
 export function loadEnvelopes(name: string, rank = 0): Envelope[] {
   const source = join(FIXTURES, name);
   const lines = readFileSync(source, 'utf8').split('\n');

@@ -4,8 +4,7 @@ import { ancestorSummaryJson } from '../../src/tree/infoJson.js';
 import { pkeys } from '../../src/tree/pmap.js';
 import { lineageAt } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
-import type { TreeSource } from '../../src/tree/feedFromEvents.js';
-import { loadEnvelopes } from '../support/fixtures.js';
+import { FIXTURE_STREAMS, loadStream } from '../support/fixtures.js';
 
 /** The text the enrich encoder used to build: lineageAt (spawn parents), then one summary per ancestor. */
 const viaQueries = (...[tree, id, t, depth]: Parameters<typeof ancestorsJsonAt>): string => {
@@ -13,18 +12,12 @@ const viaQueries = (...[tree, id, t, depth]: Parameters<typeof ancestorsJsonAt>)
   return `[${chain.slice(1).map(ancestorSummaryJson).join(',')}]`;
 };
 
-describe.each<[string, TreeSource]>([
-  ['pipeline.ndjson', 'events'],
-  ['threads.ndjson', 'events'],
-  ['interp.ndjson', 'events'],
-  ['pipeline.both.ndjson', 'both'],
-  ['pipeline.signals.ndjson', 'signals'],
-])('ancestorsJsonAt on %s (source=%s)', (file, source) => {
+describe.each(FIXTURE_STREAMS)('ancestorsJsonAt on %s (source=%s)', (file, source) => {
   it('gives the same text as lineageAt + ancestorSummaryJson for every process, at every event time, in every version (memo included)', () => {
     const builder = new TreeBuilder({ source });
     let compared = 0;
     let nonEmpty = 0;
-    for (const env of loadEnvelopes(file, source === 'signals' ? 1 : 0)) {
+    for (const env of loadStream(file, source)) {
       const tree = builder.applyEnvelope(env);
       // earlier times too: the memo must not answer for a time before the node settled
       for (const t of [env.timestamp, env.timestamp - 1_000_000n, tree.time + 1n]) {
@@ -45,7 +38,7 @@ describe.each<[string, TreeSource]>([
 
   it('gives an empty list for an unknown process', () => {
     const builder = new TreeBuilder({ source });
-    for (const env of loadEnvelopes(file, source === 'signals' ? 1 : 0)) builder.applyEnvelope(env);
+    for (const env of loadStream(file, source)) builder.applyEnvelope(env);
     expect(ancestorsJsonAt(builder.tree, 12345, builder.tree.time, 5)).toEqual({ json: '[]', chain: [12345] });
   });
 });

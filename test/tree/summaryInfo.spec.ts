@@ -1,21 +1,14 @@
 import { pkeys, pget } from '../../src/tree/pmap.js';
 import { processInfoOf, summaryInfoOf } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
-import type { TreeSource } from '../../src/tree/feedFromEvents.js';
-import { loadEnvelopes } from '../support/fixtures.js';
+import { FIXTURE_STREAMS, loadEnvelopes, loadStream } from '../support/fixtures.js';
 
-describe.each<[string, TreeSource]>([
-  ['pipeline.ndjson', 'events'],
-  ['threads.ndjson', 'events'],
-  ['interp.ndjson', 'events'],
-  ['pipeline.both.ndjson', 'both'],
-  ['pipeline.signals.ndjson', 'signals'],
-])('summaryInfoOf on %s (source=%s)', (file, source) => {
+describe.each(FIXTURE_STREAMS)('summaryInfoOf on %s (source=%s)', (file, source) => {
   it('equals processInfoOf without maps for every process, at every event time and before it, in every version', () => {
     const builder = new TreeBuilder({ source });
     let compared = 0;
     let shared = 0;
-    for (const env of loadEnvelopes(file, source === 'signals' ? 1 : 0)) {
+    for (const env of loadStream(file, source)) {
       const tree = builder.applyEnvelope(env);
       for (const t of [env.timestamp, env.timestamp - 1_000_000n, tree.time + 1n]) {
         for (const id of pkeys(tree.processes)) {
