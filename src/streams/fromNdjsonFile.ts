@@ -69,8 +69,8 @@ export function warmUpFileParser(workerScript: string | URL = defaultParseWorker
  * Reads a regular NDJSON file like {@link fromNdjson} — same lines, same envelopes (exact times,
  * raw line, origin, seq), same issues in the same order — but splits and validates the lines on
  * a worker thread, so the main thread only builds envelopes. Their `event` is parsed again on
- * first access (lifecycle events, signatures); the tree reads the task-context fields from
- * `head`. On a machine with two cores this takes `JSON.parse` off the main thread's path.
+ * first access (signatures, user code); the tree reads the task-context fields from `head` and a
+ * lifecycle event's arguments from `preparsed`. On a machine with two cores this takes `JSON.parse` off the main thread's path.
  *
  * Backpressure: the parser thread runs at most `inFlight` batches ahead; while `flow` is paused
  * no envelope is emitted and no new batch is accepted. Unsubscribing stops the thread.
@@ -137,7 +137,8 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
               continue;
             }
             const k = event++;
-            subscriber.next(new LineEnvelope(text, headAt(b.heads, k * HEAD_SIZE), b.ts[k]!, b.tst[k]!, { source, line }, seq++, rank));
+            const pre = b.pre[k] ?? undefined;
+            subscriber.next(new LineEnvelope(text, headAt(b.heads, k * HEAD_SIZE), b.ts[k]!, b.tst[k]!, { source, line }, seq++, rank, undefined, undefined, pre));
           }
           queue.shift();
           entry = 0;

@@ -82,6 +82,34 @@ export interface ExitArgs {
   readonly signal: SignalHashes | undefined;
 }
 
+/**
+ * The typed arguments of a lifecycle event, read ahead of time (the file reader's parser thread
+ * does it, where the event is parsed anyway) and carried on the envelope as `preparsed`;
+ * {@link forkArgs}, {@link execArgs} and {@link exitArgs} return them instead of parsing the
+ * event again.
+ */
+export type PreparsedArgs =
+  | { readonly kind: 'fork'; readonly args: E.Either<string, ForkArgs> }
+  | { readonly kind: 'exec'; readonly args: E.Either<string, ExecArgs> }
+  | { readonly kind: 'exit'; readonly args: E.Either<string, ExitArgs> };
+
+/** The typed arguments of a lifecycle event (by its name), or `undefined` for any other event. */
+export function preparseArgs(env: Envelope): PreparsedArgs | undefined {
+  switch (env.event.eventName) {
+    case 'sched_process_fork':
+    case 'signal_sched_process_fork':
+      return { kind: 'fork', args: forkArgs(env) };
+    case 'sched_process_exec':
+    case 'signal_sched_process_exec':
+      return { kind: 'exec', args: execArgs(env) };
+    case 'sched_process_exit':
+    case 'signal_sched_process_exit':
+      return { kind: 'exit', args: exitArgs(env) };
+    default:
+      return undefined;
+  }
+}
+
 type ArgMap = Map<string, unknown>;
 
 const argMap = (env: Envelope): ArgMap => {
@@ -159,6 +187,7 @@ const signalHashes = (env: Envelope, m: ArgMap): SignalHashes | undefined =>
  * ```
  */
 export function forkArgs(env: Envelope): E.Either<string, ForkArgs> {
+  if (env.preparsed?.kind === 'fork') return env.preparsed.args;
   const m = argMap(env);
   return attempt(() => ({
     parent: forkTask(env, m, 'parent_', 'parent_start_time'),
@@ -179,6 +208,7 @@ const fileArgs = (env: Envelope, m: ArgMap, prefix: string, pathName: string, wi
 
 /** Reads the exec arguments of a `sched_process_exec` or `signal_sched_process_exec` envelope. */
 export function execArgs(env: Envelope): E.Either<string, ExecArgs> {
+  if (env.preparsed?.kind === 'exec') return env.preparsed.args;
   const m = argMap(env);
   return attempt(() => {
     const interpPath = m.get('interpreter_pathname');
@@ -201,6 +231,7 @@ export function execArgs(env: Envelope): E.Either<string, ExecArgs> {
 
 /** Reads the exit arguments of a `sched_process_exit` or `signal_sched_process_exit` envelope. */
 export function exitArgs(env: Envelope): E.Either<string, ExitArgs> {
+  if (env.preparsed?.kind === 'exit') return env.preparsed.args;
   const m = argMap(env);
   return attempt(() => {
     const group = m.get('process_group_exit');

@@ -5,11 +5,13 @@
  *
  * @module
  */
+import type { PreparsedArgs } from './lifecycleArgs.js';
 import type { EventHead, Envelope, Nanos, Origin, TraceeEvent } from './types.js';
 
 /**
  * An {@link Envelope} built from a line validated elsewhere. `event` is `JSON.parse(raw)`, done
- * once, on first access; `head` holds the task-context fields so the tree does not need it.
+ * once, on first access; `head` holds the task-context fields and `preparsed` a lifecycle event's
+ * typed arguments, so the tree does not need it.
  */
 export class LineEnvelope implements Envelope {
   #event: TraceeEvent | undefined;
@@ -24,6 +26,7 @@ export class LineEnvelope implements Envelope {
     readonly rank: number,
     readonly late?: boolean,
     event?: TraceeEvent,
+    readonly preparsed?: PreparsedArgs,
   ) {
     this.#event = event;
   }
@@ -35,7 +38,7 @@ export class LineEnvelope implements Envelope {
 
   /** The same envelope flagged late (see `sortByTimestamp`). */
   asLate(): LineEnvelope {
-    return new LineEnvelope(this.raw, this.head, this.timestamp, this.threadStartTime, this.origin, this.seq, this.rank, true, this.#event);
+    return new LineEnvelope(this.raw, this.head, this.timestamp, this.threadStartTime, this.origin, this.seq, this.rank, true, this.#event, this.preparsed);
   }
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { PreparsedArgs } from './lifecycleArgs.js';
 import type { Nanos } from './types.js';
 
 /** Index of the credit count in the shared control array (batches the main thread accepts). */
@@ -36,6 +37,8 @@ export interface ParseBatch {
   readonly tst: Nanos[];
   /** `EVENT_HEAD_KEYS.length` values per event, in that order. */
   readonly heads: unknown[];
+  /** Per event: a lifecycle event's typed arguments, else null. */
+  readonly pre: (PreparsedArgs | null)[];
   readonly reasons: string[];
 }
 

@@ -12,6 +12,7 @@
  */
 import { openSync, readSync, closeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { preparseArgs } from './lifecycleArgs.js';
 import { parseEventLine } from './parseEventLine.js';
 import { createLineSplitter, formatBytes } from './splitLines.js';
 import { EVENT_HEAD_KEYS } from './types.js';
@@ -38,7 +39,7 @@ function run(data: ParseWorkerData): void {
     }
   };
 
-  const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], reasons: [] });
+  const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], pre: [], reasons: [] });
   let batch = fresh();
   let stopped = false;
   const flush = (): void => {
@@ -62,6 +63,8 @@ function run(data: ParseWorkerData): void {
         batch.ts.push(env.timestamp);
         batch.tst.push(env.threadStartTime);
         for (const key of EVENT_HEAD_KEYS) batch.heads.push(event[key]);
+        // a lifecycle event's arguments are read here, where the event is parsed anyway
+        batch.pre.push(preparseArgs(env) ?? null);
       } else {
         batch.texts.push(null);
         batch.reasons.push(result.left);

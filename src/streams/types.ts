@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { PreparsedArgs } from './lifecycleArgs.js';
 
 /** Nanoseconds as an exact integer (`bigint`). Epoch ns unless a name says "since boot". */
 export type Nanos = bigint;
@@ -156,6 +157,8 @@ export interface Envelope {
    * reading them does not need `event`). Read them with {@link headOf}.
    */
   readonly head?: EventHead;
+  /** A lifecycle event's typed arguments, when the reader read them ahead (see `PreparsedArgs`). */
+  readonly preparsed?: PreparsedArgs;
   /** The exact line (no newline, no BOM, no CR), or `undefined` for events built in code. */
   readonly raw: string | undefined;
   /** Exact `timestamp` (epoch ns). */

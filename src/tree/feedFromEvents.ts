@@ -56,7 +56,7 @@ export function contextRecord(env: Envelope): ContextRecord | undefined {
 
 function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
   return E.chain((a: ForkArgs): E.Either<string, ForkRecord> => {
-    const e = env.event;
+    const e = headOf(env);
     const signal = isSignal(e.eventName);
     // boot epoch: signals carry the hook time since boot; printed events the forking task's start in both clocks
     let boot: Nanos;
@@ -119,7 +119,7 @@ function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
 
 function execRecord(env: Envelope): E.Either<string, ExecRecord> {
   return E.chain((a: ExecArgs): E.Either<string, ExecRecord> => {
-    const e = env.event;
+    const e = headOf(env);
     const signal = a.signal;
     let taskId: number;
     let parentId: number | undefined;
@@ -164,7 +164,7 @@ function execRecord(env: Envelope): E.Either<string, ExecRecord> {
 
 function exitRecord(env: Envelope): E.Either<string, ExitRecord> {
   return E.map((a: ExitArgs): ExitRecord => {
-    const e = env.event;
+    const e = headOf(env);
     const s = a.signal;
     return {
       kind: 'exit',

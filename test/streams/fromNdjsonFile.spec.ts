@@ -6,6 +6,7 @@ import { createFlowControl } from '../../src/streams/flowControl.js';
 import { fromNdjsonFile, warmUpFileParser, type FromNdjsonFileOptions } from '../../src/streams/fromNdjsonFile.js';
 import { spawnSync } from 'node:child_process';
 import { LineEnvelope, markLate } from '../../src/streams/lineEnvelope.js';
+import { preparseArgs } from '../../src/streams/lifecycleArgs.js';
 import { EVENT_HEAD_KEYS, headOf, type Envelope, type InputIssue } from '../../src/streams/types.js';
 import { eventLine, FIXTURES, readAll } from './ndjsonTestKit.js';
 
@@ -44,6 +45,14 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
       expect(viaWorker.envelopes.length).toBeGreaterThan(10);
       expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
       expect(viaWorker.issues).toEqual(viaStream.issues);
+      let lifecycle = 0;
+      viaWorker.envelopes.forEach((env, i) => {
+        // a lifecycle event's arguments, read on the parser thread, are what reading them here gives
+        const expected = preparseArgs(viaStream.envelopes[i]!);
+        expect(env.preparsed).toEqual(expected);
+        if (expected !== undefined) lifecycle++;
+      });
+      expect(lifecycle).toBeGreaterThan(2);
       for (const env of viaWorker.envelopes) {
         expect(env).toBeInstanceOf(LineEnvelope);
         const event = env.event as unknown as Record<string, unknown>;

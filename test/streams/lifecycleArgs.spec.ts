@@ -1,0 +1,53 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { execArgs, exitArgs, forkArgs, preparseArgs } from '../../src/streams/lifecycleArgs.js';
+import type { Envelope, TraceeEvent } from '../../src/streams/types.js';
+import { loadEnvelopes } from '../support/fixtures.js';
+
+/** An envelope whose event must not be read (it throws): only `preparsed` may answer. */
+const sealed = (env: Envelope): Envelope => ({
+  raw: env.raw,
+  timestamp: env.timestamp,
+  threadStartTime: env.threadStartTime,
+  origin: env.origin,
+  seq: env.seq,
+  rank: env.rank,
+  head: env.event,
+  preparsed: preparseArgs(env),
+  get event(): TraceeEvent {
+    throw new Error('event read although its arguments were preparsed');
+  },
+});
+
+describe('preparsed lifecycle arguments', () => {
+  it('forkArgs / execArgs / exitArgs answer from preparsed without reading the event, with what reading it gives', () => {
+    let seen = 0;
+    for (const env of [...loadEnvelopes('pipeline.ndjson'), ...loadEnvelopes('pipeline.signals.ndjson', 1)]) {
+      const name = env.event.eventName;
+      const read: ((e: Envelope) => E.Either<string, unknown>) | undefined = name.endsWith('fork')
+        ? forkArgs
+        : name.endsWith('exec')
+          ? execArgs
+          : name.endsWith('exit')
+            ? exitArgs
+            : undefined;
+      if (read === undefined || !name.includes('sched_process_')) {
+        expect(preparseArgs(env)).toBeUndefined();
+        continue;
+      }
+      const direct = read(env);
+      expect(E.isRight(direct)).toBe(true);
+      expect(read(sealed(env))).toEqual(direct);
+      seen++;
+    }
+    expect(seen).toBeGreaterThan(20);
+  });
+
+  it('keeps a reason when the arguments are unusable', () => {
+    const env = loadEnvelopes('pipeline.ndjson').find((e) => e.event.eventName === 'sched_process_exit')!;
+    const broken: Envelope = { ...env, raw: undefined, event: { ...env.event, args: [] } };
+    const pre = preparseArgs(broken);
+    expect(pre?.kind).toBe('exit');
+    expect(pre && E.isLeft(pre.args) ? pre.args.left : '').toMatch(/exit_code|process_group_exit/);
+    expect(exitArgs({ ...broken, preparsed: pre })).toEqual(exitArgs(broken));
+  });
+});
