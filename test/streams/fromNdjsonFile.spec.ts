@@ -84,6 +84,25 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
     expect(viaWorker.envelopes[0]!.timestamp).toBe(1795582946601880724n);
   });
 
+  it('reads lines that cross its 1 MiB read buffer, and lines longer than it, exactly as fromNdjson does', async () => {
+    const pad = (n: number) => `,"pad":"${'x'.repeat(n)}"`;
+    const lines: string[] = [];
+    let ts = 1795582946601880000n;
+    // sizes around the read-buffer edges: many small lines, then lines of 0.6, 0.9, 2.5 and 1 MiB
+    for (let i = 0; i < 700; i++) lines.push(eventLine(ts++, 'openat', pad(1000 + (i % 7) * 100)));
+    for (const size of [600_000, 900_000, 2_500_000, 1_048_576]) {
+      lines.push(eventLine(ts++, 'openat', pad(size)));
+      for (let i = 0; i < 50; i++) lines.push(eventLine(ts++, 'close', pad(i * 13)));
+    }
+    const path = fileWith(lines.join('\n')); // no final newline either
+    const viaStream = await readAll(createReadStream(path));
+    const viaWorker = await readFile(path, { batchLines: 64 });
+    expect(viaWorker.issues).toEqual([]);
+    expect(viaWorker.envelopes).toHaveLength(lines.length);
+    expect(viaWorker.envelopes.map((e) => e.raw)).toEqual(lines);
+    expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
+  });
+
   it('keeps the exact timestamp digits beyond 2^53 and the raw line digit for digit', async () => {
     const line = '{"timestamp":1795582946601880723,"threadStartTime":1795576595489049319,"eventName":"openat","processEntityId":3000000000,"args":[]}';
     const { envelopes } = await readFile(fileWith(line + '\n'));
