@@ -113,7 +113,8 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
   let next = tree;
   let parent: ProcessNode | undefined;
   if (r.parent.id !== 0) {
-    const p0 = pget(next.processes, r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
+    const known = pget(next.processes, r.parent.id);
+    const p0 = known ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
     const fill = p0.pid === 0 && r.parent.pid > 0;
     parent = patch(p0, {
       pid: fill ? r.parent.pid : p0.pid,
@@ -125,7 +126,8 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
       liveChildren: setAdd(next, p0.liveChildren, r.child.id),
     });
     next = putProcess(next, parent);
-    next = indexPid(next, parent.pid, parent.id);
+    // a parent already held under the same pid is in the pid index (indexed when it got that pid)
+    if (known === undefined || fill) next = indexPid(next, parent.pid, parent.id);
   }
   const inherited = parent === undefined ? undefined : (valueAt(parent.exec, t) ?? currentValue(parent.exec));
   const max = next.config.maxFieldHistory;
