@@ -134,7 +134,7 @@ export function investigate(r, pid, times) {
     if (O.isNone(holder)) return { time, holder: null, lineage: [], children: [], dataSource: { error: 'no process had this pid yet' } };
     const id = holder.value.entityId;
     const lineage = O.getOrElse(() => /** @type {ProcessInfo[]} */ ([]))(ds.lineage({ entityId: id, time, maxDepth: 5 }));
-    const children = Object.values(holder.value.childProcessesIds).flatMap((cid) => {
+    const children = [...holder.value.childProcessesIds.values()].flatMap((cid) => {
       const c = ds.process({ entityId: cid, time });
       return O.isSome(c) ? [brief(c.value)] : [];
     });

@@ -96,11 +96,14 @@ export function exactArgInteger(raw: string, name: string, parsed: unknown): big
 
 /**
  * Serialises a value as JSON where `bigint`s become exact integer literals
- * (`JSON.stringify` throws on them). Used for everything proctree-rx adds to an event.
+ * (`JSON.stringify` throws on them) and `Map`s become objects (their keys as strings, as in
+ * the maps of Tracee's ProcessInfo). Used for everything proctree-rx adds to an event.
  * `space` indents as `JSON.stringify`'s third argument does.
  */
 export function stringifyExact(value: unknown, space?: number): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v.toString()}\u0000` : v), space).replace(
+  const replacer = (_k: string, v: unknown): unknown =>
+    typeof v === 'bigint' ? `\u0000${v.toString()}\u0000` : v instanceof Map ? Object.fromEntries(v as Map<unknown, unknown>) : v;
+  return JSON.stringify(value, replacer, space).replace(
     /"\\u0000(-?\d+)\\u0000"/g,
     '$1',
   );

@@ -9,11 +9,11 @@ import type { FileInfo, ProcessInfo, ThreadInfo } from './queries.js';
 const s = JSON.stringify;
 const n = (v: number | bigint | undefined): string => (v === undefined ? 'null' : String(v));
 
-const idMap = (m: Readonly<Record<number, number>>): string => {
+const idMap = (m: ReadonlyMap<number, number>): string => {
   let out = '{';
   let first = true;
-  for (const k in m) {
-    out += `${first ? '' : ','}"${k}":${m[k as unknown as number]}`;
+  for (const [k, v] of m) {
+    out += `${first ? '' : ','}"${k}":${v}`;
     first = false;
   }
   return out + '}';

@@ -47,10 +47,10 @@ export interface ProcessInfo {
   readonly exitTime: Nanos | undefined;
   /** Parent at the query time (follows reparenting). */
   readonly parentEntityId: EntityId;
-  /** tid → thread id, for threads alive at the query time. */
-  readonly threadsIds: Readonly<Record<number, EntityId>>;
+  /** tid → thread id, for threads alive at the query time (Tracee's `map[int]uint32`, as a Map: keys stay numbers). */
+  readonly threadsIds: ReadonlyMap<number, EntityId>;
   /** pid → process id, for child processes alive at the query time. */
-  readonly childProcessesIds: Readonly<Record<number, EntityId>>;
+  readonly childProcessesIds: ReadonlyMap<number, EntityId>;
   readonly isAlive: boolean;
   // ── beyond Tracee ──
   /** comm at the query time. */
@@ -118,7 +118,8 @@ export const fileInfo = (f: FileRecord | undefined): FileInfo => {
 
 const exitedBy = (node: { exitTime: Nanos | undefined }, t: Nanos): boolean => node.exitTime !== undefined && node.exitTime <= t;
 
-const NO_IDS: Readonly<Record<number, EntityId>> = Object.freeze({});
+/** The empty id map, shared (answers are read-only). */
+const NO_IDS: ReadonlyMap<number, EntityId> = new Map<number, EntityId>();
 
 /**
  * ProcessInfo of a node at `t`. With `maps` false, `threadsIds` and `childProcessesIds` are left
@@ -132,15 +133,15 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
   if (maps) {
     // at or after the last exit the node recorded, its live sets hold everyone alive at t
     const current = t >= node.liveSince;
-    let threads: Record<number, EntityId> | undefined;
+    let threads: Map<number, EntityId> | undefined;
     idsEach(current ? node.liveThreads : node.threads, (id) => {
       const th = pget(tree.threads, id);
-      if (th !== undefined && isAliveAt(th, t)) (threads ??= {})[th.tid] = id;
+      if (th !== undefined && isAliveAt(th, t)) (threads ??= new Map()).set(th.tid, id);
     });
-    let children: Record<number, EntityId> | undefined;
+    let children: Map<number, EntityId> | undefined;
     idsEach(current ? node.liveChildren : node.children, (id) => {
       const child = pget(tree.processes, id);
-      if (child !== undefined && isAliveAt(child, t)) (children ??= {})[child.pid] = id;
+      if (child !== undefined && isAliveAt(child, t)) (children ??= new Map()).set(child.pid, id);
     });
     threadsIds = threads ?? NO_IDS;
     childProcessesIds = children ?? NO_IDS;

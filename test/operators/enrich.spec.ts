@@ -12,7 +12,7 @@ const view = (e: EnrichedEnvelope) => ({
   exe: e.context.process?.executionBinary.path,
   alive: e.context.process?.isAlive,
   exitCode: e.context.process?.exitCode,
-  children: e.context.process === undefined ? undefined : Object.keys(e.context.process.childProcessesIds).map(Number),
+  children: e.context.process === undefined ? undefined : [...e.context.process.childProcessesIds.keys()],
   ancestors: e.context.ancestors.map((a) => a.pid),
 });
 const viewOf = (o: Observable<EnrichedEnvelope>) => o.pipe(map(view));

@@ -66,8 +66,11 @@ describe('ProcessTreeDataSource', () => {
         startTime: at(2),
         execTime: at(2.5),
         exitTime: undefined,
-        threadsIds: { 30: 300, 31: 301 },
-        childProcessesIds: {},
+        threadsIds: new Map([
+          [30, 300],
+          [31, 301],
+        ]),
+        childProcessesIds: new Map(),
       });
       expect('process_info' in a && a.process_info.executionBinary).toMatchObject({ path: '/bin/sleep', hash: '' });
     });

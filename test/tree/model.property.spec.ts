@@ -92,8 +92,8 @@ function observeTree(tree: ProcessTree, processIds: readonly number[], threadIds
         alive: p.isAlive,
         parent: p.parentEntityId,
         exe: p.executionBinary.path,
-        children: sorted(Object.values(p.childProcessesIds)),
-        threads: sorted(Object.values(p.threadsIds)),
+        children: sorted([...p.childProcessesIds.values()]),
+        threads: sorted([...p.threadsIds.values()]),
       };
     }),
     threads: threadIds.map((id) => {

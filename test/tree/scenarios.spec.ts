@@ -38,8 +38,8 @@ const lineagePids = (tree: ProcessTree, id: number, t: bigint, depth: number, fo
   const l = lineageAt(tree, id, t, depth, follow === undefined ? undefined : { follow });
   return O.isSome(l) ? l.value.map((p) => p.pid) : [];
 };
-const tids = (p: ProcessInfo): number[] => Object.keys(p.threadsIds).map(Number).sort((a, b) => a - b);
-const childPids = (p: ProcessInfo): number[] => Object.keys(p.childProcessesIds).map(Number).sort((a, b) => a - b);
+const tids = (p: ProcessInfo): number[] => [...p.threadsIds.keys()].sort((a, b) => a - b);
+const childPids = (p: ProcessInfo): number[] => [...p.childProcessesIds.keys()].sort((a, b) => a - b);
 
 // a parent known from procfs: id 1000, pid 100, running /bin/bash
 const PARENT = procfs({ time: at(1), id: 1000, pid: 100, startTime: at(0.5), name: 'bash', exe: '/bin/bash', uid: 1000, gid: 1000 });
@@ -80,18 +80,18 @@ describe('spec §3.3 visibility table (fork 2 s, exec 3 s, exit 4 s) — adapted
     expect(tids(proc(tree, 2000, at(4)))).toEqual([]); // the exited leader thread is dropped
     const before = proc(tree, 2000, at(4, -1));
     expect(before).toMatchObject({ isAlive: true, exitTime: undefined, exitCode: undefined });
-    expect(before.threadsIds).toEqual({ 200: 2000 });
+    expect(before.threadsIds).toEqual(new Map([[200, 2000]]));
   });
 
   it('before the start (1 s) the child is not alive, ppid 0, no threads', () => {
     const p = proc(tree, 2000, at(1));
     expect(p).toMatchObject({ isAlive: false, ppid: 0 });
-    expect(p.threadsIds).toEqual({});
+    expect(p.threadsIds).toEqual(new Map());
   });
 
   it("the parent lists the child only while it is alive: [2 s, 4 s)", () => {
     expect(childPids(proc(tree, 1000, at(2, -1)))).toEqual([]);
-    expect(proc(tree, 1000, at(2)).childProcessesIds).toEqual({ 200: 2000 });
+    expect(proc(tree, 1000, at(2)).childProcessesIds).toEqual(new Map([[200, 2000]]));
     expect(childPids(proc(tree, 1000, at(4, -1)))).toEqual([200]);
     expect(childPids(proc(tree, 1000, at(4)))).toEqual([]);
   });
@@ -112,8 +112,8 @@ describe('spec §8.1 seed scenarios', () => {
     ]);
 
     it("adds the thread to the leader's threadsIds (from its start on)", () => {
-      expect(proc(tree, 2000, at(5)).threadsIds).toEqual({ 200: 2000, 201: 2001 });
-      expect(proc(tree, 2000, at(5, -1)).threadsIds).toEqual({ 200: 2000 });
+      expect(proc(tree, 2000, at(5)).threadsIds).toEqual(new Map([[200, 2000], [201, 2001]]));
+      expect(proc(tree, 2000, at(5, -1)).threadsIds).toEqual(new Map([[200, 2000]]));
     });
 
     it("names the thread with the leader's current name", () => {
@@ -122,7 +122,7 @@ describe('spec §8.1 seed scenarios', () => {
 
     it('creates no Process entry for the thread, and no child link in the parent', () => {
       expect(processAt(tree, 2001, at(6))).toEqual(O.none);
-      expect(proc(tree, 1000, at(6)).childProcessesIds).toEqual({ 200: 2000 });
+      expect(proc(tree, 1000, at(6)).childProcessesIds).toEqual(new Map([[200, 2000]]));
     });
 
     it('fills ThreadInfo.processEntityId (Tracee leaves it 0, quirk Q10)', () => {
@@ -144,7 +144,7 @@ describe('spec §8.1 seed scenarios', () => {
     it('pid / ppid / start are filled once the fork arrives; the exec stays', () => {
       expect(proc(t3!, 2000, at(5))).toMatchObject({ pid: 200, ppid: 100, parentEntityId: 1000, startTime: at(4), placeholder: false });
       expect(proc(t3!, 2000, at(5)).executionBinary.path).toBe('/usr/bin/ls');
-      expect(proc(t3!, 1000, at(5)).childProcessesIds).toEqual({ 200: 2000 });
+      expect(proc(t3!, 1000, at(5)).childProcessesIds).toEqual(new Map([[200, 2000]]));
     });
 
     it('the late fork does not overwrite the exec with the inherited program', () => {
@@ -366,7 +366,7 @@ describe('issue 3 deliberate cases', () => {
 
     it('the process and its leader thread stay alive, alone from the exec on', () => {
       expect(proc(tree, 2000, at(5))).toMatchObject({ isAlive: true, name: 'env' });
-      expect(proc(tree, 2000, at(5)).threadsIds).toEqual({ 200: 2000 });
+      expect(proc(tree, 2000, at(5)).threadsIds).toEqual(new Map([[200, 2000]]));
       expect(tids(proc(tree, 2000, at(5, -1)))).toEqual([200, 201]);
       expect(thr(tree, 2000, at(5))).toMatchObject({ isAlive: true, name: 'env' });
     });
@@ -391,7 +391,7 @@ describe('issue 3 deliberate cases', () => {
       const tree = applyEach(emptyTree(), [...base, exit({ time: at(4), id: 2001, leaderId: 2000, code: 2 << 8, group: true })]);
       for (const id of [2000, 2001, 2002]) expect(thr(tree, id, at(4))).toMatchObject({ isAlive: false, exitTime: at(4) });
       expect(proc(tree, 2000, at(4))).toMatchObject({ isAlive: false, exitTime: at(4), exitCode: 512 });
-      expect(proc(tree, 2000, at(4)).threadsIds).toEqual({});
+      expect(proc(tree, 2000, at(4)).threadsIds).toEqual(new Map());
       expect(tids(proc(tree, 2000, at(4, -1)))).toEqual([200, 201, 202]);
     });
 
@@ -428,7 +428,7 @@ describe('issue 3 deliberate cases', () => {
 
     it('the fork creates a placeholder parent with what the fork knows (pid, the child link)', () => {
       expect(proc(withPlaceholder, 1000, at(3))).toMatchObject({ placeholder: true, pid: 100, startTime: 0n, isAlive: true });
-      expect(proc(withPlaceholder, 1000, at(3)).childProcessesIds).toEqual({ 200: 2000 });
+      expect(proc(withPlaceholder, 1000, at(3)).childProcessesIds).toEqual(new Map([[200, 2000]]));
       expect(proc(withPlaceholder, 2000, at(3))).toMatchObject({ parentEntityId: 1000, ppid: 100, placeholder: false });
     });
 
@@ -440,7 +440,7 @@ describe('issue 3 deliberate cases', () => {
       const tree = applyRecord(withPlaceholder, record);
       const p = proc(tree, 1000, at(3));
       expect(p).toMatchObject({ entityId: 1000, placeholder: false, pid: 100, name: 'bash', parentEntityId: 1, ppid: 1, startTime: at(1) });
-      expect(p.childProcessesIds).toEqual({ 200: 2000 });
+      expect(p.childProcessesIds).toEqual(new Map([[200, 2000]]));
       expect(lineagePids(tree, 2000, at(3), 1)).toEqual([200, 100]);
       expect(proc(withPlaceholder, 1000, at(3)).placeholder).toBe(true); // the old version is untouched
     });
@@ -579,7 +579,7 @@ describe('issue 3 deliberate cases', () => {
     });
 
     it('init lists the reparented child', () => {
-      expect(proc(tree, 100, at(11)).childProcessesIds).toMatchObject({ 30: 300 });
+      expect(proc(tree, 100, at(11)).childProcessesIds.get(30)).toBe(300);
     });
   });
 
@@ -652,14 +652,14 @@ describe('issue 3 deliberate cases', () => {
       // threads live in their own LRU: still there
       expect(O.isSome(threadAt(after, 2001, at(5)))).toBe(true);
       // persistence: the tree before the eviction is untouched
-      expect(proc(tree, 1000, at(5)).childProcessesIds).toEqual({ 200: 2000 });
+      expect(proc(tree, 1000, at(5)).childProcessesIds).toEqual(new Map([[200, 2000]]));
     });
 
     it("a thread: gone from the threads and its leader's threads", () => {
       const after = applyRecord(tree, evict(at(5), 'thread', 2001));
       expect(threadAt(after, 2001, at(5))).toEqual(O.none);
       expect(inSet(pget(after.processes, 2000)!.threads, 2001)).toBeUndefined();
-      expect(proc(after, 2000, at(5)).threadsIds).toEqual({ 200: 2000 });
+      expect(proc(after, 2000, at(5)).threadsIds).toEqual(new Map([[200, 2000]]));
       expect(after.counters.evictedThreads).toBe(1);
     });
 
@@ -793,7 +793,7 @@ describe('spec §1.3 event lines through feedFromEnvelope / applyEnvelope', () =
     expect(proc(tree, BASH, T_FORK)).toMatchObject({ pid: 1037836, ppid: 1037801, parentEntityId: BASH_PARENT, startTime: 1696268543210987654n, name: 'bash', userId: 1000 });
     expect(proc(tree, BASH_PARENT, T_FORK)).toMatchObject({ placeholder: true, pid: 1037801 });
     expect(proc(tree, LS, T_FORK)).toMatchObject({ pid: 1094692, ppid: 1037836, parentEntityId: BASH, startTime: 1696269602811296936n, isAlive: true });
-    expect(proc(tree, BASH, T_FORK).childProcessesIds).toEqual({ 1094692: LS });
+    expect(proc(tree, BASH, T_FORK).childProcessesIds).toEqual(new Map([[1094692, LS]]));
   });
 
   it('the exec is visible at its own timestamp (inclusive; the spec example shows the seed not seeing it yet)', () => {

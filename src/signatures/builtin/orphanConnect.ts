@@ -88,7 +88,7 @@ export function orphanConnect(options: OrphanConnectOptions = {}): SignatureOper
       const dead = e.context.process;
       if (dead !== undefined) {
         const parent = { pid: dead.pid, name: dead.name, exe: dead.executionBinary.path };
-        for (const child of Object.values(dead.childProcessesIds)) s.orphaned.set(child, { at: e.timestamp, parent });
+        for (const child of dead.childProcessesIds.values()) s.orphaned.set(child, { at: e.timestamp, parent });
       }
       s.orphaned.delete(e.event.processEntityId >>> 0);
       s.reported.delete(e.event.processEntityId >>> 0);

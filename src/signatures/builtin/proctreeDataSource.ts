@@ -38,9 +38,9 @@ const IDENTITY = ['entityId', 'pid', 'nsPid', 'startTime', 'spawnParentEntityId'
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) === JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 
 /** Tracee's map check: the keys of the smaller map must be in the larger one. */
-const keysAgree = (a: Readonly<Record<number, number>>, b: Readonly<Record<number, number>>): boolean => {
-  const [small, large] = Object.keys(a).length <= Object.keys(b).length ? [a, b] : [b, a];
-  return Object.keys(small).every((k) => k in large);
+const keysAgree = (a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): boolean => {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  return [...small.keys()].every((k) => large.has(k));
 };
 
 const withoutVolatile = (p: ProcessInfo): Record<string, unknown> =>
@@ -112,7 +112,7 @@ export class ProctreeDataSourceSignature implements Signature {
       if (proc.pid !== ev.hostProcessId) fail(`process pid ${proc.pid} != hostProcessId ${ev.hostProcessId}`);
       if (proc.nsPid !== ev.processId) fail(`process nsPid ${proc.nsPid} != processId ${ev.processId}`);
       if (proc.ppid !== ev.hostParentProcessId) fail(`process ppid ${proc.ppid} != hostParentProcessId ${ev.hostParentProcessId}`);
-      if (!(ev.hostThreadId in proc.threadsIds)) fail(`process threads lack tid ${ev.hostThreadId}`);
+      if (!proc.threadsIds.has(ev.hostThreadId)) fail(`process threads lack tid ${ev.hostThreadId}`);
       if (typeof pathname === 'string' && proc.executionBinary.path !== pathname) fail(`process executable ${JSON.stringify(proc.executionBinary.path)} != pathname ${JSON.stringify(pathname)}`);
     }
     // 3. lineage
