@@ -126,26 +126,55 @@ const NO_IDS: ReadonlyMap<number, EntityId> = new Map<number, EntityId>();
  * empty (they cost a walk of every thread and child ever seen and not evicted).
  */
 export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, maps = true): ProcessInfo {
+  if (!maps) return mapLessInfoOf(node, t);
+  // everything but the maps: memoised per node once it has settled (see summaryInfoOf)
+  const base = summaryInfoOf(tree, node, t);
+  // at or after the last exit the node recorded, its live sets hold everyone alive at t
+  const current = t >= node.liveSince;
+  let threads: Map<number, EntityId> | undefined;
+  idsEach(current ? node.liveThreads : node.threads, (id) => {
+    const th = pget(tree.threads, id);
+    if (th !== undefined && isAliveAt(th, t)) (threads ??= new Map()).set(th.tid, id);
+  });
+  let children: Map<number, EntityId> | undefined;
+  idsEach(current ? node.liveChildren : node.children, (id) => {
+    const child = pget(tree.processes, id);
+    if (child !== undefined && isAliveAt(child, t)) (children ??= new Map()).set(child.pid, id);
+  });
+  return withIdMaps(base, threads ?? NO_IDS, children ?? NO_IDS);
+}
+
+/** `base` with its id maps set (a literal, field by field: every ProcessInfo has one hidden class). */
+const withIdMaps = (b: ProcessInfo, threadsIds: ReadonlyMap<number, EntityId>, childProcessesIds: ReadonlyMap<number, EntityId>): ProcessInfo => ({
+  entityId: b.entityId,
+  pid: b.pid,
+  nsPid: b.nsPid,
+  ppid: b.ppid,
+  containerId: b.containerId,
+  cmd: b.cmd,
+  executionBinary: b.executionBinary,
+  interpreter: b.interpreter,
+  interp: b.interp,
+  startTime: b.startTime,
+  execTime: b.execTime,
+  exitTime: b.exitTime,
+  parentEntityId: b.parentEntityId,
+  threadsIds,
+  childProcessesIds,
+  isAlive: b.isAlive,
+  name: b.name,
+  spawnParentEntityId: b.spawnParentEntityId,
+  exitCode: b.exitCode,
+  userId: b.userId,
+  groupId: b.groupId,
+  execInherited: b.execInherited,
+  placeholder: b.placeholder,
+});
+
+/** ProcessInfo of a node at `t` with empty id maps: a pure function of the node and `t`. */
+function mapLessInfoOf(node: ProcessNode, t: Nanos): ProcessInfo {
   const exec = valueAt(node.exec, t);
   const parent = valueAt(node.parent, t);
-  let threadsIds = NO_IDS;
-  let childProcessesIds = NO_IDS;
-  if (maps) {
-    // at or after the last exit the node recorded, its live sets hold everyone alive at t
-    const current = t >= node.liveSince;
-    let threads: Map<number, EntityId> | undefined;
-    idsEach(current ? node.liveThreads : node.threads, (id) => {
-      const th = pget(tree.threads, id);
-      if (th !== undefined && isAliveAt(th, t)) (threads ??= new Map()).set(th.tid, id);
-    });
-    let children: Map<number, EntityId> | undefined;
-    idsEach(current ? node.liveChildren : node.children, (id) => {
-      const child = pget(tree.processes, id);
-      if (child !== undefined && isAliveAt(child, t)) (children ??= new Map()).set(child.pid, id);
-    });
-    threadsIds = threads ?? NO_IDS;
-    childProcessesIds = children ?? NO_IDS;
-  }
   const exited = exitedBy(node, t);
   return {
     entityId: node.id,
@@ -161,8 +190,8 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
     execTime: exec !== undefined && !exec.inherited ? exec.time : 0n,
     exitTime: exited ? node.exitTime : undefined,
     parentEntityId: parent?.id ?? node.spawnParentId,
-    threadsIds,
-    childProcessesIds,
+    threadsIds: NO_IDS,
+    childProcessesIds: NO_IDS,
     isAlive: isAliveAt(node, t),
     name: valueAt(node.name, t) ?? '',
     spawnParentEntityId: node.spawnParentId,
@@ -198,11 +227,11 @@ export function summaryInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos): P
   let memo = SETTLED_INFO.get(node);
   if (memo === undefined) {
     const from = settledSince(node);
-    if (t < from) return processInfoOf(tree, node, t, false);
-    memo = { from, info: Object.freeze(processInfoOf(tree, node, from, false)) };
+    if (t < from) return mapLessInfoOf(node, t);
+    memo = { from, info: Object.freeze(mapLessInfoOf(node, from)) };
     SETTLED_INFO.set(node, memo);
   }
-  return t >= memo.from ? memo.info : processInfoOf(tree, node, t, false);
+  return t >= memo.from ? memo.info : mapLessInfoOf(node, t);
 }
 
 /** ThreadInfo of a node at `t`. */
