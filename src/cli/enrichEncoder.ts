@@ -11,7 +11,7 @@ import { headOf, type EntityId } from '../streams/types.js';
 import type { ThreadNode } from '../tree/model.js';
 import { pget } from '../tree/pmap.js';
 import type { TreeBuilder } from '../tree/treeBuilder.js';
-import { spliceKeyPieces } from './pipeline.js';
+import { spliceKeyPieces, splicePoint } from './pipeline.js';
 
 interface Entry {
   tid: EntityId;
@@ -34,13 +34,6 @@ const taskPart = (e: EnrichedEnvelope): string => {
   return `"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},`;
 };
 
-
-/** Is `raw` (ending in `}`) an empty object `{ }`, where the key needs no comma before it? */
-const endsEmpty = (raw: string): boolean => {
-  let p = raw.length - 2;
-  while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
-  return raw.charCodeAt(p) === 123; /* { */
-};
 
 /**
  * Encodes enriched events as output lines (as pieces, see `NdjsonLine` of writeNdjson): the raw line, digit
@@ -104,7 +97,8 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
     }
     // four pieces for a line ending in `}` (the usual case): raw head, prefix, task, ancestors + ends
     const raw = e.raw;
-    if (raw !== undefined && raw.charCodeAt(raw.length - 1) === 125 /* } */ && !endsEmpty(raw)) {
+    const at = raw === undefined ? undefined : splicePoint(raw);
+    if (raw !== undefined && at !== undefined && at.end === raw.length - 1 && !at.empty) {
       return [raw.slice(0, -1), `,"proctree":{"version":${tree.version},`, entry.taskJson, entry.ancestorsJson];
     }
     return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, entry.ancestorsJson.slice(0, -1)]);

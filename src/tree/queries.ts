@@ -128,7 +128,7 @@ const NO_IDS: ReadonlyMap<number, EntityId> = new Map<number, EntityId>();
 export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, maps = true): ProcessInfo {
   if (!maps) return mapLessInfoOf(node, t);
   // everything but the maps: memoised per node once it has settled (see summaryInfoOf)
-  const base = summaryInfoOf(tree, node, t);
+  const base = summaryInfoOf(node, t);
   // at or after the last exit the node recorded, its live sets hold everyone alive at t
   const current = t >= node.liveSince;
   let threads: Map<number, EntityId> | undefined;
@@ -223,7 +223,7 @@ const SETTLED_INFO = new WeakMap<ProcessNode, { readonly from: Nanos; readonly i
  * after the node's last change (the usual case for ancestors: shells and daemons change rarely,
  * and many descendants share them). The memoised answer is frozen and shared.
  */
-export function summaryInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos): ProcessInfo {
+export function summaryInfoOf(node: ProcessNode, t: Nanos): ProcessInfo {
   let memo = SETTLED_INFO.get(node);
   if (memo === undefined) {
     const from = settledSince(node);
@@ -316,7 +316,7 @@ export function lineageAt(
     const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
     if (parent === undefined || seen.has(parent.id)) break;
     seen.add(parent.id);
-    out.push(opts?.ancestorMaps === true ? processInfoOf(tree, parent, at) : summaryInfoOf(tree, parent, at));
+    out.push(opts?.ancestorMaps === true ? processInfoOf(tree, parent, at) : summaryInfoOf(parent, at));
     node = parent;
   }
   return O.some(out);

@@ -13,9 +13,9 @@ describe.each(FIXTURE_STREAMS)('summaryInfoOf on %s (source=%s)', (file, source)
       for (const t of [env.timestamp, env.timestamp - 1_000_000n, tree.time + 1n]) {
         for (const id of pkeys(tree.processes)) {
           const node = pget(tree.processes, id)!;
-          const got = summaryInfoOf(tree, node, t);
+          const got = summaryInfoOf(node, t);
           expect(got).toEqual(processInfoOf(tree, node, t, false));
-          if (got === summaryInfoOf(tree, node, t)) shared++;
+          if (got === summaryInfoOf(node, t)) shared++;
           compared++;
         }
       }
@@ -31,6 +31,6 @@ it('memoised answers are frozen', () => {
   for (const env of loadEnvelopes('pipeline.ndjson', 0)) builder.applyEnvelope(env);
   const tree = builder.tree;
   const node = pget(tree.processes, pkeys(tree.processes)[0]!)!;
-  const info = summaryInfoOf(tree, node, tree.time + 1n);
+  const info = summaryInfoOf(node, tree.time + 1n);
   expect(Object.isFrozen(info)).toBe(true);
 });
