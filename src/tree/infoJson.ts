@@ -9,13 +9,12 @@ import type { FileInfo, ProcessInfo, ThreadInfo } from './queries.js';
 const s = JSON.stringify;
 const n = (v: number | bigint | undefined): string => (v === undefined ? 'null' : String(v));
 
+/** A pid/tid → id map as JSON, keys in ascending numeric order (the order a pid-keyed object had). */
 const idMap = (m: ReadonlyMap<number, number>): string => {
+  const keys = [...m.keys()];
+  if (keys.length > 1) keys.sort((a, b) => a - b);
   let out = '{';
-  let first = true;
-  for (const [k, v] of m) {
-    out += `${first ? '' : ','}"${k}":${v}`;
-    first = false;
-  }
+  for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}"${keys[i]}":${m.get(keys[i]!)}`;
   return out + '}';
 };
 
