@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { fromNdjsonFiles, lineageKey, pget, processAt, sortByTimestamp, stringifyExact, TreeBuilder } from '../dist/src/index.js';
+import { fromNdjsonFiles, lineageKey, processAt, sortByTimestamp, stringifyExact, TreeBuilder } from '../dist/src/index.js';
 
 /** @typedef {import('../dist/src/index.js').ProcessInfo} ProcessInfo */
 /** @typedef {import('../dist/src/index.js').ProcessTree} ProcessTree */
@@ -112,11 +112,11 @@ const brief = (/** @type {ProcessInfo} */ p) => ({
 export function investigate(r, pid, times) {
   const ds = r.builder.dataSource();
   const tree = r.builder.tree; // the last version: its changelogs answer for earlier times too
-  const ids = pget(tree.pids, pid) ?? [];
+  const ids = tree.pids.get(pid) ?? [];
   /** @type {Holder[]} */
   const holders = [];
   for (const id of ids) {
-    const node = pget(tree.processes, id);
+    const node = tree.processes.get(id);
     if (node === undefined) continue;
     const execs = (r.execTimes.get(id) ?? []).flatMap((t) => {
       const before = processAt(tree, id, t - 1n);

@@ -8,22 +8,72 @@ import { eventContextJson } from '../operators/eventContextJson.js';
 import { ancestorsJsonAt } from '../tree/ancestorsJson.js';
 import { processInfoJson, threadInfoJson } from '../tree/infoJson.js';
 import { headOf, type EntityId } from '../streams/types.js';
-import type { ThreadNode } from '../tree/model.js';
-import { pget } from '../tree/pmap.js';
+import { currentValue } from '../tree/changelog.js';
+import type { ProcessNode, ProcessTree, ThreadNode } from '../tree/model.js';
 import type { TreeBuilder } from '../tree/treeBuilder.js';
 import { spliceKeyPieces, splicePoint } from './pipeline.js';
+
+/**
+ * What an ancestor's summary (and the lineage walk through it) reads of its node: when all of
+ * these are the same objects / values, the summary text is the same. A node replaced for any
+ * other reason (a sibling forked, a thread came or went) keeps its summary.
+ */
+interface SummaryKey {
+  node: ProcessNode;
+  readonly pid: number;
+  readonly nsPid: number;
+  readonly startTime: bigint | undefined;
+  readonly exitTime: bigint | undefined;
+  readonly name: ProcessNode['name'];
+  readonly exec: ProcessNode['exec'];
+  readonly parent: ProcessNode['parent'];
+  readonly spawnParentId: EntityId;
+  readonly placeholder: boolean;
+}
+
+const summaryKey = (node: ProcessNode): SummaryKey => ({
+  node,
+  pid: node.pid,
+  nsPid: node.nsPid,
+  startTime: node.startTime,
+  exitTime: node.exitTime,
+  name: node.name,
+  exec: node.exec,
+  parent: node.parent,
+  spawnParentId: node.spawnParentId,
+  placeholder: node.placeholder,
+});
+
+/** Does `node` read as `key` for a summary? (Updates `key.node` when it does, so the next check is one comparison.) */
+const sameSummary = (node: ProcessNode | undefined, key: SummaryKey): boolean => {
+  if (node === key.node) return true;
+  if (
+    node === undefined ||
+    node.pid !== key.pid ||
+    node.nsPid !== key.nsPid ||
+    node.startTime !== key.startTime ||
+    node.exitTime !== key.exitTime ||
+    node.name !== key.name ||
+    node.exec !== key.exec ||
+    node.parent !== key.parent ||
+    node.spawnParentId !== key.spawnParentId ||
+    node.placeholder !== key.placeholder
+  ) {
+    return false;
+  }
+  key.node = node;
+  return true;
+};
 
 interface Entry {
   tid: EntityId;
   thread: ThreadNode | undefined;
-  /** Version the process / thread text was computed at. */
+  /** Store version of the process entry the process / thread text was computed from. */
   taskVersion: number;
   /** `"process":…,"thread":…,` (with its comma: one piece less to write per line) */
   taskJson: string;
-  /** Version the ancestors text was computed at. */
-  ancestorsVersion: number;
-  /** The process and its ancestors: the chain holds while none of their summaries changed. */
-  chain: EntityId[];
+  /** The process and its ancestors as read for the ancestors text (the chain holds while each still reads the same). */
+  chain: SummaryKey[] | undefined;
   /** `"ancestors":[…]}}`: the ancestors, then the ends of the context and of the event (a line's usual end) */
   ancestorsJson: string;
 }
@@ -39,14 +89,15 @@ const taskPart = (e: EnrichedEnvelope): string => {
  * Encodes enriched events as output lines (as pieces, see `NdjsonLine` of writeNdjson): the raw line, digit
  * for digit, with `,"proctree":{…}` (see {@link eventContextJson}) before its final `}`.
  *
- * The context text is cached per process in two parts, each reused while the tree says nothing
- * it depends on changed: the process and thread (until {@link TreeBuilder.changedAt} of the
- * process moves, or its thread node is replaced) and the ancestors (until
- * {@link TreeBuilder.summaryChangedAt} of the process or an ancestor moves). Events come in time
- * order and every change in a version is at or before its time, so between changes a task's
- * context is the same for each of its events — the common case of many syscalls per process, and
- * of busy parents whose forks do not change their descendants' ancestry. Late events, and events
- * older than the tree's newest change, are encoded afresh. Only `version` is written per event.
+ * The context text is cached per process in two parts, each keyed by what it depends on and
+ * owned here: the process and thread text by the store version of the process's entry (the
+ * store stamps a process whenever its node, or a child's or thread's pid, start or exit,
+ * changes) and the identity of the thread node; the ancestors text by what each node of the
+ * chain shows in a summary (see {@link SummaryKey}). Events come in time order and every change
+ * in a version is at or before its time, so between changes a task's context is the same for
+ * each of its events. Late events, and events older than the tree's newest change, are encoded
+ * afresh. Only `version` is written per event. A property test holds the cached output equal
+ * to the freshly computed one.
  *
  * @param builder - the builder the `enrich` operator applies events to.
  * @param maxEntries - cache bound (entries are dropped wholesale beyond it).
@@ -54,27 +105,43 @@ const taskPart = (e: EnrichedEnvelope): string => {
  */
 export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
   const cache = new Map<EntityId, Entry>();
-  const chainValid = (entry: Entry): boolean => {
-    for (const id of entry.chain) if (builder.summaryChangedAt(id) > entry.ancestorsVersion) return false;
-    return true;
+  const chainValid = (tree: ProcessTree, entry: Entry): boolean => {
+    if (entry.chain === undefined) return false;
+    for (const key of entry.chain) if (!sameSummary(tree.processes.get(key.node.id), key)) return false;
+    // a walk that stopped short at an unknown parent is stale once that parent is known
+    const last = entry.chain[entry.chain.length - 1];
+    if (last === undefined || entry.chain.length > maxDepth || last.nsPid === 1) return true;
+    const tail = last.spawnParentId || (currentValue(last.parent)?.id ?? 0);
+    return tail === 0 || tree.processes.get(tail) === undefined || entry.chain.some((k) => k.node.id === tail);
   };
+  /** The keys of a walked chain; undefined (never valid) when the process itself is unknown. */
+  const chainOf = (tree: ProcessTree, ids: readonly EntityId[]): SummaryKey[] | undefined => {
+    const out: SummaryKey[] = [];
+    for (const id of ids) {
+      const node = tree.processes.get(id);
+      if (node === undefined) return undefined;
+      out.push(summaryKey(node));
+    }
+    return out;
+  };
+  /** Store version of the process entry as of the event's tree (0: not held). */
+  const versionOf = (tree: ProcessTree, pid: EntityId): number => tree.store.processes.versionOf(pid, tree.version);
   return (e) => {
     const tree = e.tree;
     if (e.late === true || e.timestamp < tree.time) return spliceKeyPieces(e, 'proctree', eventContextJson(e.context));
     const head = headOf(e);
     const pid = (head.processEntityId ?? 0) >>> 0;
     const tid = (head.threadEntityId ?? 0) >>> 0;
-    const thread = tid ? pget(tree.threads, tid) : undefined;
+    const thread = tid ? tree.threads.get(tid) : undefined;
     let entry = pid ? cache.get(pid) : undefined;
     if (entry === undefined) {
       const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
       entry = {
         tid,
         thread,
-        taskVersion: tree.version,
+        taskVersion: versionOf(tree, pid),
         taskJson: taskPart(e),
-        ancestorsVersion: tree.version,
-        chain: ancestors.chain,
+        chain: chainOf(tree, ancestors.chain),
         ancestorsJson: `"ancestors":${ancestors.json}}}`,
       };
       if (pid) {
@@ -82,16 +149,16 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
         cache.set(pid, entry);
       }
     } else {
-      if (entry.tid !== tid || entry.thread !== thread || builder.changedAt(pid) > entry.taskVersion) {
+      const version = versionOf(tree, pid);
+      if (entry.tid !== tid || entry.thread !== thread || version === 0 || version !== entry.taskVersion) {
         entry.tid = tid;
         entry.thread = thread;
-        entry.taskVersion = tree.version;
+        entry.taskVersion = version;
         entry.taskJson = taskPart(e);
       }
-      if (!chainValid(entry)) {
+      if (!chainValid(tree, entry)) {
         const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
-        entry.ancestorsVersion = tree.version;
-        entry.chain = ancestors.chain;
+        entry.chain = chainOf(tree, ancestors.chain);
         entry.ancestorsJson = `"ancestors":${ancestors.json}}}`;
       }
     }

@@ -9,7 +9,6 @@ import { decodeExitCode } from '../streams/lifecycleArgs.js';
 import { valueAt } from '../tree/changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from '../tree/model.js';
 import { idsEach } from '../tree/idSet.js';
-import { peach, pget } from '../tree/pmap.js';
 
 /** One process in a rendered tree. */
 export interface TreeNodeView {
@@ -35,14 +34,14 @@ const parentAt = (node: ProcessNode, t: Nanos): EntityId => valueAt(node.parent,
  */
 export function treeView(tree: ProcessTree, t: Nanos): TreeNodeView[] {
   const visible: ProcessNode[] = [];
-  peach(tree.processes, (p) => {
+  tree.processes.forEach((p) => {
     if (p.startTime === undefined || p.startTime <= t) visible.push(p);
   });
   const byParent = new Map<EntityId, ProcessNode[]>();
   const roots: ProcessNode[] = [];
   for (const p of visible) {
     const parentId = parentAt(p, t);
-    const parent = parentId ? pget(tree.processes, parentId) : undefined;
+    const parent = parentId ? tree.processes.get(parentId) : undefined;
     if (parent === undefined || parent.id === p.id || !(parent.startTime === undefined || parent.startTime <= t)) roots.push(p);
     else {
       const list = byParent.get(parentId) ?? [];
@@ -58,7 +57,7 @@ export function treeView(tree: ProcessTree, t: Nanos): TreeNodeView[] {
     const exec = valueAt(p.exec, t);
     const threads: number[] = [];
     idsEach(p.threads, (id) => {
-      const th = pget(tree.threads, id);
+      const th = tree.threads.get(id);
       if (th !== undefined && id !== p.id && isAliveAt(th, t)) threads.push(th.tid);
     });
     const exited = p.exitTime !== undefined && p.exitTime <= t;

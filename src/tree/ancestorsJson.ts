@@ -9,7 +9,6 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import { valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from './model.js';
-import { pget } from './pmap.js';
 import { settledSince } from './queries.js';
 
 const s = JSON.stringify;
@@ -52,16 +51,16 @@ export interface AncestorsText {
  * `maxDepth`); the same text as `lineageAt(tree, id, t, maxDepth)` then `ancestorSummaryJson`.
  */
 export function ancestorsJsonAt(tree: ProcessTree, id: EntityId, t: Nanos, maxDepth: number): AncestorsText {
-  let node = pget(tree.processes, id >>> 0);
+  let node = tree.processes.get(id >>> 0);
   const chain = [id];
-  if (node === undefined) return { json: '[]', chain };
+  if (node === undefined || (node.startTime !== undefined && t < node.startTime)) return { json: '[]', chain };
   let json = '[';
   let at = t;
   for (let depth = 0; depth < maxDepth; depth++) {
     if (node.nsPid === 1) break;
     const parentId: number = node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0);
     if (node.startTime !== undefined && node.startTime < at) at = node.startTime;
-    const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
+    const parent: ProcessNode | undefined = parentId ? tree.processes.get(parentId) : undefined;
     if (parent === undefined || chain.includes(parent.id)) break;
     chain.push(parent.id);
     json += (depth === 0 ? '' : ',') + ancestorSummaryAt(parent, at);

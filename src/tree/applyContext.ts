@@ -6,7 +6,6 @@
 import { valueAt } from './changelog.js';
 import type { ParentRef, ProcessTree } from './model.js';
 import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
-import { pget } from './pmap.js';
 import type { ContextRecord } from './records.js';
 
 /**
@@ -21,8 +20,8 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
   const isLeader = r.ids.tid === r.ids.pid;
   let next = tree;
 
-  const thread0 = pget(tree.threads, r.threadId);
-  let proc0 = pget(tree.processes, r.processId);
+  const thread0 = tree.threads.get(r.threadId);
+  let proc0 = tree.processes.get(r.processId);
   // fast path: everything already agrees
   if (
     thread0 !== undefined &&

@@ -5,8 +5,8 @@
  */
 import type { ProcessTree } from './model.js';
 import { entries } from './changelog.js';
-import { patch, putProcess, setRemove, stamp, withMaps } from './nodes.js';
-import { pget, premove, pset } from './pmap.js';
+import { patch, putProcess, setRemove } from './nodes.js';
+import { isDraft } from './snapshot.js';
 import type { EvictRecord } from './records.js';
 
 /**
@@ -16,32 +16,34 @@ import type { EvictRecord } from './records.js';
  * simply stop resolving: lineage ends there, as in Tracee.
  */
 export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
-  let next = tree;
+  if (!isDraft(tree)) throw new Error('tree reducers write drafts only: use applyRecord / applyRecords');
   if (r.entity === 'process') {
-    const node = pget(tree.processes, r.id);
+    const node = tree.processes.get(r.id);
     if (node === undefined) return tree;
-    next = withMaps(next, { processes: premove(next.processes, r.id, next.edit), counters: { ...next.counters, evictedProcesses: next.counters.evictedProcesses + 1 } });
+    tree.removeProcess(r.id);
+    tree.store.evictedProcesses++;
     // every parent it had (spawn parent, and each parent its changelog holds: reparenting links it to each)
     const parentIds = new Set<number>([node.spawnParentId, ...entries(node.parent).map((e) => e.value.id)]);
     for (const pid of parentIds) {
-      const parent = pid ? pget(next.processes, pid) : undefined;
+      const parent = pid ? tree.processes.get(pid) : undefined;
       if (parent !== undefined) {
-        next = putProcess(next, patch(parent, { children: setRemove(next, parent.children, r.id), liveChildren: setRemove(next, parent.liveChildren, r.id) }));
+        putProcess(tree, patch(parent, { children: setRemove(tree, parent.children, r.id), liveChildren: setRemove(tree, parent.liveChildren, r.id) }));
       }
     }
-    const ids = pget(next.pids, node.pid);
-    if (ids !== undefined) {
+    const ids = tree.pids.get(node.pid);
+    if (ids !== undefined && ids.includes(r.id)) {
       const rest = ids.filter((x) => x !== r.id);
-      next = withMaps(next, { pids: rest.length === 0 ? premove(next.pids, node.pid, next.edit) : pset(next.pids, node.pid, rest, next.edit) });
+      tree.putPid(node.pid, rest.length === 0 ? undefined : rest);
     }
   } else {
-    const node = pget(tree.threads, r.id);
+    const node = tree.threads.get(r.id);
     if (node === undefined) return tree;
-    next = withMaps(next, { threads: premove(next.threads, r.id, next.edit), counters: { ...next.counters, evictedThreads: next.counters.evictedThreads + 1 } });
-    const leader = pget(next.processes, node.leaderId);
+    tree.removeThread(r.id);
+    tree.store.evictedThreads++;
+    const leader = tree.processes.get(node.leaderId);
     if (leader !== undefined) {
-      next = putProcess(next, patch(leader, { threads: setRemove(next, leader.threads, r.id), liveThreads: setRemove(next, leader.liveThreads, r.id) }));
+      putProcess(tree, patch(leader, { threads: setRemove(tree, leader.threads, r.id), liveThreads: setRemove(tree, leader.liveThreads, r.id) }));
     }
   }
-  return stamp(tree, next, r.time);
+  return tree;
 }

@@ -9,8 +9,8 @@ import type { ExecState, ParentRef, ProcessNode, ProcessTree } from './model.js'
 import { isAliveAt } from './model.js';
 import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, stamp } from './nodes.js';
 import { idsEach } from './idSet.js';
-import { internFile, interpFile } from './internFile.js';
-import { pget } from './pmap.js';
+/** The record of a script interpreter known only by path (`interp`), shared per store. */
+const interpFile = (tree: ProcessTree, path: string): FileRecord => tree.store.files.intern({ path, dev: 0, inode: 0n, ctime: 0n, mode: 0 });
 import type { ExecRecord, FileRecord } from './records.js';
 
 /** Two reports of one exec (event + signal) are at most this far apart. */
@@ -51,7 +51,7 @@ const isDuplicate = (last: ExecState | undefined, r: ExecRecord): boolean =>
  * ```
  */
 export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
-  let proc = pget(tree.processes, r.taskId) ?? placeholderProcess(r.taskId);
+  let proc = tree.processes.get(r.taskId) ?? placeholderProcess(r.taskId);
   const t = r.time;
   const last = valueAt(proc.exec, t + DUPLICATE_EXEC_WINDOW_NS);
   if (last !== undefined && isDuplicate(last, r)) {
@@ -64,9 +64,9 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     time: t,
     cmdpath: r.cmdpath,
     argv: r.argv,
-    executable: internFile(r.executable),
-    interpreter: internFile(r.interpreter),
-    interp: r.interp === '' ? undefined : interpFile(r.interp),
+    executable: tree.store.files.intern(r.executable),
+    interpreter: tree.store.files.intern(r.interpreter),
+    interp: r.interp === '' ? undefined : interpFile(tree, r.interp),
     inherited: false,
   };
   const name = r.name ?? commOf(r.cmdpath);
@@ -93,14 +93,14 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   // de_thread: the execing task is now the only thread of its group
   idsEach(proc.threads, (tid) => {
     if (tid === proc.id) return;
-    const th = pget(next.threads, tid);
+    const th = next.threads.get(tid);
     if (th !== undefined && th.exitTime === undefined && isAliveAt(th, t)) {
       next = putThread(next, patch(th, { exitTime: t }));
       proc = dropLiveThread(next, proc, tid, t);
     }
   });
   // the leader's own thread entry follows the new comm
-  const own = pget(next.threads, proc.id) ?? placeholderThread(proc.id, proc.id);
+  const own = next.threads.get(proc.id) ?? placeholderThread(proc.id, proc.id);
   next = putThread(
     next,
     patch(own, {
@@ -128,7 +128,7 @@ function moveExecBack(tree: ProcessTree, proc: ProcessNode, last: ExecState, to:
       name: moveEarlier(proc.name, last.time, to, max),
     }),
   );
-  const own = pget(next.threads, proc.id);
+  const own = next.threads.get(proc.id);
   if (own !== undefined) next = putThread(next, patch(own, { name: moveEarlier(own.name, last.time, to, max) }));
   return next;
 }

@@ -7,7 +7,6 @@ import type { Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree } from './model.js';
 import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
 import { EMPTY_IDS, idsEach, idsSize } from './idSet.js';
-import { pget } from './pmap.js';
 import { currentValue } from './changelog.js';
 import type { ExitRecord } from './records.js';
 
@@ -17,7 +16,7 @@ const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number
   // at or after the last recorded exit, threads outside the live set all exited at or before t
   idsEach(t >= proc.liveSince ? proc.liveThreads : proc.threads, (id) => {
     if (live || id === except) return;
-    const th = pget(tree.threads, id);
+    const th = tree.threads.get(id);
     if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) live = true;
   });
   return live;
@@ -39,12 +38,12 @@ const markExited = <N extends { exitTime: Nanos | undefined; exitCode: number | 
 export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   let next = tree;
   const t = r.time;
-  const existingThread = pget(next.threads, r.taskId);
+  const existingThread = next.threads.get(r.taskId);
   const leaderId = r.leaderId ?? existingThread?.leaderId ?? r.taskId;
   const thread = existingThread ?? placeholderThread(r.taskId, leaderId);
   next = putThread(next, markExited(thread, t, r.exitCode));
 
-  let proc = pget(next.processes, leaderId);
+  let proc = next.processes.get(leaderId);
   if (proc === undefined) {
     // an exit is the first we hear of this process: keep what we know
     proc = placeholderProcess(leaderId);
@@ -55,7 +54,7 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   if (groupGone) {
     proc = markExited(proc, t, r.exitCode);
     idsEach(proc.threads, (id) => {
-      const th = pget(next.threads, id);
+      const th = next.threads.get(id);
       if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, patch(th, { exitTime: t }));
     });
     if (idsSize(proc.liveThreads) > 0) proc = patch(proc, { liveThreads: EMPTY_IDS, liveSince: t > proc.liveSince ? t : proc.liveSince });
@@ -65,7 +64,7 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
     // the parents' live-children views lose it
     const parents = new Set<number>([proc.spawnParentId, currentValue(proc.parent)?.id ?? 0]);
     for (const pid of parents) {
-      const parent = pid && pid !== proc.id ? pget(next.processes, pid) : undefined;
+      const parent = pid && pid !== proc.id ? next.processes.get(pid) : undefined;
       if (parent !== undefined) next = putProcess(next, dropLiveChild(next, parent, proc.id, t));
     }
   }

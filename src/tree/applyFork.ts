@@ -8,7 +8,6 @@ import { currentValue, setAt, valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessNode, ProcessTree, ThreadNode } from './model.js';
 import { addChild, addThread, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
 import { EMPTY_IDS, idsHas } from './idSet.js';
-import { pget } from './pmap.js';
 import type { ForkRecord } from './records.js';
 
 const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.pid === b.pid;
@@ -28,13 +27,13 @@ const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.p
  */
 export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   const t = r.child.startTime <= r.time && r.child.startTime > 0n ? r.child.startTime : r.time;
-  const known = pget(tree.threads, r.child.id);
+  const known = tree.threads.get(r.child.id);
   if (known !== undefined && !known.placeholder && isDuplicate(tree, r)) return tree;
-  if (known === undefined && !r.isThread && pget(tree.processes, r.child.id) === undefined) return forkNewProcess(tree, r, t);
+  if (known === undefined && !r.isThread && tree.processes.get(r.child.id) === undefined) return forkNewProcess(tree, r, t);
   let next = tree;
 
   // the parent process (up parent): create a placeholder when unknown, fill what the fork tells
-  let parent = pget(next.processes, r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
+  let parent = next.processes.get(r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
   if (parent.pid === 0 && r.parent.pid > 0) {
     parent = patch(parent, { pid: r.parent.pid, tid: r.parent.tid ?? r.parent.pid, nsPid: r.parent.nsPid ?? 0, nsTid: r.parent.nsTid ?? 0 });
   }
@@ -48,7 +47,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   const parentRef: ParentRef = { id: r.parent.id, pid: r.parent.pid, nsPid: r.parent.nsPid };
 
   // the leader process: the child itself (new process) or an existing group (new thread)
-  let leader = pget(next.processes, r.leaderId) ?? placeholderProcess(r.leaderId, r.child.pid, r.child.nsPid);
+  let leader = next.processes.get(r.leaderId) ?? placeholderProcess(r.leaderId, r.child.pid, r.child.nsPid);
   if (!r.isThread) {
     const inherited = valueAt(parent.exec, t) ?? currentValue(parent.exec);
     const execInherited: ExecState | undefined =
@@ -78,7 +77,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   next = indexPid(next, leader.pid, leader.id);
 
   // the thread entry of the new task (leaders have one too)
-  const existing = pget(next.threads, r.child.id);
+  const existing = next.threads.get(r.child.id);
   let thread: ThreadNode = existing ?? placeholderThread(r.child.id, r.leaderId);
   thread = patch(thread, {
     tid: r.child.tid,
@@ -99,12 +98,12 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
 
 /** Everything this fork would write is already there (a second report of it). */
 function isDuplicate(tree: ProcessTree, r: ForkRecord): boolean {
-  const leader = pget(tree.processes, r.leaderId);
+  const leader = tree.processes.get(r.leaderId);
   if (leader === undefined || !idsHas(leader.threads, r.child.id)) return false;
   if (r.isThread) return true;
   if (leader.placeholder || leader.parent === undefined) return false;
   if (r.parent.id === 0) return true;
-  const parent = pget(tree.processes, r.parent.id);
+  const parent = tree.processes.get(r.parent.id);
   return parent !== undefined && idsHas(parent.children, r.child.id);
 }
 
@@ -113,7 +112,7 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
   let next = tree;
   let parent: ProcessNode | undefined;
   if (r.parent.id !== 0) {
-    const known = pget(next.processes, r.parent.id);
+    const known = next.processes.get(r.parent.id);
     const p0 = known ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
     const fill = p0.pid === 0 && r.parent.pid > 0;
     parent = patch(p0, {

@@ -6,8 +6,6 @@
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
 import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
-import { internFile } from './internFile.js';
-import { pget } from './pmap.js';
 import type { ProcfsTaskRecord } from './records.js';
 
 /**
@@ -22,7 +20,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
   const from = r.startTime > 0n && r.startTime <= r.time ? r.startTime : r.time;
 
   // thread entry (every task has one)
-  const thread0 = pget(next.threads, r.id) ?? placeholderThread(r.id, r.leaderId);
+  const thread0 = next.threads.get(r.id) ?? placeholderThread(r.id, r.leaderId);
   let thread = patch(thread0, {
     tid: thread0.tid || r.ids.tid,
     pid: thread0.pid || r.ids.pid,
@@ -40,7 +38,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
 
   // the process: this task (leader) or its leader (thread)
   const pid = r.ids.pid;
-  const proc0 = pget(next.processes, r.leaderId) ?? placeholderProcess(r.leaderId, pid, r.ids.nsPid);
+  const proc0 = next.processes.get(r.leaderId) ?? placeholderProcess(r.leaderId, pid, r.ids.nsPid);
   let proc = addThread(next, proc0, r.id, thread.exitTime === undefined);
   if (!r.isThread) {
     proc = patch(proc, {
@@ -60,7 +58,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
         time: from,
         cmdpath: r.executable?.path ?? '',
         argv: r.argv,
-        executable: internFile(r.executable),
+        executable: tree.store.files.intern(r.executable),
         interpreter: undefined,
         interp: undefined,
         inherited: false,

@@ -11,13 +11,80 @@ import { applyExit } from './applyExit.js';
 import { applyFork } from './applyFork.js';
 import { applyProcfs } from './applyProcfs.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
-import type { ProcessTree } from './model.js';
-import type { Draft } from './nodes.js';
+import type { ProcessTree, Store } from './model.js';
+import { Draft, isDraft, Snapshot } from './snapshot.js';
 import type { TreeRecord } from './records.js';
 
+/** The reducers, on a draft. */
+function applyTo(draft: Draft, record: TreeRecord): void {
+  switch (record.kind) {
+    case 'fork':
+      applyFork(draft, record);
+      return;
+    case 'exec':
+      applyExec(draft, record);
+      return;
+    case 'exit':
+      applyExit(draft, record);
+      return;
+    case 'context':
+      applyContext(draft, record);
+      return;
+    case 'procfs':
+      applyProcfs(draft, record);
+      return;
+    case 'evict':
+      applyEvict(draft, record);
+      return;
+  }
+}
+
 /**
- * Applies one record. Pure: the input tree is never modified; a record that changes nothing
- * returns the identical tree (same reference, same version).
+ * The store a new version of `tree` is written to: its own store when `tree` is the newest
+ * version there (the usual case: append in place), else a copy of the store as of `tree`'s
+ * version (a branch: O(entities held), and the newer versions stay as they were).
+ */
+function storeToWrite(tree: ProcessTree): Store {
+  const store = tree.store;
+  if (tree.version === store.head && store.pending === 0) return store;
+  return store.branchAt(tree.version);
+}
+
+/**
+ * Applies records as one new version (`records` in order); the input tree when none of them
+ * changed anything. A reducer that throws leaves nothing behind (the draft is rolled back).
+ */
+function applyAll(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
+  if (isDraft(tree)) {
+    for (const r of records) applyTo(tree, r);
+    return tree;
+  }
+  const store = storeToWrite(tree);
+  const draft = new Draft(store, store.open(), tree.time, tree.config);
+  let time = tree.time;
+  try {
+    for (const r of records) {
+      const before = draft.changes;
+      applyTo(draft, r);
+      if (draft.changes > before && r.time > time) time = r.time;
+    }
+  } catch (err) {
+    store.rollback();
+    throw err;
+  }
+  if (draft.changes === 0) {
+    store.rollback();
+    return tree;
+  }
+  return new Snapshot(store, store.commit(time), time, tree.config);
+}
+
+/**
+ * Applies one record: `(tree, record) => tree`. The input tree never changes what it answers; a
+ * record that changes nothing returns the identical tree (same reference, same version).
+ * Applied to the newest version of its store, the new version is appended in place (O(what the
+ * record changes)); applied to an older retained version, the store is first copied as of that
+ * version (a branch: slower, and the newer versions are left as they were).
  *
  * @example
  * ```ts
@@ -26,43 +93,28 @@ import type { TreeRecord } from './records.js';
  * ```
  */
 export function applyRecord(tree: ProcessTree, record: TreeRecord): ProcessTree {
-  switch (record.kind) {
-    case 'fork':
-      return applyFork(tree, record);
-    case 'exec':
-      return applyExec(tree, record);
-    case 'exit':
-      return applyExit(tree, record);
-    case 'context':
-      return applyContext(tree, record);
-    case 'procfs':
-      return applyProcfs(tree, record);
-    case 'evict':
-      return applyEvict(tree, record);
-  }
+  return applyAll(tree, [record]);
 }
 
 /**
- * Applies what one event implies under `source` (see {@link feedFromEnvelope}). Pure.
+ * Applies what one event implies under `source` (see {@link feedFromEnvelope}), one version per
+ * record that changes something.
  * @example
  * ```ts
  * const tree = envelopes.reduce((t, e) => applyEnvelope(t, e, 'events'), emptyTree());
  * ```
  */
 export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSource = 'events'): ProcessTree {
-  const { records } = feedFromEnvelope(env, source);
   let next = tree;
-  for (const r of records) next = applyRecord(next, r);
+  for (const r of feedFromEnvelope(env, source).records) next = applyAll(next, [r]);
   return next;
 }
 
 /**
- * Applies many records as one transient batch: nodes created inside the batch are updated in
- * place (a private edit token that never escapes), then the result is frozen into ONE new version
- * — the immutable-js `withMutations` idea. Same final state as applying them one by one (field
+ * Applies many records as ONE new version. Same final state as applying them one by one (field
  * changelogs keep each record's own time, so as-of queries inside the batch still answer by
- * time); only the intermediate versions are not materialised. Returns the input tree when no
- * record changed anything.
+ * time); only the intermediate versions are not retained. Returns the input tree when no record
+ * changed anything.
  *
  * @example
  * ```ts
@@ -71,33 +123,5 @@ export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSour
  */
 export function applyRecords(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
   if (records.length === 0) return tree;
-  if (records.length === 1) return applyRecord(tree, records[0]!);
-  // literals, not spreads: tree values keep one hidden class (a rest/spread copy would not)
-  const draft: Draft = {
-    version: tree.version,
-    time: tree.time,
-    processes: tree.processes,
-    threads: tree.threads,
-    pids: tree.pids,
-    counters: tree.counters,
-    config: tree.config,
-    edit: {},
-    changes: 0,
-  };
-  let time = tree.time;
-  for (const r of records) {
-    const before = draft.changes ?? 0;
-    applyRecord(draft, r);
-    if ((draft.changes ?? 0) > before && r.time > time) time = r.time;
-  }
-  if (draft.changes === 0) return tree;
-  return {
-    version: tree.version + 1,
-    time,
-    processes: draft.processes,
-    threads: draft.threads,
-    pids: draft.pids,
-    counters: draft.counters,
-    config: draft.config,
-  };
+  return applyAll(tree, records);
 }

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { ProcessTree } from './model.js';
+import { VersionNotRetainedError } from './store.js';
 import { lineageAt, processAt, processByPidAt, threadAt, type LineageOptions, type ProcessInfo, type ThreadInfo } from './queries.js';
 
 /** Tracee's ProcKey: a process at a time. */
@@ -103,7 +104,7 @@ export class ProcessTreeDataSource {
     return '{"process_info":"datasource.ProcessInfo","process_lineage":"datasource.ProcessLineage","thread_info":"datasource.ThreadInfo"}';
   }
 
-  /** The process at the key's time. */
+  /** The process at the key's time. Throws {@link VersionNotRetainedError} when the tree asked is no longer retained (`get` answers `Left` then). */
   process(key: Omit<ProcKey, 'kind'>): O.Option<ProcessInfo> {
     const tree = this.trees.at(key.time);
     return tree === undefined ? O.none : processAt(tree, key.entityId, key.time);
@@ -131,6 +132,16 @@ export class ProcessTreeDataSource {
    */
   get(key: unknown): E.Either<string, DataSourceAnswer> {
     if (!isKey(key)) return E.left(ErrKeyNotSupported);
+    try {
+      return this.answer(key);
+    } catch (err) {
+      // a snapshot that is no longer retained answers with an explicit error, never a partial answer
+      if (err instanceof VersionNotRetainedError) return E.left(err.message);
+      throw err;
+    }
+  }
+
+  private answer(key: DataSourceKey): E.Either<string, DataSourceAnswer> {
     switch (key.kind) {
       case 'process':
         return E.fromOption(() => ErrDataNotFound)(O.map((info: ProcessInfo) => ({ process_info: info }))(this.process(key)));

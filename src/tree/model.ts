@@ -8,7 +8,8 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { Changelog } from './changelog.js';
 import type { IdSet } from './idSet.js';
-import { emptyPMap, type PMap } from './pmap.js';
+import { Snapshot } from './snapshot.js';
+import { TreeStore, type Retention } from './store.js';
 import type { FileRecord } from './records.js';
 
 /** The parent a process has at some time. */
@@ -101,43 +102,82 @@ export interface TreeCounters {
   readonly evictedThreads: number;
 }
 
+/** A read-only map of a tree snapshot, keyed by entity id (or host pid for the pid index). */
+export interface TreeMap<V> {
+  /** Number of keys holding a value in this snapshot. */
+  readonly size: number;
+  /** The value of `key` in this snapshot. */
+  get(key: number): V | undefined;
+  /** Does `key` hold a value in this snapshot? */
+  has(key: number): boolean;
+  /** Visits every key holding a value in this snapshot (first-insertion order). */
+  forEach(f: (value: V, key: number) => void): void;
+  /** Every key holding a value in this snapshot. */
+  keys(): number[];
+  /** Every value in this snapshot. */
+  values(): V[];
+}
+
 /**
- * The process tree at one version: an immutable value. Every change yields a new value that
- * shares structure with the old one; a change that changes nothing yields the same value.
+ * A pin keeps a snapshot answering beyond its store's retention bound until it is released
+ * (`using pin = tree.pin()` where explicit resource management is available).
+ */
+export interface SnapshotPin {
+  /** Lets the store vacuum the version again. Idempotent. */
+  release(): void;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * The process tree at one version: an immutable snapshot of a version-stamped store (see
+ * README "How versions work"). A snapshot never changes what it answers while its version is
+ * retained (or pinned); after that every read throws {@link VersionNotRetainedError} — never a
+ * wrong or partial answer. A change that changes nothing yields the same value.
  */
 export interface ProcessTree {
   /** Increments with every effective change. */
   readonly version: number;
   /** Time of the newest change applied (epoch ns), 0n when empty. */
   readonly time: Nanos;
-  readonly processes: PMap<ProcessNode>;
-  readonly threads: PMap<ThreadNode>;
+  readonly processes: TreeMap<ProcessNode>;
+  readonly threads: TreeMap<ThreadNode>;
   /** Host pid → process ids that had it, oldest first (bounded, for "which process was pid P at T"). */
-  readonly pids: PMap<readonly EntityId[]>;
+  readonly pids: TreeMap<readonly EntityId[]>;
   readonly counters: TreeCounters;
   readonly config: TreeConfig;
-  /** @internal Set only on a draft inside {@link applyRecords}: the transient-batch token. */
+  /** Is this snapshot still answering (retained by its store, or pinned)? */
+  readonly retained: boolean;
+  /** Keeps this snapshot answering until the pin is released. Throws when it is no longer retained. */
+  pin(): SnapshotPin;
+  /** @internal The store this snapshot reads. */
+  readonly store: Store;
+  /** @internal Set only on a draft (a version being written): the transient-batch token. */
   readonly edit?: object | undefined;
 }
 
+/** @internal The store type of the tree. */
+export type Store = TreeStore<ProcessNode, ThreadNode>;
+
+/** Options of {@link emptyTree}: per-field bounds and version retention. */
+export interface EmptyTreeOptions extends Partial<TreeConfig> {
+  /** How many versions stay answering (default: the newest 4096). */
+  readonly retention?: Retention;
+}
+
 /**
- * An empty tree.
+ * An empty tree: version 0 of a new store.
  * @example
  * ```ts
  * import { emptyTree } from 'proctree-rx';
- * const tree = emptyTree({ maxFieldHistory: 32 });
+ * const tree = emptyTree({ maxFieldHistory: 32, retention: { maxVersions: 100_000 } });
  * ```
  */
-export function emptyTree(config: Partial<TreeConfig> = {}): ProcessTree {
-  return {
-    version: 0,
-    time: 0n,
-    processes: emptyPMap(),
-    threads: emptyPMap(),
-    pids: emptyPMap(),
-    counters: { evictedProcesses: 0, evictedThreads: 0 },
-    config: { ...DEFAULT_TREE_CONFIG, ...config },
+export function emptyTree(options: EmptyTreeOptions = {}): ProcessTree {
+  const config: TreeConfig = {
+    maxFieldHistory: options.maxFieldHistory ?? DEFAULT_TREE_CONFIG.maxFieldHistory,
+    maxIdsPerPid: options.maxIdsPerPid ?? DEFAULT_TREE_CONFIG.maxIdsPerPid,
   };
+  return new Snapshot(new TreeStore<ProcessNode, ThreadNode>(options.retention), 0, 0n, config);
 }
 
 /** Is the task alive at `t`? Started at or before t, and not exited at or before t. */

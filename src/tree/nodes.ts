@@ -5,11 +5,11 @@
  * @module
  */
 import type { EntityId, Nanos } from '../streams/types.js';
-import { setAt, type Changelog } from './changelog.js';
+import { currentValue, setAt, type Changelog } from './changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from './model.js';
 import { appended } from './exactArrays.js';
 import { EMPTY_IDS, idsAdd, idsHas, idsRemove, type IdSet } from './idSet.js';
-import { pget, pset } from './pmap.js';
+import { isDraft, type Draft } from './snapshot.js';
 
 /** A process known only by reference. */
 export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNode {
@@ -64,53 +64,54 @@ export function logSet<V>(tree: ProcessTree, log: Changelog<V>, t: Nanos, value:
   return value === undefined ? log : setAt(log, t, value, tree.config.maxFieldHistory, eq);
 }
 
-/** A tree being built in a transient batch: mutated in place, never seen outside the batch. */
-export type Draft = { -readonly [K in keyof ProcessTree]: ProcessTree[K] } & { changes?: number };
-
-/** Adds `id` to a set; same set when present. Transient inside a batch. */
+/** Adds `id` to a set; same set when present. Transient inside a draft. */
 export const setAdd = (tree: ProcessTree, set: IdSet, id: EntityId): IdSet => idsAdd(set, id, tree.edit);
 
-/** Removes `id` from a set. Transient inside a batch. */
+/** Removes `id` from a set. Transient inside a draft. */
 export const setRemove = (tree: ProcessTree, set: IdSet, id: EntityId): IdSet => idsRemove(set, id, tree.edit);
 
-/** The tree with one of its maps replaced (in place on a draft). */
-export function withMaps(tree: ProcessTree, changes: Partial<Pick<ProcessTree, 'processes' | 'threads' | 'pids' | 'counters'>>): ProcessTree {
-  if (tree.edit !== undefined) {
-    const draft = tree as Draft;
-    Object.assign(draft, changes);
-    draft.changes = (draft.changes ?? 0) + 1;
-    return tree;
-  }
-  return {
-    version: tree.version,
-    time: tree.time,
-    processes: changes.processes ?? tree.processes,
-    threads: changes.threads ?? tree.threads,
-    pids: changes.pids ?? tree.pids,
-    counters: changes.counters ?? tree.counters,
-    config: tree.config,
-  };
-}
+/** The draft a reducer writes (reducers only ever run inside {@link applyRecord}'s draft). */
+const draftOf = (tree: ProcessTree): Draft => {
+  if (!isDraft(tree)) throw new Error('tree reducers write drafts only: use applyRecord / applyRecords');
+  return tree;
+};
 
-/** The tree with `node` stored (same tree when `node` is the stored one). */
+/**
+ * The tree with `node` stored (same tree when `node` is the stored one). When what a parent
+ * lists about this child changes (its pid, start or exit), the parents are stamped too, so a
+ * process's entry version moves whenever its ProcKey answer may have.
+ */
 export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
-  if (pget(tree.processes, node.id) === node) return tree;
-  return withMaps(tree, { processes: pset(tree.processes, node.id, node, tree.edit) });
+  const prev = tree.processes.get(node.id);
+  if (prev === node) return tree;
+  const draft = draftOf(tree);
+  draft.putProcess(node);
+  if (prev !== undefined && (prev.pid !== node.pid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) {
+    draft.touchProcess(node.spawnParentId);
+    const current = currentValue(node.parent)?.id;
+    if (current !== undefined && current !== node.spawnParentId) draft.touchProcess(current);
+  }
+  return tree;
 }
 
-/** The tree with `node` stored (same tree when `node` is the stored one). */
+/** The tree with `node` stored (same tree when `node` is the stored one); its leader is stamped when its tid, start or exit changed. */
 export function putThread(tree: ProcessTree, node: ThreadNode): ProcessTree {
-  if (pget(tree.threads, node.id) === node) return tree;
-  return withMaps(tree, { threads: pset(tree.threads, node.id, node, tree.edit) });
+  const prev = tree.threads.get(node.id);
+  if (prev === node) return tree;
+  const draft = draftOf(tree);
+  draft.putThread(node);
+  if (prev !== undefined && (prev.tid !== node.tid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) draft.touchProcess(node.leaderId);
+  return tree;
 }
 
 /** The tree with `id` remembered as a holder of host `pid` (bounded per pid). */
 export function indexPid(tree: ProcessTree, pid: number, id: EntityId): ProcessTree {
   if (pid <= 0) return tree;
-  const ids = pget(tree.pids, pid);
+  const ids = tree.pids.get(pid);
   if (ids !== undefined && ids.includes(id)) return tree;
   const next = ids === undefined ? [id] : appended(ids.length >= tree.config.maxIdsPerPid ? ids.slice(ids.length - tree.config.maxIdsPerPid + 1) : ids, id);
-  return withMaps(tree, { pids: pset(tree.pids, pid, next, tree.edit) });
+  draftOf(tree).putPid(pid, next);
+  return tree;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -182,22 +183,9 @@ export function patch<T extends object>(node: T, changes: Partial<T>): T {
   return node;
 }
 
-/**
- * Marks the version: bump the version number and time when the tree changed. Inside a batch the
- * draft is returned as is; the batch gets one version (and its time) at its end.
- */
-export function stamp(before: ProcessTree, after: ProcessTree, time: Nanos): ProcessTree {
-  if (after.edit !== undefined) return after; // the batch stamps itself (applyRecords)
-  if (after === before) return before;
-  return {
-    version: before.version + 1,
-    time: time > before.time ? time : before.time,
-    processes: after.processes,
-    threads: after.threads,
-    pids: after.pids,
-    counters: after.counters,
-    config: after.config,
-  };
+/** The draft after a reducer's writes (the version is committed by applyRecord, once per draft). */
+export function stamp(_before: ProcessTree, after: ProcessTree, _time: Nanos): ProcessTree {
+  return after;
 }
 
 /** `parent` with `childId` among its children (and its live children unless `alive` is false). */
@@ -231,7 +219,7 @@ export function dropLiveThread(tree: ProcessTree, proc: ProcessNode, threadId: E
 /** The tree with `childId` in the children of `parent.id` (a placeholder parent is created when unknown). */
 export function linkChild(tree: ProcessTree, parent: { readonly id: EntityId; readonly pid: number }, childId: EntityId, alive = true): ProcessTree {
   if (parent.id === 0) return tree;
-  const node = pget(tree.processes, parent.id) ?? placeholderProcess(parent.id, parent.pid);
+  const node = tree.processes.get(parent.id) ?? placeholderProcess(parent.id, parent.pid);
   const next = putProcess(tree, addChild(tree, node, childId, alive));
   return indexPid(next, node.pid, node.id);
 }

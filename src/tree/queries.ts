@@ -12,7 +12,6 @@ import type { EntityId, Nanos } from '../streams/types.js';
 import { currentTime, valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
 import { idsEach } from './idSet.js';
-import { pget } from './pmap.js';
 import type { FileRecord } from './records.js';
 
 /** Tracee's FileInfo. */
@@ -116,6 +115,9 @@ export const fileInfo = (f: FileRecord | undefined): FileInfo => {
   return info;
 };
 
+/** A query before a task's start is a miss: the task did not exist then, whatever history is kept. */
+const startedAfter = (node: { startTime: Nanos | undefined }, t: Nanos): boolean => node.startTime !== undefined && t < node.startTime;
+
 const exitedBy = (node: { exitTime: Nanos | undefined }, t: Nanos): boolean => node.exitTime !== undefined && node.exitTime <= t;
 
 /** The empty id map, shared (answers are read-only). */
@@ -133,12 +135,12 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
   const current = t >= node.liveSince;
   let threads: Map<number, EntityId> | undefined;
   idsEach(current ? node.liveThreads : node.threads, (id) => {
-    const th = pget(tree.threads, id);
+    const th = tree.threads.get(id);
     if (th !== undefined && isAliveAt(th, t)) (threads ??= new Map()).set(th.tid, id);
   });
   let children: Map<number, EntityId> | undefined;
   idsEach(current ? node.liveChildren : node.children, (id) => {
-    const child = pget(tree.processes, id);
+    const child = tree.processes.get(id);
     if (child !== undefined && isAliveAt(child, t)) (children ??= new Map()).set(child.pid, id);
   });
   return withIdMaps(base, threads ?? NO_IDS, children ?? NO_IDS);
@@ -267,8 +269,8 @@ export function processAt(entityId: EntityId, t: Nanos): (tree: ProcessTree) => 
 export function processAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nanos]): O.Option<ProcessInfo> | ((tree: ProcessTree) => O.Option<ProcessInfo>) {
   if (a.length === 2) return (tree: ProcessTree) => processAt(tree, a[0], a[1]);
   const [tree, id, t] = a;
-  const node = pget(tree.processes, id >>> 0);
-  return node === undefined ? O.none : O.some(processInfoOf(tree, node, t));
+  const node = tree.processes.get(id >>> 0);
+  return node === undefined || startedAfter(node, t) ? O.none : O.some(processInfoOf(tree, node, t));
 }
 
 /** The thread `entityId` as of time `t` (Tracee: ThreadKey). */
@@ -277,8 +279,8 @@ export function threadAt(entityId: EntityId, t: Nanos): (tree: ProcessTree) => O
 export function threadAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nanos]): O.Option<ThreadInfo> | ((tree: ProcessTree) => O.Option<ThreadInfo>) {
   if (a.length === 2) return (tree: ProcessTree) => threadAt(tree, a[0], a[1]);
   const [tree, id, t] = a;
-  const node = pget(tree.threads, id >>> 0);
-  return node === undefined ? O.none : O.some(threadInfoOf(node, t));
+  const node = tree.threads.get(id >>> 0);
+  return node === undefined || startedAfter(node, t) ? O.none : O.some(threadInfoOf(node, t));
 }
 
 /**
@@ -304,8 +306,8 @@ export function lineageAt(
   }
   const [tree, id, t, maxDepth, opts] = a as [ProcessTree, EntityId, Nanos, number, LineageOptions?];
   const follow = opts?.follow ?? 'spawn';
-  let node = pget(tree.processes, id >>> 0);
-  if (node === undefined) return O.none;
+  let node = tree.processes.get(id >>> 0);
+  if (node === undefined || startedAfter(node, t)) return O.none;
   let at = t;
   const out: ProcessInfo[] = [processInfoOf(tree, node, at)];
   const seen = new Set<number>([node.id]);
@@ -313,7 +315,7 @@ export function lineageAt(
     if (node.nsPid === 1) break;
     const parentId: number = follow === 'spawn' ? node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0) : (valueAt(node.parent, at)?.id ?? node.spawnParentId);
     if (follow === 'spawn' && node.startTime !== undefined && node.startTime < at) at = node.startTime;
-    const parent: ProcessNode | undefined = parentId ? pget(tree.processes, parentId) : undefined;
+    const parent: ProcessNode | undefined = parentId ? tree.processes.get(parentId) : undefined;
     if (parent === undefined || seen.has(parent.id)) break;
     seen.add(parent.id);
     out.push(opts?.ancestorMaps === true ? processInfoOf(tree, parent, at) : summaryInfoOf(parent, at));
@@ -331,10 +333,10 @@ export function lineageAt(
  * ```
  */
 export function processByPidAt(tree: ProcessTree, pid: number, t: Nanos): O.Option<ProcessInfo> {
-  const ids = pget(tree.pids, pid);
+  const ids = tree.pids.get(pid);
   if (ids === undefined) return O.none;
   for (let i = ids.length - 1; i >= 0; i--) {
-    const node = pget(tree.processes, ids[i]!);
+    const node = tree.processes.get(ids[i]!);
     if (node !== undefined && (node.startTime === undefined || node.startTime <= t)) return O.some(processInfoOf(tree, node, t));
   }
   return O.none;

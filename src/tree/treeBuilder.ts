@@ -6,15 +6,15 @@
  * @module
  */
 import { LRUCache } from 'lru-cache';
-import { headOf, type EntityId, type Envelope, type InputIssue } from '../streams/types.js';
+import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } from '../streams/types.js';
 import { applyRecord } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ProcessTree, type TreeConfig } from './model.js';
-import { pget } from './pmap.js';
 import { currentValue } from './changelog.js';
 import type { TreeRecord } from './records.js';
-import { VersionHistory, type HistoryBounds } from './versionHistory.js';
+import { StoreHistory, type HistoryBounds } from './versionHistory.js';
+import { idsEach, idsSize } from './idSet.js';
 
 /** Tracee's minimum cache size; smaller flag values fall back to the default (spec §7.1). */
 export const MIN_CACHE_SIZE = 4096;
@@ -55,28 +55,94 @@ export interface TreeBuilderStats {
   evictedThreads: number;
 }
 
-type Touch = { processes: EntityId[]; threads: EntityId[] };
+/**
+ * Which entities stay when a bound is reached. Exited entities are admitted to an LRU (lru-cache)
+ * and leave first, least recently used first; live ones leave only beyond the bound (their exit
+ * was missed), least recently active first; an entity with live children never leaves (so the
+ * lineage of a live process stays complete) — it waits, held, until its last live child is gone.
+ * This is where we differ from Tracee's plain LRU over every touched entity, which evicts idle
+ * live ancestors of busy shells. Only decides: evictions are applied as records.
+ */
+class EvictionPolicy {
+  /** Live entities, least recently active first (a Map keeps insertion order; a use re-inserts). */
+  private readonly live = new Map<EntityId, true>();
+  /** Exited entities (value = key, so `pop()` tells which left). */
+  private readonly exited: LRUCache<EntityId, EntityId>;
+  /** Exited entities still holding live children. */
+  private readonly held = new Set<EntityId>();
 
-/** Which entities a record creates or uses (for the LRU). */
-export function touchedBy(r: TreeRecord): Touch {
-  switch (r.kind) {
-    case 'fork':
-      return { processes: [r.parent.id, r.leaderId], threads: [r.child.id] };
-    case 'exec':
-      return { processes: r.parentId ? [r.parentId, r.taskId] : [r.taskId], threads: [r.taskId] };
-    case 'exit':
-      return { processes: [r.leaderId ?? r.taskId], threads: [r.taskId] };
-    case 'context':
-      return { processes: r.parentId ? [r.parentId, r.processId] : [r.processId], threads: [r.threadId] };
-    case 'procfs':
-      return { processes: r.parentId ? [r.parentId, r.leaderId] : [r.leaderId], threads: [r.id] };
-    case 'evict':
-      return { processes: [], threads: [] };
+  constructor(
+    readonly bound: number,
+    private readonly hasLiveChildren: (id: EntityId) => boolean,
+  ) {
+    this.exited = new LRUCache<EntityId, EntityId>({ max: bound });
+  }
+
+  get size(): number {
+    return this.live.size + this.exited.size + this.held.size;
+  }
+
+  /** A live entity was used. */
+  used(id: EntityId): void {
+    if (this.live.has(id)) {
+      this.live.delete(id);
+      this.live.set(id, true);
+    } else if (this.exited.has(id)) this.exited.get(id);
+    else if (!this.held.has(id)) this.live.set(id, true);
+  }
+
+  /** The entity exited (or is known exited). */
+  exitedNow(id: EntityId): void {
+    if (this.exited.has(id)) {
+      this.exited.get(id);
+      return;
+    }
+    this.live.delete(id);
+    if (this.held.has(id)) return;
+    this.exited.set(id, id);
+  }
+
+  /** A held entity may have lost its last live child: it becomes evictable. */
+  release(id: EntityId): void {
+    if (this.held.has(id) && !this.hasLiveChildren(id)) {
+      this.held.delete(id);
+      this.exited.set(id, id);
+    }
+  }
+
+  /** The entity left the tree. */
+  forget(id: EntityId): void {
+    this.live.delete(id);
+    this.exited.delete(id);
+    this.held.delete(id);
+  }
+
+  /** The next entity to evict while over the bound, or undefined. */
+  victim(): EntityId | undefined {
+    if (this.size <= this.bound) return undefined;
+    while (this.exited.size > 0) {
+      const id = this.exited.pop()!;
+      if (!this.hasLiveChildren(id)) return id;
+      this.held.add(id);
+    }
+    for (const id of this.live.keys()) {
+      if (!this.hasLiveChildren(id)) {
+        this.live.delete(id);
+        return id;
+      }
+    }
+    return undefined;
+  }
+
+  /** Is `id` counted? */
+  has(id: EntityId): boolean {
+    return this.live.has(id) || this.exited.has(id) || this.held.has(id);
   }
 }
 
 /**
- * Keeps the current tree, bounded by LRU caches, and its history.
+ * Keeps the current tree, bounded (see {@link EvictionPolicy}: exited entities leave first, an
+ * ancestor with live descendants never), and answers as of any retained time.
  *
  * @example
  * ```ts
@@ -88,39 +154,30 @@ export function touchedBy(r: TreeRecord): Touch {
  */
 export class TreeBuilder {
   private current: ProcessTree;
-  readonly history: VersionHistory;
+  /** The retained versions, as of any time. */
+  readonly history: StoreHistory;
   readonly source: TreeSource;
   readonly stats: TreeBuilderStats = { events: 0, lifecycleEvents: 0, records: 0, unchanged: 0, unusable: 0, evictedProcesses: 0, evictedThreads: 0 };
-  private readonly processLru: LRUCache<EntityId, true>;
-  private readonly threadLru: LRUCache<EntityId, true>;
-  private readonly pendingEvictions: { entity: 'process' | 'thread'; id: EntityId }[] = [];
+  private readonly processPolicy: EvictionPolicy;
+  private readonly threadPolicy: EvictionPolicy;
   private readonly onIssue: ((issue: InputIssue) => void) | undefined;
   private readonly onUnknownPid: ((pid: number) => void) | undefined;
-  /** The task whose LRU recency the fast path refreshed last, and the record count then. */
+  /** The task whose recency the fast path refreshed last, and the record count then. */
   private lastRefresh = { epoch: -1, threadId: 0, parentId: 0 };
-  /** Counts record applications (each may touch the LRUs). */
-  private lruEpoch = 0;
-  /** Process id → version of the last change that can alter what a query about it answers. */
-  private readonly processChanged = new Map<EntityId, number>();
-  /** Process id → version of the last change to what a summary of it shows (not its children). */
-  private readonly summaryChanged = new Map<EntityId, number>();
+  /** Counts record applications (each may change recency). */
+  private epoch = 0;
 
   constructor(options: TreeBuilderOptions = {}) {
-    this.current = emptyTree(options);
+    this.current = emptyTree({ ...options, retention: options.history ?? {} });
     this.source = options.source ?? 'events';
-    this.history = new VersionHistory(options.history);
+    this.history = new StoreHistory(() => this.current);
     this.onIssue = options.onIssue;
     this.onUnknownPid = options.onUnknownPid;
-    const lru = (max: number, entity: 'process' | 'thread'): LRUCache<EntityId, true> =>
-      new LRUCache<EntityId, true>({
-        max,
-        noDisposeOnSet: true,
-        dispose: (_v, id, reason) => {
-          if (reason === 'evict') this.pendingEvictions.push({ entity, id });
-        },
-      });
-    this.processLru = lru(Math.max(1, options.processCacheSize ?? DEFAULT_PROCESS_CACHE_SIZE), 'process');
-    this.threadLru = lru(Math.max(1, options.threadCacheSize ?? DEFAULT_THREAD_CACHE_SIZE), 'thread');
+    this.processPolicy = new EvictionPolicy(Math.max(1, options.processCacheSize ?? DEFAULT_PROCESS_CACHE_SIZE), (id) => {
+      const node = this.current.processes.get(id);
+      return node !== undefined && idsSize(node.liveChildren) > 0;
+    });
+    this.threadPolicy = new EvictionPolicy(Math.max(1, options.threadCacheSize ?? DEFAULT_THREAD_CACHE_SIZE), () => false);
   }
 
   /** The current tree. */
@@ -136,115 +193,140 @@ export class TreeBuilder {
   /** Applies one record (and the evictions it causes); returns the new current tree. */
   applyRecord(record: TreeRecord): ProcessTree {
     const before = this.current;
-    let next = applyRecord(before, record);
+    const next = applyRecord(before, record);
     this.stats.records++;
-    this.lruEpoch++;
+    this.epoch++;
     if (next === before) this.stats.unchanged++;
+    this.current = next;
     if (record.kind !== 'evict') {
-      const touch = touchedBy(record);
-      for (const id of touch.processes) if (id) this.processLru.set(id, true);
-      for (const id of touch.threads) if (id) this.threadLru.set(id, true);
-      while (this.pendingEvictions.length > 0) {
-        const e = this.pendingEvictions.shift()!;
-        const node = e.entity === 'process' ? pget(next.processes, e.id) : undefined;
-        const evicted = applyRecord(next, { kind: 'evict', source: 'lru', time: record.time, entity: e.entity, id: e.id });
-        if (evicted !== next) {
-          if (e.entity === 'process') {
-            this.stats.evictedProcesses++;
-            this.processChanged.delete(e.id);
-            this.summaryChanged.delete(e.id);
-            // its parents' children views changed
-            if (node?.spawnParentId) this.processChanged.set(node.spawnParentId, next.version + 1);
-            const current = currentValue(node?.parent)?.id;
-            if (current) this.processChanged.set(current, next.version + 1);
-          } else this.stats.evictedThreads++;
-        }
-        next = evicted;
-      }
+      this.account(record);
+      this.evictOverBound(record.time);
     }
-    if (next !== before) {
-      this.current = next;
-      this.history.push(next);
-      if (record.kind !== 'evict') this.markChanged(record, before, next);
-    }
-    return next;
+    return this.current;
   }
 
-  /** Marks the processes whose answers a record may have changed: those it touched and their parents. */
-  private markChanged(record: TreeRecord, before: ProcessTree, tree: ProcessTree): void {
-    const v = tree.version;
-    for (const id of touchedBy(record).processes) {
-      if (!id) continue;
-      const node = pget(tree.processes, id);
-      const old = pget(before.processes, id);
-      if (node === old || node === undefined) continue;
-      this.processChanged.set(id, v);
-      if (
-        old === undefined ||
-        old.name !== node.name ||
-        old.exec !== node.exec ||
-        old.exitTime !== node.exitTime ||
-        old.pid !== node.pid ||
-        old.nsPid !== node.nsPid ||
-        old.startTime !== node.startTime ||
-        old.parent !== node.parent ||
-        old.spawnParentId !== node.spawnParentId ||
-        old.placeholder !== node.placeholder
-      ) {
-        this.summaryChanged.set(id, v);
-      }
-      // what its parents list as children (pid → id, alive) changes with its pid, life and parent
-      if (
-        old === undefined ||
-        old.pid !== node.pid ||
-        old.startTime !== node.startTime ||
-        old.exitTime !== node.exitTime ||
-        old.parent !== node.parent ||
-        old.spawnParentId !== node.spawnParentId
-      ) {
-        for (const n of old === undefined ? [node] : [old, node]) {
-          if (n.spawnParentId) this.processChanged.set(n.spawnParentId, v);
-          const current = currentValue(n.parent)?.id;
-          if (current) this.processChanged.set(current, v);
+  /** Tells the eviction policies what a record used, created and ended. */
+  private account(r: TreeRecord): void {
+    switch (r.kind) {
+      case 'fork':
+        this.useProcess(r.parent.id);
+        this.useProcess(r.leaderId);
+        this.useThread(r.child.id);
+        return;
+      case 'exec':
+        if (r.parentId) this.useProcess(r.parentId);
+        this.useProcess(r.taskId);
+        this.useThread(r.taskId);
+        this.threadsOf(r.taskId);
+        return;
+      case 'exit': {
+        const leader = r.leaderId ?? this.current.threads.get(r.taskId)?.leaderId ?? r.taskId;
+        this.useThread(r.taskId);
+        this.useProcess(leader);
+        const node = this.current.processes.get(leader);
+        if (node !== undefined && node.exitTime !== undefined) {
+          this.threadsOf(leader);
+          this.processPolicy.release(node.spawnParentId);
+          const current = currentValue(node.parent)?.id;
+          if (current !== undefined) this.processPolicy.release(current);
         }
+        return;
       }
+      case 'context':
+        if (r.parentId) this.useProcess(r.parentId);
+        this.useProcess(r.processId);
+        this.useThread(r.threadId);
+        return;
+      case 'procfs':
+        if (r.parentId) this.useProcess(r.parentId);
+        this.useProcess(r.leaderId);
+        this.useThread(r.id);
+        return;
+      case 'evict':
+        return;
     }
+  }
+
+  private useProcess(id: EntityId): void {
+    if (!id) return;
+    const node = this.current.processes.get(id);
+    if (node === undefined) return;
+    if (node.exitTime === undefined) this.processPolicy.used(id);
+    else this.processPolicy.exitedNow(id);
+  }
+
+  private useThread(id: EntityId): void {
+    if (!id) return;
+    const node = this.current.threads.get(id);
+    if (node === undefined) return;
+    if (node.exitTime === undefined) this.threadPolicy.used(id);
+    else this.threadPolicy.exitedNow(id);
+  }
+
+  /** Threads of process `id` that are known exited leave the live set (group exit, exec's de_thread). */
+  private threadsOf(id: EntityId): void {
+    const node = this.current.processes.get(id);
+    if (node === undefined) return;
+    idsEach(node.threads, (tid) => {
+      const th = this.current.threads.get(tid);
+      if (th !== undefined && th.exitTime !== undefined) this.threadPolicy.exitedNow(tid);
+    });
+  }
+
+  /** Applies the evictions the bounds call for, each as its own version. */
+  private evictOverBound(time: Nanos): void {
+    for (let id = this.processPolicy.victim(); id !== undefined; id = this.processPolicy.victim()) this.evict('process', id, time);
+    for (let id = this.threadPolicy.victim(); id !== undefined; id = this.threadPolicy.victim()) this.evict('thread', id, time);
+  }
+
+  private evict(entity: 'process' | 'thread', id: EntityId, time: Nanos): void {
+    const before = this.current;
+    const node = entity === 'process' ? before.processes.get(id) : undefined;
+    const next = applyRecord(before, { kind: 'evict', source: 'lru', time, entity, id });
+    (entity === 'process' ? this.processPolicy : this.threadPolicy).forget(id);
+    if (next === before) return;
+    this.current = next;
+    if (entity === 'process') {
+      this.stats.evictedProcesses++;
+      // its parents may have lost their last live child
+      if (node !== undefined) {
+        this.processPolicy.release(node.spawnParentId);
+        const current = currentValue(node.parent)?.id;
+        if (current !== undefined) this.processPolicy.release(current);
+      }
+    } else this.stats.evictedThreads++;
   }
 
   /**
    * The version of the last change that may alter what a query about process `id` answers at
-   * the current time (its own node, its threads, its children coming and going); `Infinity` for a
-   * process the tree does not hold (never seen, or evicted). While it
-   * stays at or below a version `v`, an answer computed at `v` (at a time at or after `v`'s) is
-   * still the answer now — the basis for caching per-process context across versions.
+   * the current time (its own node, its threads, its children coming and going: the store stamps
+   * the process whenever any of these change); `Infinity` for a process the tree does not hold.
+   * While it stays at or below a version `v`, an answer computed at `v` (at a time at or after
+   * `v`'s) is still the answer now — the basis for caching per-process context across versions.
    */
   changedAt(id: EntityId): number {
-    return this.processChanged.get(id) ?? Number.POSITIVE_INFINITY;
+    const tree = this.current;
+    const v = tree.store.processes.versionOf(id, tree.version);
+    return v === 0 ? Number.POSITIVE_INFINITY : v;
   }
 
   /**
    * Sizes of everything the builder holds, for monitoring and bound checks: entities in the tree,
-   * pid-index entries, retained versions, LRU entries and change marks. Every one is bounded by
-   * the configured cache sizes and history bound, whatever the input length.
+   * pid-index entries, retained versions, the entities the eviction policies track and the
+   * store's entries (every version of every entity still readable). Every one is bounded by the
+   * configured cache sizes and retention, whatever the input length.
    */
-  footprint(): { processes: number; threads: number; pids: number; versions: number; lruProcesses: number; lruThreads: number; changeMarks: number } {
+  footprint(): { processes: number; threads: number; pids: number; versions: number; lruProcesses: number; lruThreads: number; storeEntries: number } {
+    const store = this.current.store.footprint();
     return {
       processes: this.current.processes.size,
       threads: this.current.threads.size,
       pids: this.current.pids.size,
-      versions: this.history.size,
-      lruProcesses: this.processLru.size,
-      lruThreads: this.threadLru.size,
-      changeMarks: Math.max(this.processChanged.size, this.summaryChanged.size),
+      versions: store.versions,
+      lruProcesses: this.processPolicy.size,
+      lruThreads: this.threadPolicy.size,
+      storeEntries: store.processEntries + store.threadEntries + store.pidEntries,
     };
-  }
-
-  /**
-   * Like {@link changedAt}, but only for what describes the process itself as an ancestor —
-   * ids, name, program, parent, start, exit — not its threads and children coming and going.
-   */
-  summaryChangedAt(id: EntityId): number {
-    return this.summaryChanged.get(id) ?? Number.POSITIVE_INFINITY;
   }
 
   /** Applies what one event implies under the builder's source; returns the new current tree. */
@@ -288,20 +370,20 @@ export class TreeBuilder {
     const threadId = (e.threadEntityId ?? 0) >>> 0;
     const processId = (e.processEntityId ?? 0) >>> 0;
     if (!threadId || !processId || !e.hostThreadId) return 'nothing';
-    const th = pget(tree.threads, threadId);
+    const th = tree.threads.get(threadId);
     if (th === undefined || th.placeholder || currentValue(th.name) !== e.processName) return 'differs';
     if (typeof e.userId === 'number' && currentValue(th.uid) !== e.userId) return 'differs';
-    const p = pget(tree.processes, processId);
+    const p = tree.processes.get(processId);
     if (p === undefined || p.placeholder) return 'differs';
     const parentId = (e.parentEntityId ?? 0) >>> 0;
     if (parentId !== 0 && currentValue(p.parent)?.id !== parentId) return 'differs';
     if (e.hostThreadId === e.hostProcessId && (currentValue(p.name) !== e.processName || (typeof e.userId === 'number' && currentValue(p.uid) !== e.userId))) return 'differs';
     // refresh LRU recency, unless this task was the last one refreshed (then it is already the most recent)
-    if (this.lastRefresh.epoch !== this.lruEpoch || this.lastRefresh.threadId !== threadId || this.lastRefresh.parentId !== parentId) {
-      if (parentId !== 0) this.processLru.get(parentId);
-      this.processLru.get(processId);
-      this.threadLru.get(threadId);
-      this.lastRefresh = { epoch: this.lruEpoch, threadId, parentId };
+    if (this.lastRefresh.epoch !== this.epoch || this.lastRefresh.threadId !== threadId || this.lastRefresh.parentId !== parentId) {
+      if (parentId !== 0) this.useProcess(parentId);
+      this.useProcess(processId);
+      this.useThread(threadId);
+      this.lastRefresh = { epoch: this.epoch, threadId, parentId };
     }
     return 'agrees';
   }
@@ -310,7 +392,7 @@ export class TreeBuilder {
   private reportUnknown(r: TreeRecord): void {
     const ask = (id: EntityId, pid: number): void => {
       if (!id || pid <= 0) return;
-      const node = pget(this.current.processes, id);
+      const node = this.current.processes.get(id);
       if (node !== undefined && (node.placeholder || node.startTime === undefined || node.name === undefined)) this.onUnknownPid!(pid);
     };
     switch (r.kind) {

@@ -7,6 +7,7 @@
  */
 import type { Nanos } from '../streams/types.js';
 import type { ProcessTree } from './model.js';
+import { Snapshot } from './snapshot.js';
 
 /** Bounds of a {@link VersionHistory}. */
 export interface HistoryBounds {
@@ -112,5 +113,62 @@ export class VersionHistory {
       else hi = mid - 1;
     }
     return undefined;
+  }
+}
+
+/**
+ * The versions a tree's store retains, as of any time: what a {@link TreeBuilder} answers from.
+ * Unlike {@link VersionHistory} it holds no tree values: the store keeps every version within
+ * its retention bound (count and/or time span, `history` of the builder's options) and each
+ * lookup returns a snapshot of one of them.
+ *
+ * @example
+ * ```ts
+ * const builder = new TreeBuilder({ history: { maxVersions: 100_000 } });
+ * // … apply events …
+ * const then = builder.history.at(1795582946700000000n); // the tree as of that time
+ * ```
+ */
+export class StoreHistory {
+  /** @param current - the newest tree (the history follows it as it grows). */
+  constructor(private readonly current: () => ProcessTree) {}
+
+  /** Number of retained versions. */
+  get size(): number {
+    const store = this.current().store;
+    return store.head - Math.max(1, store.horizon) + 1;
+  }
+
+  /** The newest tree. */
+  get newest(): ProcessTree {
+    return this.current();
+  }
+
+  /** The oldest retained tree. */
+  get oldest(): ProcessTree {
+    const tree = this.current();
+    return this.byVersion(Math.min(tree.version, Math.max(1, tree.store.horizon))) ?? tree;
+  }
+
+  /**
+   * The tree as of time `t`: the newest retained version with time ≤ t. Before the oldest
+   * retained version, the oldest one (its per-field changelogs still answer for earlier times,
+   * for entities it holds).
+   */
+  at(t: Nanos): ProcessTree {
+    const tree = this.current();
+    if (t >= tree.time) return tree;
+    // the empty version 0 is not a retained state: before the first change, the first version answers
+    const first = Math.min(tree.version, Math.max(1, tree.store.horizon));
+    return this.byVersion(Math.max(tree.store.versionAt(t), first)) ?? tree;
+  }
+
+  /** The retained tree with exactly this version number, if any. */
+  byVersion(version: number): ProcessTree | undefined {
+    const tree = this.current();
+    if (version === tree.version) return tree;
+    const store = tree.store;
+    if (!store.retains(version)) return undefined;
+    return new Snapshot(store, version, store.timeOf(version), tree.config);
   }
 }

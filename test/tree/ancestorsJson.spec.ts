@@ -1,7 +1,6 @@
 import * as O from 'fp-ts/lib/Option.js';
 import { ancestorsJsonAt } from '../../src/tree/ancestorsJson.js';
 import { ancestorSummaryJson } from '../../src/tree/infoJson.js';
-import { pkeys } from '../../src/tree/pmap.js';
 import { lineageAt } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { FIXTURE_STREAMS, loadStream } from '../support/fixtures.js';
@@ -21,7 +20,7 @@ describe.each(FIXTURE_STREAMS)('ancestorsJsonAt on %s (source=%s)', (file, sourc
       const tree = builder.applyEnvelope(env);
       // earlier times too: the memo must not answer for a time before the node settled
       for (const t of [env.timestamp, env.timestamp - 1_000_000n, tree.time + 1n]) {
-        for (const id of pkeys(tree.processes)) {
+        for (const id of tree.processes.keys()) {
           for (const depth of [0, 1, 5]) {
             const got = ancestorsJsonAt(tree, id, t, depth);
             expect(got.json).toBe(viaQueries(tree, id, t, depth));

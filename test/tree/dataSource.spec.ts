@@ -137,9 +137,10 @@ describe('ProcessTreeDataSource', () => {
       expect(ds.get(procKey(300, at(1.5)))).toEqual(E.left(ErrDataNotFound));
     });
 
-    it('over one fixed tree, the same key finds the process, not yet alive', () => {
+    it('over one fixed tree, a key before the process started misses too (it did not exist then)', () => {
       const fixed = new ProcessTreeDataSource(fixedTree(final));
-      expect(O.map((p: { isAlive: boolean }) => p.isAlive)(fixed.process({ entityId: 300, time: at(1.5) }))).toEqual(O.some(false));
+      expect(fixed.process({ entityId: 300, time: at(1.5) })).toEqual(O.none);
+      expect(fixed.get(procKey(300, at(1.5)))).toEqual(E.left(ErrDataNotFound));
     });
 
     it('answers change with the key time: alive, exit time and code of bash', () => {

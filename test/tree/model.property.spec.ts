@@ -11,7 +11,6 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../../src/streams/types.js';
 import { applyRecord, applyRecords } from '../../src/tree/applyRecord.js';
 import { emptyTree, type ProcessTree } from '../../src/tree/model.js';
-import { pget, pkeys, pvalues } from '../../src/tree/pmap.js';
 import { idsToArray } from '../../src/tree/idSet.js';
 import { processAt, threadAt } from '../../src/tree/queries.js';
 import type { TreeRecord } from '../../src/tree/records.js';
@@ -222,11 +221,11 @@ const fingerprint = (tree: ProcessTree): string =>
     {
       version: tree.version,
       time: tree.time,
-      processes: pvalues(tree.processes)
+      processes: tree.processes.values()
         .map((p) => ({ ...p, children: sorted(idsToArray(p.children)), threads: sorted(idsToArray(p.threads)) }))
         .sort((a, b) => a.id - b.id),
-      threads: pvalues(tree.threads).sort((a, b) => a.id - b.id),
-      pids: sorted(pkeys(tree.pids)).map((pid) => pget(tree.pids, pid)),
+      threads: tree.threads.values().sort((a, b) => a.id - b.id),
+      pids: sorted(tree.pids.keys()).map((pid) => tree.pids.get(pid)),
     },
     (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v),
   );

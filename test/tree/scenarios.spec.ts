@@ -14,7 +14,6 @@ import { applyEnvelope, applyRecord } from '../../src/tree/applyRecord.js';
 import { ErrDataNotFound, ErrKeyNotSupported, fixedTree, lineageKey, procKey, ProcessTreeDataSource, threadKey } from '../../src/tree/dataSource.js';
 import { feedFromEnvelope } from '../../src/tree/feedFromEvents.js';
 import { emptyTree, type ProcessTree } from '../../src/tree/model.js';
-import { pget } from '../../src/tree/pmap.js';
 import { idsHas, type IdSet } from '../../src/tree/idSet.js';
 
 /** `true` when the id set holds `id`, else `undefined` (the shape a map lookup gives). */
@@ -58,10 +57,11 @@ describe('spec §3.3 visibility table (fork 2 s, exec 3 s, exit 4 s) — adapted
     expect(p).toMatchObject({ ppid: 100, parentEntityId: 1000, isAlive: true, startTime: at(2), pid: 200 });
   });
 
-  it('one ns before the fork the child is not alive, has no ppid and no threads', () => {
-    const p = proc(tree, 2000, at(2, -1));
-    expect(p).toMatchObject({ isAlive: false, ppid: 0 });
-    expect(tids(p)).toEqual([]);
+  it('one ns before the fork the child does not exist: a miss (None), whatever history is kept', () => {
+    expect(processAt(tree, 2000, at(2, -1))).toEqual(O.none);
+    expect(threadAt(tree, 2000, at(2, -1))).toEqual(O.none);
+    expect(lineageAt(tree, 2000, at(2, -1), 5)).toEqual(O.none);
+    expect(tids(proc(tree, 2000, at(2)))).toEqual([200]);
   });
 
   it('at the exec instant 3 s the new executable is visible (inclusive; the seed shows it from 3 s + 1 ns)', () => {
@@ -83,10 +83,9 @@ describe('spec §3.3 visibility table (fork 2 s, exec 3 s, exit 4 s) — adapted
     expect(before.threadsIds).toEqual(new Map([[200, 2000]]));
   });
 
-  it('before the start (1 s) the child is not alive, ppid 0, no threads', () => {
-    const p = proc(tree, 2000, at(1));
-    expect(p).toMatchObject({ isAlive: false, ppid: 0 });
-    expect(p.threadsIds).toEqual(new Map());
+  it('before the start (1 s) the child is a miss, in the newest tree and in a tree keeping one field entry', () => {
+    expect(processAt(tree, 2000, at(1))).toEqual(O.none);
+    expect(processAt(applyEach(emptyTree({ maxFieldHistory: 1 }), records), 2000, at(1))).toEqual(O.none);
   });
 
   it("the parent lists the child only while it is alive: [2 s, 4 s)", () => {
@@ -290,10 +289,10 @@ describe('issue 3 deliberate cases', () => {
     ]);
 
     it('a process fork creates a process and its leader thread; a thread fork only a thread', () => {
-      expect(pget(tree.processes, 2000)).toBeDefined();
-      expect(pget(tree.threads, 2000)).toBeDefined();
-      expect(pget(tree.processes, 2001)).toBeUndefined();
-      expect(pget(tree.threads, 2001)).toBeDefined();
+      expect(tree.processes.get(2000)).toBeDefined();
+      expect(tree.threads.get(2000)).toBeDefined();
+      expect(tree.processes.get(2001)).toBeUndefined();
+      expect(tree.threads.get(2001)).toBeDefined();
     });
 
     it('a process fork links the parent → child; a thread fork links leader → thread', () => {
@@ -607,7 +606,7 @@ describe('issue 3 deliberate cases', () => {
         recs.push(exit({ time: at(1.5 + i), id: 5000 + i, group: true }));
       }
       const small = applyEach(emptyTree({ maxIdsPerPid: 2 }), recs);
-      expect(pget(small.pids, 500)).toEqual([5001, 5002]);
+      expect(small.pids.get(500)).toEqual([5001, 5002]);
       expect(entityIdOfPid(small, 500, at(1.2))).toEqual(O.none);
       expect(entityIdOfPid(small, 500, at(2.2))).toEqual(O.some(5001));
     });
@@ -644,8 +643,8 @@ describe('issue 3 deliberate cases', () => {
     it("a process: gone from the processes, its parent's children and the pid index", () => {
       const after = applyRecord(tree, evict(at(5), 'process', 2000));
       expect(processAt(after, 2000, at(5))).toEqual(O.none);
-      expect(inSet(pget(after.processes, 1000)!.children, 2000)).toBeUndefined();
-      expect(pget(after.pids, 200)).toBeUndefined();
+      expect(inSet(after.processes.get(1000)!.children, 2000)).toBeUndefined();
+      expect(after.pids.get(200)).toBeUndefined();
       expect(processByPidAt(after, 200, at(5))).toEqual(O.none);
       expect(after.counters.evictedProcesses).toBe(1);
       expect(after.version).toBe(tree.version + 1);
@@ -658,7 +657,7 @@ describe('issue 3 deliberate cases', () => {
     it("a thread: gone from the threads and its leader's threads", () => {
       const after = applyRecord(tree, evict(at(5), 'thread', 2001));
       expect(threadAt(after, 2001, at(5))).toEqual(O.none);
-      expect(inSet(pget(after.processes, 2000)!.threads, 2001)).toBeUndefined();
+      expect(inSet(after.processes.get(2000)!.threads, 2001)).toBeUndefined();
       expect(proc(after, 2000, at(5)).threadsIds).toEqual(new Map([[200, 2000]]));
       expect(after.counters.evictedThreads).toBe(1);
     });
@@ -669,10 +668,10 @@ describe('issue 3 deliberate cases', () => {
         exit({ time: at(4), id: 1000, group: true }),
         context({ time: at(4.5), threadId: 2000, parentId: 1, tid: 200, ppid: 1, name: 'bash' }),
       ]);
-      expect(inSet(pget(reparented.processes, 1)!.children, 2000)).toBe(true);
+      expect(inSet(reparented.processes.get(1)!.children, 2000)).toBe(true);
       const after = applyRecord(reparented, evict(at(5), 'process', 2000));
-      expect(inSet(pget(after.processes, 1)!.children, 2000)).toBeUndefined();
-      expect(inSet(pget(after.processes, 1000)!.children, 2000)).toBeUndefined();
+      expect(inSet(after.processes.get(1)!.children, 2000)).toBeUndefined();
+      expect(inSet(after.processes.get(1000)!.children, 2000)).toBeUndefined();
     });
 
     it('a process reparented twice is unlinked from every parent it had (spawn, intermediate, current)', () => {
@@ -684,9 +683,9 @@ describe('issue 3 deliberate cases', () => {
         exit({ time: at(5), id: 50, group: true }),
         context({ time: at(5.5), threadId: 2000, parentId: 1, tid: 200, ppid: 1, name: 'bash' }),
       ]);
-      expect([1000, 50, 1].map((p) => inSet(pget(twice.processes, p)!.children, 2000))).toEqual([true, true, true]);
+      expect([1000, 50, 1].map((p) => inSet(twice.processes.get(p)!.children, 2000))).toEqual([true, true, true]);
       const after = applyRecord(twice, evict(at(6), 'process', 2000));
-      expect([1000, 50, 1].map((p) => inSet(pget(after.processes, p)!.children, 2000))).toEqual([undefined, undefined, undefined]);
+      expect([1000, 50, 1].map((p) => inSet(after.processes.get(p)!.children, 2000))).toEqual([undefined, undefined, undefined]);
     });
 
     it('evicting an unknown entity returns the identical tree', () => {

@@ -1,4 +1,3 @@
-import { pkeys, pget } from '../../src/tree/pmap.js';
 import { processInfoOf, summaryInfoOf } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { FIXTURE_STREAMS, loadEnvelopes, loadStream } from '../support/fixtures.js';
@@ -11,8 +10,8 @@ describe.each(FIXTURE_STREAMS)('summaryInfoOf on %s (source=%s)', (file, source)
     for (const env of loadStream(file, source)) {
       const tree = builder.applyEnvelope(env);
       for (const t of [env.timestamp, env.timestamp - 1_000_000n, tree.time + 1n]) {
-        for (const id of pkeys(tree.processes)) {
-          const node = pget(tree.processes, id)!;
+        for (const id of tree.processes.keys()) {
+          const node = tree.processes.get(id)!;
           const got = summaryInfoOf(node, t);
           expect(got).toEqual(processInfoOf(tree, node, t, false));
           if (got === summaryInfoOf(node, t)) shared++;
@@ -30,7 +29,7 @@ it('memoised answers are frozen', () => {
   const builder = new TreeBuilder();
   for (const env of loadEnvelopes('pipeline.ndjson', 0)) builder.applyEnvelope(env);
   const tree = builder.tree;
-  const node = pget(tree.processes, pkeys(tree.processes)[0]!)!;
+  const node = tree.processes.get(tree.processes.keys()[0]!)!;
   const info = summaryInfoOf(node, tree.time + 1n);
   expect(Object.isFrozen(info)).toBe(true);
 });

@@ -135,8 +135,8 @@ describe('VersionHistory', () => {
     });
   });
 
-  describe('fed by a TreeBuilder', () => {
-    it('holds each effective version; as-of answers come from the tree of that time', () => {
+  describe('fed by a TreeBuilder (StoreHistory: the store retains every version)', () => {
+    it('holds each effective version; as-of answers come from the version of that time', () => {
       const b = new TreeBuilder();
       b.applyRecord(procfs({ time: at(1), id: 1000, pid: 100, startTime: at(0), name: 'bash' }));
       const v1 = b.tree;
@@ -144,21 +144,41 @@ describe('VersionHistory', () => {
       const v2 = b.tree;
       b.applyRecord(forkProcess({ time: at(2), id: 2000, pid: 200, parentId: 1000, parentPid: 100 })); // duplicate: no version
       expect(b.history.size).toBe(2);
-      expect(b.history.byVersion(v1.version)).toBe(v1);
+      expect(b.history.byVersion(v1.version)?.version).toBe(v1.version);
       expect(b.history.byVersion(v2.version)).toBe(v2);
-      expect(b.history.at(at(1.5))).toBe(v1);
+      expect(b.history.at(at(1.5)).version).toBe(v1.version);
+      expect(b.history.at(at(1.5)).processes.get(2000)).toBeUndefined();
       expect(b.history.at(at(2))).toBe(v2);
+      // before the first change: the first version answers (version 0 is the empty start)
+      expect(b.history.at(at(0)).version).toBe(v1.version);
     });
 
-    it('records of one instant share one retained version', () => {
+    it('records of one instant each get a version; the newest of the instant answers at it', () => {
       const b = new TreeBuilder();
       b.applyRecord(procfs({ time: at(1), id: 1000, pid: 100, startTime: at(0), name: 'bash' }));
       b.applyRecord(forkProcess({ time: at(2), id: 2000, pid: 200, parentId: 1000, parentPid: 100 }));
       b.applyRecord(forkProcess({ time: at(2), id: 3000, pid: 300, parentId: 1000, parentPid: 100 }));
       expect(b.tree.version).toBe(3);
-      expect(b.history.size).toBe(2);
+      expect(b.history.size).toBe(3);
       expect(b.history.at(at(2))).toBe(b.tree);
-      expect(b.history.byVersion(2)).toBeUndefined(); // replaced by version 3 at the same instant
+      const v2 = b.history.byVersion(2)!;
+      expect(v2.processes.get(2000)).toBeDefined();
+      expect(v2.processes.get(3000)).toBeUndefined();
+      expect(v2.processes.size).toBe(2);
+    });
+
+    it('is bounded by the builder’s history bound: older versions are vacuumed and answer with an error', () => {
+      const b = new TreeBuilder({ history: { maxVersions: 3 } });
+      const trees: ProcessTree[] = [];
+      for (let i = 0; i < 10; i++) {
+        b.applyRecord(forkProcess({ time: at(2 + i), id: 2000 + i, pid: 200 + i, parentId: 1000, parentPid: 100 }));
+        trees.push(b.tree);
+      }
+      expect(b.history.size).toBe(3);
+      expect(b.history.oldest.version).toBe(8);
+      expect(trees[0]!.retained).toBe(false);
+      expect(() => trees[0]!.processes.get(2000)).toThrow('version 1 is no longer retained');
+      expect(trees[9]!.processes.get(2000)).toBeDefined();
     });
   });
 });

@@ -1,9 +1,14 @@
-import { internFile, interpFile, MAX_INTERNED_PATHS } from '../../src/tree/internFile.js';
+import { FileInterner } from '../../src/tree/store.js';
+import { emptyTree } from '../../src/tree/model.js';
 import type { FileRecord } from '../../src/tree/records.js';
 
 const file = (path: string, inode: bigint, ctime = 1672924848000000000n): FileRecord => ({ path, dev: 266338304, inode, ctime, mode: 33261 });
 
-describe('internFile', () => {
+describe('FileInterner (one per store)', () => {
+  const interner = new FileInterner();
+  const internFile = ((f: FileRecord | undefined) => interner.intern(f)) as { (f: FileRecord): FileRecord; (f: FileRecord | undefined): FileRecord | undefined };
+  const MAX_INTERNED_PATHS = FileInterner.MAX_PATHS;
+
   it('returns one shared record for files equal field by field', () => {
     const a = internFile(file('/usr/bin/intern-a', 77n));
     const b = internFile(file('/usr/bin/intern-a', 77n));
@@ -21,10 +26,18 @@ describe('internFile', () => {
     expect(b.inode).toBe(2n);
   });
 
-  it('passes undefined through and interns script interpreters by path', () => {
+  it('passes undefined through', () => {
     expect(internFile(undefined)).toBeUndefined();
-    expect(interpFile('/usr/bin/python3')).toBe(interpFile('/usr/bin/python3'));
-    expect(interpFile('/usr/bin/python3')).toEqual({ path: '/usr/bin/python3', dev: 0, inode: 0n, ctime: 0n, mode: 0 });
+  });
+
+  it('two trees never share a table: files interned by one are not returned by the other', () => {
+    const a = new FileInterner();
+    const b = new FileInterner();
+    const fa = a.intern(file('/usr/bin/shared', 5n));
+    const fb = b.intern(file('/usr/bin/shared', 5n));
+    expect(fa).not.toBe(fb);
+    expect(a.intern(file('/usr/bin/shared', 5n))).toBe(fa);
+    expect(emptyTree().store.files).not.toBe(emptyTree().store.files);
   });
 
   it('stays bounded: past the limit the table starts over and still answers with equal records', () => {

@@ -1,0 +1,466 @@
+/**
+ * The version-stamped store behind every {@link ProcessTree} value (partial persistence, as MVCC
+ * databases keep row versions). Internal to src/tree/.
+ *
+ * - The store holds three maps (processes, threads, pid index). Each key keeps a short chain of
+ *   entries, newest first, each stamped with the version that wrote it (`undefined` value: removed).
+ * - A tree value is a snapshot `(store, version)`: a read walks a key's chain to the newest entry
+ *   stamped at or before the snapshot's version. Nodes are immutable objects, so what a snapshot
+ *   answers never changes.
+ * - Applying a record to the newest snapshot writes entries stamped `head + 1` in place (a draft)
+ *   and commits them as the next version: one Map lookup and one small entry per changed key,
+ *   instead of a path copy per map. Applying a record to an older snapshot first copies the store
+ *   as of that version (a branch: O(entities), correct, slower); the newer history is untouched.
+ * - Retention: the store keeps the versions its bound allows (count and/or time span) and every
+ *   pinned one. Entries older than every retained or pinned version are dropped (vacuum, FIFO,
+ *   amortised O(1) per write). A snapshot older than that answers with a
+ *   {@link VersionNotRetainedError}, never a wrong or partial answer.
+ *
+ * @module
+ */
+import type { EntityId, Nanos } from '../streams/types.js';
+import type { FileRecord } from './records.js';
+
+/** One stamped value of a key; `prev` is the entry it superseded (cut by the vacuum). */
+interface Entry<V> {
+  readonly v: number;
+  value: V | undefined;
+  prev: Entry<V> | undefined;
+}
+
+/**
+ * Thrown when a snapshot is read (or written from) after the store stopped retaining its version.
+ * The data source turns it into `Left("version N is no longer retained …")`.
+ */
+export class VersionNotRetainedError extends Error {
+  constructor(
+    readonly version: number,
+    readonly oldestRetained: number,
+  ) {
+    super(`version ${version} is no longer retained (oldest retained: ${oldestRetained}); pin a snapshot to keep it answering`);
+    this.name = 'VersionNotRetainedError';
+  }
+}
+
+/** A growable FIFO of (version, key) pairs in typed arrays. */
+class VacuumQueue {
+  private versions = new Int32Array(1024);
+  private keys = new Uint32Array(1024);
+  private head = 0;
+  private tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  push(version: number, key: number): void {
+    if (this.tail === this.versions.length) {
+      const live = this.tail - this.head;
+      if (live * 2 <= this.versions.length) {
+        this.versions.copyWithin(0, this.head, this.tail);
+        this.keys.copyWithin(0, this.head, this.tail);
+      } else {
+        const v = new Int32Array(this.versions.length * 2);
+        const k = new Uint32Array(this.versions.length * 2);
+        v.set(this.versions.subarray(this.head, this.tail));
+        k.set(this.keys.subarray(this.head, this.tail));
+        this.versions = v;
+        this.keys = k;
+      }
+      this.head = 0;
+      this.tail = live;
+    }
+    this.versions[this.tail] = version;
+    this.keys[this.tail++] = key;
+  }
+
+  /** Calls `f` with each queued key stamped at or before `horizon`, oldest first, and drops them. */
+  drain(horizon: number, f: (key: number) => void): void {
+    while (this.head < this.tail && this.versions[this.head]! <= horizon) f(this.keys[this.head++]!);
+    if (this.head === this.tail) this.head = this.tail = 0;
+  }
+}
+
+/** A map whose entries are stamped with versions. Keys are uint32 (entity ids, pids). */
+export class VersionedMap<V> {
+  private readonly entries = new Map<number, Entry<V>>();
+  private readonly queue = new VacuumQueue();
+  /** Keys written by the open draft (for rollback). */
+  private dirty: number[] = [];
+  /** Number of keys holding a value at the newest version (the open draft's, while one is open). */
+  count = 0;
+  private countAtOpen = 0;
+
+  /** The value of `key` as of `version`. */
+  get(key: number, version: number): V | undefined {
+    let e = this.entries.get(key);
+    while (e !== undefined && e.v > version) e = e.prev;
+    return e === undefined ? undefined : e.value;
+  }
+
+  /** The version of the entry `key` holds as of `version` (0 when it holds none). */
+  versionOf(key: number, version: number): number {
+    let e = this.entries.get(key);
+    while (e !== undefined && e.v > version) e = e.prev;
+    return e === undefined || e.value === undefined ? 0 : e.v;
+  }
+
+  /** Writes `value` (`undefined`: removes) as of the open draft's version `pending`. */
+  set(key: number, value: V | undefined, pending: number): void {
+    const head = this.entries.get(key);
+    const old = head === undefined ? undefined : head.value;
+    if (head !== undefined && head.v === pending) {
+      head.value = value;
+    } else {
+      if (head === undefined && value === undefined) return;
+      this.entries.set(key, { v: pending, value, prev: head });
+      this.dirty.push(key);
+      if (head !== undefined) this.queue.push(pending, key);
+    }
+    this.count += (value === undefined ? 0 : 1) - (old === undefined ? 0 : 1);
+  }
+
+  /** Starts a draft. */
+  open(): void {
+    this.countAtOpen = this.count;
+    if (this.dirty.length > 0) this.dirty = [];
+  }
+
+  /** Ends the draft, keeping its writes. */
+  commit(): void {
+    if (this.dirty.length > 0) this.dirty = [];
+  }
+
+  /** Ends the draft, undoing its writes (entries stamped `pending`). */
+  rollback(pending: number): void {
+    for (const key of this.dirty) {
+      const head = this.entries.get(key);
+      if (head === undefined || head.v !== pending) continue;
+      if (head.prev === undefined) this.entries.delete(key);
+      else this.entries.set(key, head.prev);
+    }
+    this.dirty = [];
+    this.count = this.countAtOpen;
+  }
+
+  /** Drops what no version at or after `horizon` can read. */
+  vacuum(horizon: number): void {
+    this.queue.drain(horizon, (key) => {
+      const head = this.entries.get(key);
+      if (head === undefined) return;
+      let e: Entry<V> | undefined = head;
+      while (e !== undefined && e.v > horizon) e = e.prev;
+      if (e === undefined) return;
+      e.prev = undefined;
+      if (e === head && e.value === undefined) this.entries.delete(key);
+    });
+  }
+
+  /** Visits every key holding a value as of `version`, in first-insertion order. */
+  forEach(version: number, f: (value: V, key: number) => void): void {
+    for (const [key, head] of this.entries) {
+      let e: Entry<V> | undefined = head;
+      while (e !== undefined && e.v > version) e = e.prev;
+      if (e !== undefined && e.value !== undefined) f(e.value, key);
+    }
+  }
+
+  /** A map holding, stamped `version`, exactly what this one holds as of `version`. */
+  copyAt(version: number): VersionedMap<V> {
+    const out = new VersionedMap<V>();
+    this.forEach(version, (value, key) => {
+      out.entries.set(key, { v: version, value, prev: undefined });
+      out.count++;
+    });
+    return out;
+  }
+
+  /** Chains and entries held (for footprint figures). */
+  footprint(): { keys: number; entries: number; queued: number } {
+    let entries = 0;
+    for (const head of this.entries.values()) for (let e: Entry<V> | undefined = head; e !== undefined; e = e.prev) entries++;
+    return { keys: this.entries.size, entries, queued: this.queue.length };
+  }
+}
+
+/** How long a store keeps versions answering. */
+export interface Retention {
+  /** Max versions retained (default 4096). `Infinity`: every version. */
+  readonly maxVersions?: number;
+  /** Max time span retained, ns (default: unbounded; the count bound applies). */
+  readonly maxSpanNs?: bigint;
+}
+
+/** Default count of retained versions. */
+export const DEFAULT_MAX_VERSIONS = 4096;
+
+/** Per-version figures a snapshot needs besides the maps: its time, sizes and counters. */
+class VersionIndex {
+  private times = new BigInt64Array(256);
+  private ints = new Int32Array(256 * 5);
+  /** Version of slot 0. */
+  private base = 0;
+  private length = 0;
+
+  /** Records version `v` (always the next one). */
+  push(v: number, time: Nanos, processes: number, threads: number, pids: number, evictedProcesses: number, evictedThreads: number): void {
+    if (this.length === 0) this.base = v;
+    if (this.length === this.times.length) this.grow();
+    const i = this.length++;
+    this.times[i] = time;
+    const j = i * 5;
+    this.ints[j] = processes;
+    this.ints[j + 1] = threads;
+    this.ints[j + 2] = pids;
+    this.ints[j + 3] = evictedProcesses;
+    this.ints[j + 4] = evictedThreads;
+  }
+
+  private grow(): void {
+    const t = new BigInt64Array(this.times.length * 2);
+    t.set(this.times);
+    this.times = t;
+    const n = new Int32Array(this.ints.length * 2);
+    n.set(this.ints);
+    this.ints = n;
+  }
+
+  /** Forgets versions before `v`. */
+  dropBefore(v: number): void {
+    const k = v - this.base;
+    if (k <= 0) return;
+    if (k >= this.length) {
+      this.base = v;
+      this.length = 0;
+      return;
+    }
+    this.times.copyWithin(0, k, this.length);
+    this.ints.copyWithin(0, k * 5, this.length * 5);
+    this.base = v;
+    this.length -= k;
+    if (this.times.length > 1024 && this.length * 4 < this.times.length) {
+      this.times = this.times.slice(0, Math.max(256, this.length * 2));
+      this.ints = this.ints.slice(0, Math.max(256, this.length * 2) * 5);
+    }
+  }
+
+  has(v: number): boolean {
+    return v >= this.base && v < this.base + this.length;
+  }
+  first(): number {
+    return this.base;
+  }
+  last(): number {
+    return this.base + this.length - 1;
+  }
+  get size(): number {
+    return this.length;
+  }
+  timeOf(v: number): Nanos {
+    return this.times[v - this.base]!;
+  }
+  int(v: number, field: number): number {
+    return this.ints[(v - this.base) * 5 + field]!;
+  }
+
+  /** The newest version with time ≤ t (the oldest when every version is later); -1 when empty. */
+  versionAt(t: Nanos): number {
+    if (this.length === 0) return -1;
+    let lo = 0;
+    let hi = this.length - 1;
+    if (this.times[hi]! <= t) return this.base + hi;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid]! <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return this.base + found;
+  }
+
+  /** A copy holding versions up to `v`. */
+  copyUpTo(v: number): VersionIndex {
+    const out = new VersionIndex();
+    for (let x = this.base; x <= v && x < this.base + this.length; x++) {
+      out.push(x, this.timeOf(x), this.int(x, 0), this.int(x, 1), this.int(x, 2), this.int(x, 3), this.int(x, 4));
+    }
+    return out;
+  }
+}
+
+/** Field slots of {@link VersionIndex}. */
+export const VersionField = { Processes: 0, Threads: 1, Pids: 2, EvictedProcesses: 3, EvictedThreads: 4 } as const;
+/** A field slot of {@link VersionIndex}. */
+export type VersionField = (typeof VersionField)[keyof typeof VersionField];
+
+/** One shared {@link FileRecord} per distinct file, per store (bounded; starts over when full). */
+export class FileInterner {
+  /** Distinct paths remembered before the table starts over. */
+  static readonly MAX_PATHS = 4096;
+  private readonly byPath = new Map<string, FileRecord[]>();
+
+  /** The shared record equal to `f` (field by field), or `f` itself when it is the first of its kind. */
+  intern(f: FileRecord): FileRecord;
+  intern(f: FileRecord | undefined): FileRecord | undefined;
+  intern(f: FileRecord | undefined): FileRecord | undefined {
+    if (f === undefined) return undefined;
+    const list = this.byPath.get(f.path);
+    if (list === undefined) {
+      if (this.byPath.size >= FileInterner.MAX_PATHS) this.byPath.clear();
+      this.byPath.set(f.path, [f]);
+      return f;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i]!;
+      if (x === f || (x.inode === f.inode && x.dev === f.dev && x.ctime === f.ctime && x.mode === f.mode)) return x;
+    }
+    if (list.length < 8) list.push(f);
+    return f;
+  }
+}
+
+/**
+ * The mutable store a family of tree values shares. Only src/tree/ writes it, through drafts.
+ */
+export class TreeStore<P, T> {
+  readonly processes = new VersionedMap<P>();
+  readonly threads = new VersionedMap<T>();
+  readonly pids = new VersionedMap<readonly EntityId[]>();
+  readonly files: FileInterner;
+  /** Newest committed version. */
+  head: number;
+  /** Version a draft is writing (head + 1), or 0 when none is open. */
+  pending = 0;
+  /** Oldest version still readable. */
+  horizon: number;
+  evictedProcesses = 0;
+  evictedThreads = 0;
+  readonly maxVersions: number;
+  readonly maxSpanNs: bigint | undefined;
+  private readonly index = new VersionIndex();
+  private readonly pins = new Map<number, number>();
+
+  constructor(retention: Retention = {}, version = 0, time: Nanos = 0n, files?: FileInterner) {
+    const max = retention.maxVersions ?? DEFAULT_MAX_VERSIONS;
+    this.maxVersions = Number.isFinite(max) ? Math.max(1, Math.floor(max)) : Number.POSITIVE_INFINITY;
+    this.maxSpanNs = retention.maxSpanNs;
+    this.head = version;
+    this.horizon = version;
+    this.files = files ?? new FileInterner();
+    this.index.push(version, time, 0, 0, 0, 0, 0);
+  }
+
+  /** Throws when `version` can no longer be read. */
+  check(version: number): void {
+    if (version < this.horizon) throw new VersionNotRetainedError(version, this.horizon);
+  }
+
+  /** Is `version` readable? */
+  retains(version: number): boolean {
+    return version >= this.horizon && version <= this.head;
+  }
+
+  /** Opens a draft writing version head + 1. */
+  open(): number {
+    this.pending = this.head + 1;
+    this.processes.open();
+    this.threads.open();
+    this.pids.open();
+    return this.pending;
+  }
+
+  /** Commits the open draft as the next version, at `time`; then vacuums what fell out of retention. */
+  commit(time: Nanos): number {
+    const v = this.pending;
+    this.processes.commit();
+    this.threads.commit();
+    this.pids.commit();
+    this.index.push(v, time, this.processes.count, this.threads.count, this.pids.count, this.evictedProcesses, this.evictedThreads);
+    this.head = v;
+    this.pending = 0;
+    this.retire(time);
+    return v;
+  }
+
+  /** Abandons the open draft (nothing it wrote stays). */
+  rollback(): void {
+    const v = this.pending;
+    this.processes.rollback(v);
+    this.threads.rollback(v);
+    this.pids.rollback(v);
+    this.evictedProcesses = this.index.int(this.head, VersionField.EvictedProcesses);
+    this.evictedThreads = this.index.int(this.head, VersionField.EvictedThreads);
+    this.pending = 0;
+  }
+
+  /** Moves the retention floor and the horizon forward, then vacuums. */
+  private retire(now: Nanos): void {
+    let floor = this.index.first();
+    if (this.head - floor + 1 > this.maxVersions) floor = this.head - this.maxVersions + 1;
+    if (this.maxSpanNs !== undefined) {
+      const oldest = now - this.maxSpanNs;
+      while (floor < this.head && this.index.timeOf(floor) < oldest) floor++;
+    }
+    let horizon = floor;
+    for (const v of this.pins.keys()) if (v < horizon) horizon = v;
+    if (horizon <= this.horizon) return;
+    this.horizon = horizon;
+    this.index.dropBefore(horizon);
+    this.processes.vacuum(horizon);
+    this.threads.vacuum(horizon);
+    this.pids.vacuum(horizon);
+  }
+
+  /** Keeps `version` readable until the returned handle is released. */
+  pin(version: number): () => void {
+    this.check(version);
+    this.pins.set(version, (this.pins.get(version) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.pins.get(version) ?? 1) - 1;
+      if (n <= 0) this.pins.delete(version);
+      else this.pins.set(version, n);
+    };
+  }
+
+  /** Versions readable now. */
+  get retained(): number {
+    return this.head - this.horizon + 1;
+  }
+  /** The newest version with time ≤ t (the oldest retained when every one is later). */
+  versionAt(t: Nanos): number {
+    return this.index.versionAt(t);
+  }
+  timeOf(version: number): Nanos {
+    return this.index.timeOf(version);
+  }
+  int(version: number, field: VersionField): number {
+    return this.index.int(version, field);
+  }
+
+  /** A new store holding what this one holds as of `version` (a branch), stamped `version`. */
+  branchAt(version: number): TreeStore<P, T> {
+    this.check(version);
+    const out = new TreeStore<P, T>({ maxVersions: this.maxVersions, ...(this.maxSpanNs === undefined ? {} : { maxSpanNs: this.maxSpanNs }) }, version, this.index.timeOf(version), this.files);
+    (out as { processes: VersionedMap<P> }).processes = this.processes.copyAt(version);
+    (out as { threads: VersionedMap<T> }).threads = this.threads.copyAt(version);
+    (out as { pids: VersionedMap<readonly EntityId[]> }).pids = this.pids.copyAt(version);
+    out.evictedProcesses = this.index.int(version, VersionField.EvictedProcesses);
+    out.evictedThreads = this.index.int(version, VersionField.EvictedThreads);
+    (out as unknown as { index: VersionIndex }).index = this.index.copyUpTo(version);
+    out.horizon = version;
+    return out;
+  }
+
+  /** Sizes of what the store holds. */
+  footprint(): { versions: number; pins: number; processEntries: number; threadEntries: number; pidEntries: number; queued: number } {
+    const p = this.processes.footprint();
+    const t = this.threads.footprint();
+    const i = this.pids.footprint();
+    return { versions: this.retained, pins: this.pins.size, processEntries: p.entries, threadEntries: t.entries, pidEntries: i.entries, queued: p.queued + t.queued + i.queued };
+  }
+}
