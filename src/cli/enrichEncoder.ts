@@ -68,8 +68,8 @@ const sameSummary = (node: ProcessNode | undefined, key: SummaryKey): boolean =>
 interface Entry {
   tid: EntityId;
   thread: ThreadNode | undefined;
-  /** Store version of the process entry the process / thread text was computed from. */
-  taskVersion: number;
+  /** The process node the process / thread text was computed from (a node is replaced whenever its answer may change). */
+  process: ProcessNode | undefined;
   /** `"process":…,"thread":…,` (with its comma: one piece less to write per line) */
   taskJson: string;
   /** The process and its ancestors as read for the ancestors text (the chain holds while each still reads the same). */
@@ -90,9 +90,9 @@ const taskPart = (e: EnrichedEnvelope): string => {
  * for digit, with `,"proctree":{…}` (see {@link eventContextJson}) before its final `}`.
  *
  * The context text is cached per process in two parts, each keyed by what it depends on and
- * owned here: the process and thread text by the store version of the process's entry (the
- * store stamps a process whenever its node, or a child's or thread's pid, start or exit,
- * changes) and the identity of the thread node; the ancestors text by what each node of the
+ * owned here: the process and thread text by the identity of the process node (the tree
+ * replaces a process node whenever its answer may change: its own fields, or a child's or
+ * thread's pid, start or exit) and of the thread node; the ancestors text by what each node of the
  * chain shows in a summary (see {@link SummaryKey}). Events come in time order and every change
  * in a version is at or before its time, so between changes a task's context is the same for
  * each of its events. Late events, and events older than the tree's newest change, are encoded
@@ -124,8 +124,6 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
     }
     return out;
   };
-  /** Store version of the process entry as of the event's tree (0: not held). */
-  const versionOf = (tree: ProcessTree, pid: EntityId): number => tree.store.processes.versionOf(pid, tree.version);
   return (e) => {
     const tree = e.tree;
     if (e.late === true || e.timestamp < tree.time) return spliceKeyPieces(e, 'proctree', eventContextJson(e.context));
@@ -133,13 +131,14 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
     const pid = (head.processEntityId ?? 0) >>> 0;
     const tid = (head.threadEntityId ?? 0) >>> 0;
     const thread = tid ? tree.threads.get(tid) : undefined;
+    const process = pid ? tree.processes.get(pid) : undefined;
     let entry = pid ? cache.get(pid) : undefined;
     if (entry === undefined) {
       const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
       entry = {
         tid,
         thread,
-        taskVersion: versionOf(tree, pid),
+        process,
         taskJson: taskPart(e),
         chain: chainOf(tree, ancestors.chain),
         ancestorsJson: `"ancestors":${ancestors.json}}}`,
@@ -149,11 +148,10 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
         cache.set(pid, entry);
       }
     } else {
-      const version = versionOf(tree, pid);
-      if (entry.tid !== tid || entry.thread !== thread || version === 0 || version !== entry.taskVersion) {
+      if (entry.tid !== tid || entry.thread !== thread || process === undefined || process !== entry.process) {
         entry.tid = tid;
         entry.thread = thread;
-        entry.taskVersion = version;
+        entry.process = process;
         entry.taskJson = taskPart(e);
       }
       if (!chainValid(tree, entry)) {

@@ -13,6 +13,7 @@ import { applyProcfs } from './applyProcfs.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import type { ProcessTree, Store } from './model.js';
 import { Draft, isDraft, Snapshot } from './snapshot.js';
+import { replaceTouched } from './nodes.js';
 import type { TreeRecord } from './records.js';
 
 /** The reducers, on a draft. */
@@ -54,20 +55,29 @@ function storeToWrite(tree: ProcessTree): Store {
  * Applies records as one new version (`records` in order); the input tree when none of them
  * changed anything. A reducer that throws leaves nothing behind (the draft is rolled back).
  */
-function applyAll(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
+function applyAll(tree: ProcessTree, batch: readonly TreeRecord[] | TreeRecord): ProcessTree {
+  const records: readonly TreeRecord[] | undefined = Array.isArray(batch) ? batch : undefined;
+  const one = records === undefined ? (batch as TreeRecord) : undefined;
   if (isDraft(tree)) {
-    for (const r of records) applyTo(tree, r);
+    if (one !== undefined) applyTo(tree, one);
+    else for (const r of records!) applyTo(tree, r);
     return tree;
   }
   const store = storeToWrite(tree);
-  const draft = new Draft(store, store.open(), tree.time, tree.config);
+  const draft = Draft.open(store, tree);
   let time = tree.time;
   try {
-    for (const r of records) {
-      const before = draft.changes;
-      applyTo(draft, r);
-      if (draft.changes > before && r.time > time) time = r.time;
+    if (one !== undefined) {
+      applyTo(draft, one);
+      if (draft.changes > 0 && one.time > time) time = one.time;
+    } else {
+      for (const r of records!) {
+        const before = draft.changes;
+        applyTo(draft, r);
+        if (draft.changes > before && r.time > time) time = r.time;
+      }
     }
+    replaceTouched(draft);
   } catch (err) {
     store.rollback();
     throw err;
@@ -93,7 +103,7 @@ function applyAll(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTre
  * ```
  */
 export function applyRecord(tree: ProcessTree, record: TreeRecord): ProcessTree {
-  return applyAll(tree, [record]);
+  return applyAll(tree, record);
 }
 
 /**
@@ -106,7 +116,7 @@ export function applyRecord(tree: ProcessTree, record: TreeRecord): ProcessTree 
  */
 export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSource = 'events'): ProcessTree {
   let next = tree;
-  for (const r of feedFromEnvelope(env, source).records) next = applyAll(next, [r]);
+  for (const r of feedFromEnvelope(env, source).records) next = applyAll(next, r);
   return next;
 }
 

@@ -77,9 +77,28 @@ const draftOf = (tree: ProcessTree): Draft => {
 };
 
 /**
+ * Process `id` replaced by a copy of itself: what its queries answer changed through another
+ * entity (a child's or thread's pid, start or exit). So a process node is a new object whenever
+ * its ProcKey answer may have changed — what answer caches key on.
+ */
+function touchProcess(draft: Draft, id: EntityId): void {
+  if (id) draft.touched.push(id);
+}
+
+/** At the end of a draft: every touched process not rewritten by the draft itself is replaced by a copy. */
+export function replaceTouched(draft: Draft): void {
+  for (const id of draft.touched) {
+    if (draft.wroteProcess(id)) continue;
+    const node = draft.processes.get(id);
+    if (node !== undefined) draft.putProcess(cloneProcess(node));
+  }
+  draft.touched.length = 0;
+}
+
+/**
  * The tree with `node` stored (same tree when `node` is the stored one). When what a parent
- * lists about this child changes (its pid, start or exit), the parents are stamped too, so a
- * process's entry version moves whenever its ProcKey answer may have.
+ * lists about this child changes (its pid, start or exit), the parents are replaced too (see
+ * {@link touchProcess}).
  */
 export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
   const prev = tree.processes.get(node.id);
@@ -87,9 +106,9 @@ export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
   const draft = draftOf(tree);
   draft.putProcess(node);
   if (prev !== undefined && (prev.pid !== node.pid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) {
-    draft.touchProcess(node.spawnParentId);
+    touchProcess(draft, node.spawnParentId);
     const current = currentValue(node.parent)?.id;
-    if (current !== undefined && current !== node.spawnParentId) draft.touchProcess(current);
+    if (current !== undefined && current !== node.spawnParentId) touchProcess(draft, current);
   }
   return tree;
 }
@@ -100,7 +119,7 @@ export function putThread(tree: ProcessTree, node: ThreadNode): ProcessTree {
   if (prev === node) return tree;
   const draft = draftOf(tree);
   draft.putThread(node);
-  if (prev !== undefined && (prev.tid !== node.tid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) draft.touchProcess(node.leaderId);
+  if (prev !== undefined && (prev.tid !== node.tid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) touchProcess(draft, node.leaderId);
   return tree;
 }
 

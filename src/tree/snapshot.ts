@@ -10,21 +10,29 @@ import { VersionField, type VersionedMap } from './store.js';
 
 /** A map of a snapshot: reads `map` as of `version`, after checking the version is still retained. */
 class SnapshotMap<V> implements TreeMap<V> {
+  private readonly store: Store;
   constructor(
-    private readonly store: Store,
+    private readonly owner: { readonly store: Store; readonly version: number },
     private readonly map: VersionedMap<V>,
-    private readonly version: number,
     private readonly field: VersionField,
-  ) {}
+  ) {
+    this.store = owner.store;
+  }
+
+  private get version(): number {
+    return this.owner.version;
+  }
 
   get size(): number {
-    this.store.check(this.version);
-    return this.version === this.store.pending ? this.map.count : this.store.int(this.version, this.field);
+    const version = this.owner.version;
+    this.store.check(version);
+    return version === this.store.pending ? this.map.count : this.store.int(version, this.field);
   }
 
   get(key: number): V | undefined {
-    if (this.version < this.store.horizon) this.store.check(this.version);
-    return this.map.get(key, this.version);
+    const version = this.owner.version;
+    if (version < this.store.horizon) this.store.check(version);
+    return this.map.get(key, version);
   }
 
   has(key: number): boolean {
@@ -54,21 +62,29 @@ const pinOf = (store: Store, version: number): SnapshotPin => {
   return { release, [Symbol.dispose]: release };
 };
 
-/** A committed version of a tree. */
+/** A committed version of a tree. Its maps are made on first use (most versions are never read). */
 export class Snapshot implements ProcessTree {
-  readonly processes: TreeMap<ProcessNode>;
-  readonly threads: TreeMap<ThreadNode>;
-  readonly pids: TreeMap<readonly EntityId[]>;
+  private p: TreeMap<ProcessNode> | undefined;
+  private t: TreeMap<ThreadNode> | undefined;
+  private i: TreeMap<readonly EntityId[]> | undefined;
 
   constructor(
     readonly store: Store,
     readonly version: number,
     readonly time: Nanos,
     readonly config: TreeConfig,
-  ) {
-    this.processes = new SnapshotMap(store, store.processes, version, VersionField.Processes);
-    this.threads = new SnapshotMap(store, store.threads, version, VersionField.Threads);
-    this.pids = new SnapshotMap(store, store.pids, version, VersionField.Pids);
+  ) {}
+
+  get processes(): TreeMap<ProcessNode> {
+    return (this.p ??= new SnapshotMap(this, this.store.processes, VersionField.Processes));
+  }
+
+  get threads(): TreeMap<ThreadNode> {
+    return (this.t ??= new SnapshotMap(this, this.store.threads, VersionField.Threads));
+  }
+
+  get pids(): TreeMap<readonly EntityId[]> {
+    return (this.i ??= new SnapshotMap(this, this.store.pids, VersionField.Pids));
   }
 
   get counters(): TreeCounters {
@@ -94,22 +110,34 @@ export class Draft implements ProcessTree {
   readonly processes: TreeMap<ProcessNode>;
   readonly threads: TreeMap<ThreadNode>;
   readonly pids: TreeMap<readonly EntityId[]>;
-  /** Transient-batch token: id-set branches created under it are updated in place. */
-  readonly edit: object = {};
+  /** Transient-batch token: id-set branches created under it are updated in place (a new one per version). */
+  edit: object = {};
   /** Effective writes so far. */
   changes = 0;
-  time: Nanos;
+  version = 0;
+  time: Nanos = 0n;
+  config: TreeConfig;
+  /** Processes whose answers changed through another entity (replaced at the end of the draft). */
+  readonly touched: EntityId[] = [];
 
-  constructor(
-    readonly store: Store,
-    readonly version: number,
-    time: Nanos,
-    readonly config: TreeConfig,
-  ) {
-    this.time = time;
-    this.processes = new SnapshotMap(store, store.processes, version, VersionField.Processes);
-    this.threads = new SnapshotMap(store, store.threads, version, VersionField.Threads);
-    this.pids = new SnapshotMap(store, store.pids, version, VersionField.Pids);
+  /** One draft per store, reused for every version it writes. */
+  private constructor(readonly store: Store, config: TreeConfig) {
+    this.config = config;
+    this.processes = new SnapshotMap(this, store.processes, VersionField.Processes);
+    this.threads = new SnapshotMap(this, store.threads, VersionField.Threads);
+    this.pids = new SnapshotMap(this, store.pids, VersionField.Pids);
+  }
+
+  /** Opens the store's draft for its next version, starting from `tree`. */
+  static open(store: Store, tree: ProcessTree): Draft {
+    const draft = (store.draft instanceof Draft ? store.draft : (store.draft = new Draft(store, tree.config))) as Draft;
+    draft.version = store.open();
+    draft.time = tree.time;
+    draft.config = tree.config;
+    draft.changes = 0;
+    draft.edit = {};
+    draft.touched.length = 0;
+    return draft;
   }
 
   get counters(): TreeCounters {
@@ -154,15 +182,9 @@ export class Draft implements ProcessTree {
     this.changes++;
   }
 
-  /**
-   * Stamps process `id` with this version without changing it: what its queries answer changed
-   * through another entity (a child's or thread's pid, start or exit), and the entry version is
-   * what answer caches key on.
-   */
-  touchProcess(id: EntityId): void {
-    if (!id || this.store.processes.versionOf(id, this.version) === this.version) return;
-    const node = this.store.processes.get(id, this.version);
-    if (node !== undefined) this.store.processes.set(id, node, this.version);
+  /** Has process `id` been written by this draft? */
+  wroteProcess(id: EntityId): boolean {
+    return this.store.processes.versionOf(id, this.version) === this.version;
   }
 }
 

@@ -21,12 +21,21 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { FileRecord } from './records.js';
 
-/** One stamped value of a key; `prev` is the entry it superseded (cut by the vacuum). */
-interface Entry<V> {
-  readonly v: number;
-  value: V | undefined;
-  prev: Entry<V> | undefined;
+/**
+ * One stamped value of a key; `prev` is the entry it superseded (cut by the vacuum). A key whose
+ * only entry is older than every readable version holds its value directly (no entry object):
+ * most keys, most of the time.
+ */
+class Entry<V> {
+  constructor(
+    readonly v: number,
+    public value: V | undefined,
+    public prev: Entry<V> | V | undefined,
+  ) {}
 }
+
+/** A key's chain: a settled value, or its newest entry. */
+type Chain<V> = Entry<V> | V;
 
 /**
  * Thrown when a snapshot is read (or written from) after the store stopped retaining its version.
@@ -74,49 +83,62 @@ class VacuumQueue {
     this.keys[this.tail++] = key;
   }
 
-  /** Calls `f` with each queued key stamped at or before `horizon`, oldest first, and drops them. */
-  drain(horizon: number, f: (key: number) => void): void {
-    while (this.head < this.tail && this.versions[this.head]! <= horizon) f(this.keys[this.head++]!);
+  /** The oldest queued key stamped at or before `horizon` (dropped from the queue), or -1. */
+  next(horizon: number): number {
+    if (this.head < this.tail && this.versions[this.head]! <= horizon) return this.keys[this.head++]!;
     if (this.head === this.tail) this.head = this.tail = 0;
+    return -1;
   }
 }
 
 /** A map whose entries are stamped with versions. Keys are uint32 (entity ids, pids). */
 export class VersionedMap<V> {
-  private readonly entries = new Map<number, Entry<V>>();
+  private readonly entries = new Map<number, Chain<V>>();
   private readonly queue = new VacuumQueue();
   /** Keys written by the open draft (for rollback). */
   private dirty: number[] = [];
   /** Number of keys holding a value at the newest version (the open draft's, while one is open). */
   count = 0;
   private countAtOpen = 0;
+  /** Oldest readable version (settled values are readable by every readable version). */
+  private horizon = 0;
 
   /** The value of `key` as of `version`. */
   get(key: number, version: number): V | undefined {
     let e = this.entries.get(key);
-    while (e !== undefined && e.v > version) e = e.prev;
-    return e === undefined ? undefined : e.value;
+    while (e instanceof Entry) {
+      if (e.v <= version) return e.value;
+      e = e.prev;
+    }
+    return e;
   }
 
-  /** The version of the entry `key` holds as of `version` (0 when it holds none). */
+  /** The version of the entry `key` holds as of `version` (0 when it holds none; the horizon for a settled value). */
   versionOf(key: number, version: number): number {
     let e = this.entries.get(key);
-    while (e !== undefined && e.v > version) e = e.prev;
-    return e === undefined || e.value === undefined ? 0 : e.v;
+    while (e instanceof Entry) {
+      if (e.v <= version) return e.value === undefined ? 0 : e.v;
+      e = e.prev;
+    }
+    return e === undefined ? 0 : this.horizon;
   }
 
   /** Writes `value` (`undefined`: removes) as of the open draft's version `pending`. */
   set(key: number, value: V | undefined, pending: number): void {
     const head = this.entries.get(key);
-    const old = head === undefined ? undefined : head.value;
-    if (head !== undefined && head.v === pending) {
-      head.value = value;
-    } else {
-      if (head === undefined && value === undefined) return;
-      this.entries.set(key, { v: pending, value, prev: head });
-      this.dirty.push(key);
-      if (head !== undefined) this.queue.push(pending, key);
-    }
+    let old: V | undefined;
+    if (head instanceof Entry) {
+      old = head.value;
+      if (head.v === pending) {
+        head.value = value;
+        this.count += (value === undefined ? 0 : 1) - (old === undefined ? 0 : 1);
+        return;
+      }
+    } else old = head;
+    if (head === undefined && value === undefined) return;
+    this.entries.set(key, new Entry<V>(pending, value, head));
+    this.dirty.push(key);
+    this.queue.push(pending, key);
     this.count += (value === undefined ? 0 : 1) - (old === undefined ? 0 : 1);
   }
 
@@ -128,57 +150,79 @@ export class VersionedMap<V> {
 
   /** Ends the draft, keeping its writes. */
   commit(): void {
-    if (this.dirty.length > 0) this.dirty = [];
+    if (this.dirty.length > 0) this.dirty.length = 0;
   }
 
   /** Ends the draft, undoing its writes (entries stamped `pending`). */
   rollback(pending: number): void {
     for (const key of this.dirty) {
       const head = this.entries.get(key);
-      if (head === undefined || head.v !== pending) continue;
+      if (!(head instanceof Entry) || head.v !== pending) continue;
       if (head.prev === undefined) this.entries.delete(key);
       else this.entries.set(key, head.prev);
     }
-    this.dirty = [];
+    this.dirty.length = 0;
     this.count = this.countAtOpen;
   }
 
-  /** Drops what no version at or after `horizon` can read. */
+  /** Drops what no version at or after `horizon` can read; settles single old values. */
   vacuum(horizon: number): void {
-    this.queue.drain(horizon, (key) => {
+    this.horizon = horizon;
+    const queue = this.queue;
+    for (let key = queue.next(horizon); key !== -1; key = queue.next(horizon)) {
       const head = this.entries.get(key);
-      if (head === undefined) return;
-      let e: Entry<V> | undefined = head;
-      while (e !== undefined && e.v > horizon) e = e.prev;
-      if (e === undefined) return;
-      e.prev = undefined;
-      if (e === head && e.value === undefined) this.entries.delete(key);
-    });
+      if (!(head instanceof Entry)) continue;
+      let e: Entry<V> | V | undefined = head;
+      let newer: Entry<V> | undefined;
+      while (e instanceof Entry && e.v > horizon) {
+        newer = e;
+        e = e.prev;
+      }
+      if (!(e instanceof Entry)) continue; // already settled below
+      // e is the newest entry every readable version sees below `horizon`: it settles to its value
+      if (newer === undefined) {
+        if (e.value === undefined) this.entries.delete(key);
+        else this.entries.set(key, e.value);
+      } else newer.prev = e.value;
+    }
   }
 
   /** Visits every key holding a value as of `version`, in first-insertion order. */
   forEach(version: number, f: (value: V, key: number) => void): void {
     for (const [key, head] of this.entries) {
-      let e: Entry<V> | undefined = head;
-      while (e !== undefined && e.v > version) e = e.prev;
-      if (e !== undefined && e.value !== undefined) f(e.value, key);
+      let e: Chain<V> | undefined = head;
+      let value: V | undefined;
+      for (;;) {
+        if (e instanceof Entry) {
+          if (e.v <= version) {
+            value = e.value;
+            break;
+          }
+          e = e.prev;
+        } else {
+          value = e;
+          break;
+        }
+      }
+      if (value !== undefined) f(value, key);
     }
   }
 
-  /** A map holding, stamped `version`, exactly what this one holds as of `version`. */
+  /** A map holding exactly what this one holds as of `version`, settled. */
   copyAt(version: number): VersionedMap<V> {
     const out = new VersionedMap<V>();
+    out.horizon = version;
     this.forEach(version, (value, key) => {
-      out.entries.set(key, { v: version, value, prev: undefined });
+      out.entries.set(key, value);
       out.count++;
     });
     return out;
   }
 
-  /** Chains and entries held (for footprint figures). */
+  /** Keys and entry objects held (for footprint figures). */
   footprint(): { keys: number; entries: number; queued: number } {
     let entries = 0;
-    for (const head of this.entries.values()) for (let e: Entry<V> | undefined = head; e !== undefined; e = e.prev) entries++;
+    for (const head of this.entries.values()) for (let e: Chain<V> | undefined = head; e instanceof Entry; e = e.prev) entries++;
     return { keys: this.entries.size, entries, queued: this.queue.length };
   }
 }
@@ -198,15 +242,17 @@ export const DEFAULT_MAX_VERSIONS = 4096;
 class VersionIndex {
   private times = new BigInt64Array(256);
   private ints = new Int32Array(256 * 5);
-  /** Version of slot 0. */
+  /** Slot of the oldest version kept. */
+  private start = 0;
+  /** Version of slot `start`. */
   private base = 0;
   private length = 0;
 
   /** Records version `v` (always the next one). */
   push(v: number, time: Nanos, processes: number, threads: number, pids: number, evictedProcesses: number, evictedThreads: number): void {
     if (this.length === 0) this.base = v;
-    if (this.length === this.times.length) this.grow();
-    const i = this.length++;
+    if (this.start + this.length === this.times.length) this.makeRoom();
+    const i = this.start + this.length++;
     this.times[i] = time;
     const j = i * 5;
     this.ints[j] = processes;
@@ -216,31 +262,28 @@ class VersionIndex {
     this.ints[j + 4] = evictedThreads;
   }
 
-  private grow(): void {
-    const t = new BigInt64Array(this.times.length * 2);
-    t.set(this.times);
+  /** Moves the kept slots to the front, growing when more than half full (amortised O(1) per push). */
+  private makeRoom(): void {
+    const size = this.length * 2 > this.times.length ? this.times.length * 2 : this.times.length;
+    const t = new BigInt64Array(size);
+    t.set(this.times.subarray(this.start, this.start + this.length));
+    const n = new Int32Array(size * 5);
+    n.set(this.ints.subarray(this.start * 5, (this.start + this.length) * 5));
     this.times = t;
-    const n = new Int32Array(this.ints.length * 2);
-    n.set(this.ints);
     this.ints = n;
+    this.start = 0;
   }
 
   /** Forgets versions before `v`. */
   dropBefore(v: number): void {
-    const k = v - this.base;
+    const k = Math.min(v - this.base, this.length);
     if (k <= 0) return;
-    if (k >= this.length) {
-      this.base = v;
-      this.length = 0;
-      return;
-    }
-    this.times.copyWithin(0, k, this.length);
-    this.ints.copyWithin(0, k * 5, this.length * 5);
-    this.base = v;
+    this.start += k;
+    this.base += k;
     this.length -= k;
-    if (this.times.length > 1024 && this.length * 4 < this.times.length) {
-      this.times = this.times.slice(0, Math.max(256, this.length * 2));
-      this.ints = this.ints.slice(0, Math.max(256, this.length * 2) * 5);
+    if (this.length === 0) {
+      this.start = 0;
+      this.base = v;
     }
   }
 
@@ -257,19 +300,19 @@ class VersionIndex {
     return this.length;
   }
   timeOf(v: number): Nanos {
-    return this.times[v - this.base]!;
+    return this.times[this.start + v - this.base]!;
   }
   int(v: number, field: number): number {
-    return this.ints[(v - this.base) * 5 + field]!;
+    return this.ints[(this.start + v - this.base) * 5 + field]!;
   }
 
   /** The newest version with time ≤ t (the oldest when every version is later); -1 when empty. */
   versionAt(t: Nanos): number {
     if (this.length === 0) return -1;
-    let lo = 0;
-    let hi = this.length - 1;
-    if (this.times[hi]! <= t) return this.base + hi;
-    let found = 0;
+    let lo = this.start;
+    let hi = this.start + this.length - 1;
+    if (this.times[hi]! <= t) return this.base + hi - this.start;
+    let found = this.start;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (this.times[mid]! <= t) {
@@ -277,7 +320,7 @@ class VersionIndex {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return this.base + found;
+    return this.base + found - this.start;
   }
 
   /** A copy holding versions up to `v`. */
@@ -339,6 +382,8 @@ export class TreeStore<P, T> {
   evictedThreads = 0;
   readonly maxVersions: number;
   readonly maxSpanNs: bigint | undefined;
+  /** The store's reusable draft (see snapshot.ts). */
+  draft: object | undefined;
   private readonly index = new VersionIndex();
   private readonly pins = new Map<number, number>();
 

@@ -298,19 +298,6 @@ export class TreeBuilder {
   }
 
   /**
-   * The version of the last change that may alter what a query about process `id` answers at
-   * the current time (its own node, its threads, its children coming and going: the store stamps
-   * the process whenever any of these change); `Infinity` for a process the tree does not hold.
-   * While it stays at or below a version `v`, an answer computed at `v` (at a time at or after
-   * `v`'s) is still the answer now — the basis for caching per-process context across versions.
-   */
-  changedAt(id: EntityId): number {
-    const tree = this.current;
-    const v = tree.store.processes.versionOf(id, tree.version);
-    return v === 0 ? Number.POSITIVE_INFINITY : v;
-  }
-
-  /**
    * Sizes of everything the builder holds, for monitoring and bound checks: entities in the tree,
    * pid-index entries, retained versions, the entities the eviction policies track and the
    * store's entries (every version of every entity still readable). Every one is bounded by the

@@ -13,6 +13,9 @@ import { applyRecord, applyRecords } from '../../src/tree/applyRecord.js';
 import { emptyTree, type ProcessTree } from '../../src/tree/model.js';
 import { idsToArray } from '../../src/tree/idSet.js';
 import { processAt, threadAt } from '../../src/tree/queries.js';
+import { fixedTree, procKey, ProcessTreeDataSource } from '../../src/tree/dataSource.js';
+import { VersionNotRetainedError } from '../../src/tree/store.js';
+import * as E from 'fp-ts/lib/Either.js';
 import type { TreeRecord } from '../../src/tree/records.js';
 import { at, exec, exit, forkProcess, forkThread, MS, procfs } from '../support/treeRecords.js';
 
@@ -299,6 +302,174 @@ describe('tree vs a mutable reference model (fast-check)', () => {
         for (const s of steps) expect(observeStep(tree, s)).toEqual(s.expected);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('version-stamped store guarantees (fast-check, against the reference model)', () => {
+  const kept = (commands: readonly Command[], retention?: { maxVersions?: number; maxSpanNs?: bigint }) => {
+    const { root, steps } = scenario(commands);
+    let tree = applyRecord(emptyTree({ maxFieldHistory: 1000, ...(retention === undefined ? {} : { retention }) }), root);
+    const trees: ProcessTree[] = [];
+    for (const s of steps) {
+      tree = applyRecord(tree, s.record);
+      trees.push(tree);
+    }
+    return { root, steps, trees, head: tree };
+  };
+
+  it('branching: applying to an older snapshot is correct, and neither the head nor the old snapshot changes', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.nat(), (commands, pick) => {
+        const { steps, trees, head } = kept(commands, { maxVersions: Number.POSITIVE_INFINITY });
+        if (steps.length === 0) return;
+        const k = pick % steps.length;
+        const headPrint = fingerprint(head);
+        const oldPrint = fingerprint(trees[k]!);
+        // replay the rest of the history from version k: a branch of the store
+        let branch = trees[k]!;
+        for (const s of steps.slice(k + 1)) {
+          branch = applyRecord(branch, s.record);
+          expect(observeStep(branch, s)).toEqual(s.expected);
+        }
+        if (k + 1 < steps.length) expect(branch.store).not.toBe(head.store);
+        expect(fingerprint(branch)).toBe(headPrint); // the branch ends where the head is
+        expect(fingerprint(head)).toBe(headPrint);
+        expect(fingerprint(trees[k]!)).toBe(oldPrint);
+        steps.forEach((s, i) => expect(observeStep(trees[i]!, s)).toEqual(s.expected));
+        // a different record on the old snapshot: the head still answers as before
+        const other = applyRecord(trees[k]!, forkProcess({ time: steps[k]!.t + 1n, id: 88_888, pid: 88_888, parentId: steps[0]!.processIds[0]!, parentPid: 1 }));
+        expect(other.version).toBe(trees[k]!.version + 1);
+        expect(fingerprint(head)).toBe(headPrint);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('retention: retained snapshots answer exactly as they did; older ones throw "no longer retained", never a partial answer', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.integer({ min: 1, max: 12 }), (commands, maxVersions) => {
+        const { steps, trees, head } = kept(commands, { maxVersions });
+        steps.forEach((s, i) => {
+          const tree = trees[i]!;
+          if (head.version - tree.version < maxVersions) {
+            expect(tree.retained).toBe(true);
+            expect(observeStep(tree, s)).toEqual(s.expected);
+          } else {
+            expect(tree.retained).toBe(false);
+            expect(() => observeStep(tree, s)).toThrow(VersionNotRetainedError);
+            expect(() => tree.processes.size).toThrow(/no longer retained/);
+            expect(new ProcessTreeDataSource(fixedTree(tree)).get(procKey(s.processIds[0]!, s.t))).toEqual(E.left(`version ${tree.version} is no longer retained (oldest retained: ${head.version - maxVersions + 1}); pin a snapshot to keep it answering`));
+            // writing from it is refused too
+            expect(() => applyRecord(tree, s.record)).toThrow(VersionNotRetainedError);
+          }
+        });
+        // the present still answers the past by time (per-field history below the horizon)
+        for (const s of steps) expect(observeStep(head, s)).toEqual(s.expected);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('pins keep a snapshot answering beyond the bound until released', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.nat(), (commands, pick) => {
+        const { root, steps } = scenario(commands);
+        if (steps.length === 0) return;
+        let tree = applyRecord(emptyTree({ maxFieldHistory: 1000, retention: { maxVersions: 2 } }), root);
+        const k = pick % steps.length;
+        let pinned: ProcessTree | undefined;
+        let pin: { release(): void } | undefined;
+        for (const [i, s] of steps.entries()) {
+          tree = applyRecord(tree, s.record);
+          if (i === k) {
+            pinned = tree;
+            pin = tree.pin();
+          }
+        }
+        expect(pinned!.retained).toBe(true);
+        expect(observeStep(pinned!, steps[k]!)).toEqual(steps[k]!.expected);
+        pin!.release();
+        pin!.release(); // idempotent
+        // the next version vacuums it (unless it is one of the two newest)
+        tree = applyRecord(tree, forkProcess({ time: steps[steps.length - 1]!.t + 1n, id: 88_888, pid: 88_888, parentId: steps[0]!.processIds[0]!, parentPid: 1 }));
+        if (tree.version - pinned!.version >= 2) expect(() => observeStep(pinned!, steps[k]!)).toThrow(VersionNotRetainedError);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('retention by time span: versions older than the newest change − span stop answering, the rest answer exactly', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.integer({ min: 0, max: 8 }), (commands, spanMs) => {
+        const span = BigInt(spanMs) * MS;
+        const { steps, trees, head } = kept(commands, { maxVersions: Number.POSITIVE_INFINITY, maxSpanNs: span });
+        steps.forEach((s, i) => {
+          const tree = trees[i]!;
+          const inSpan = tree === head || tree.time >= head.time - span;
+          expect(tree.retained).toBe(inSpan);
+          if (inSpan) expect(observeStep(tree, s)).toEqual(s.expected);
+          else expect(() => observeStep(tree, s)).toThrow(VersionNotRetainedError);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('replay is deterministic: the same records give the same versions and the same answers', () => {
+    fc.assert(
+      fc.property(commandsArb, (commands) => {
+        const a = kept(commands);
+        const b = kept(commands);
+        expect(b.trees.map((t) => t.version)).toEqual(a.trees.map((t) => t.version));
+        expect(fingerprint(b.head)).toBe(fingerprint(a.head));
+        a.steps.forEach((s, i) => expect(observeStep(b.trees[i]!, s)).toEqual(observeStep(a.trees[i]!, s)));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('two trees in one process never see each other (interleaved writes)', () => {
+    fc.assert(
+      fc.property(commandsArb, commandsArb, (c1, c2) => {
+        const s1 = scenario(c1);
+        const s2 = scenario(c2);
+        let t1 = applyRecord(emptyTree({ maxFieldHistory: 1000 }), s1.root);
+        let t2 = applyRecord(emptyTree({ maxFieldHistory: 1000 }), s2.root);
+        const n = Math.max(s1.steps.length, s2.steps.length);
+        for (let i = 0; i < n; i++) {
+          if (i < s1.steps.length) t1 = applyRecord(t1, s1.steps[i]!.record);
+          if (i < s2.steps.length) t2 = applyRecord(t2, s2.steps[i]!.record);
+        }
+        expect(fingerprint(t1)).toBe(fingerprint(kept(c1).head));
+        expect(fingerprint(t2)).toBe(fingerprint(kept(c2).head));
+        expect(t1.store).not.toBe(t2.store);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a reducer that throws leaves nothing behind: the tree and its next versions are as if the record never came', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.nat(), (commands, pick) => {
+        const { root, steps } = scenario(commands);
+        if (steps.length === 0) return;
+        const k = pick % steps.length;
+        let tree = applyRecord(emptyTree({ maxFieldHistory: 1000 }), root);
+        for (const [i, s] of steps.entries()) {
+          if (i === k) {
+            const before = fingerprint(tree);
+            // a malformed record (no child) fails half-way through the fork reducer
+            const bad = { ...forkProcess({ time: s.t, id: 99_999, pid: 99_999, parentId: steps[0]!.processIds[0]!, parentPid: 1 }), child: undefined } as unknown as TreeRecord;
+            expect(() => applyRecord(tree, bad)).toThrow(TypeError);
+            expect(fingerprint(tree)).toBe(before);
+          }
+          tree = applyRecord(tree, s.record);
+          expect(observeStep(tree, s)).toEqual(s.expected);
+        }
+        expect(fingerprint(tree)).toBe(fingerprint(kept(commands).head));
+      }),
+      { numRuns: 40 },
     );
   });
 });
