@@ -62,9 +62,12 @@ function arg(name, type, value) {
 
 /**
  * Yields synthetic Tracee NDJSON lines (without the trailing newline).
- * @param {{ lines?: number, seed?: number }} [options]
+ * `mix: 'lifecycle'` writes only fork / exec / exit lines (short-lived processes, pids reused many
+ * times): the tree's hardest case, one lifecycle record per line.
+ * @param {{ lines?: number, seed?: number, mix?: 'mixed' | 'lifecycle' }} [options]
  */
-export function* synthLines({ lines = 200_000, seed = 1 } = {}) {
+export function* synthLines({ lines = 200_000, seed = 1, mix = 'mixed' } = {}) {
+  const lifecycleOnly = mix === 'lifecycle';
   const rnd = prng(seed);
   const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
   let nowBoot = 6_000_000_000_000n; // ns since boot (~100 min of uptime)
@@ -139,7 +142,7 @@ export function* synthLines({ lines = 200_000, seed = 1 } = {}) {
   const pending = [];
   while (emitted < lines) {
     nowBoot += BigInt(1000 + Math.floor(rnd() * 40_000)); // 1–41 µs between events
-    const r = rnd();
+    const r = lifecycleOnly ? rnd() * 0.095 : rnd();
     if (r < 0.035 && live.size < 600) {
       // fork: a process (or sometimes a thread) is created by a random live task
       const creator = rnd() < 0.9 || threads.length === 0 ? pick(processes) : pick(threads);
@@ -232,17 +235,17 @@ export function* synthLines({ lines = 200_000, seed = 1 } = {}) {
 
 /**
  * Writes the synthetic file unless it is already there; returns its path and size.
- * @param {{ lines?: number, seed?: number, dir?: string, path?: string }} [options]
+ * @param {{ lines?: number, seed?: number, dir?: string, path?: string, mix?: 'mixed' | 'lifecycle' }} [options]
  * @returns {Promise<{ path: string, lines: number, bytes: number }>}
  */
-export async function ensureSynth({ lines = 200_000, seed = 1, dir = DATA_DIR, path } = {}) {
-  const out = path ?? join(dir, `synth-${lines}-s${seed}.ndjson`);
+export async function ensureSynth({ lines = 200_000, seed = 1, dir = DATA_DIR, path, mix = 'mixed' } = {}) {
+  const out = path ?? join(dir, `synth-${mix === 'mixed' ? '' : `${mix}-`}${lines}-s${seed}.ndjson`);
   if (existsSync(out)) return { path: out, lines, bytes: statSync(out).size };
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.tmp-${process.pid}`;
   const ws = createWriteStream(tmp);
   let batch = [];
-  for (const line of synthLines({ lines, seed })) {
+  for (const line of synthLines({ lines, seed, mix })) {
     batch.push(line);
     if (batch.length === 2000) {
       if (!ws.write(batch.join('\n') + '\n')) await new Promise((r) => ws.once('drain', r));
@@ -257,6 +260,6 @@ export async function ensureSynth({ lines = 200_000, seed = 1, dir = DATA_DIR, p
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const lines = Number(process.argv[2] ?? 200_000);
-  const r = await ensureSynth({ lines, path: process.argv[3] });
+  const r = await ensureSynth({ lines, path: process.argv[3], mix: process.argv[4] ?? 'mixed' });
   console.log(`${r.path}: ${r.lines} lines, ${(r.bytes / 1e6).toFixed(1)} MB`);
 }

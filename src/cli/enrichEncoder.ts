@@ -5,7 +5,8 @@
  */
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { eventContextJson } from '../operators/eventContextJson.js';
-import { ancestorsJsonAt } from '../tree/ancestorsJson.js';
+import { ancestorSummaryAt, ancestorsJsonAt } from '../tree/ancestorsJson.js';
+import { settledSince } from '../tree/queries.js';
 import { processInfoJson, threadInfoJson } from '../tree/infoJson.js';
 import { headOf, type EntityId } from '../streams/types.js';
 import { currentValue } from '../tree/changelog.js';
@@ -100,11 +101,33 @@ const taskPart = (e: EnrichedEnvelope): string => {
  * to the freshly computed one.
  *
  * @param builder - the builder the `enrich` operator applies events to.
- * @param maxEntries - cache bound (entries are dropped wholesale beyond it).
+ * @param maxBytes - cache bound in characters of cached text (entries are dropped wholesale beyond it; an exited process's entry goes at its exit).
  * @param maxDepth - ancestors written (the `maxDepth` given to `enrich`; spawn parents).
  */
-export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
+export function createEnrichEncoder(_builder: TreeBuilder, maxBytes = 16 * 1024 * 1024, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
   const cache = new Map<EntityId, Entry>();
+  /** Characters of text the cache holds (its bound: `maxBytes`; UTF-16 units, ~bytes for this ASCII-mostly text). */
+  let held = 0;
+  /** Ancestor summaries by process id, valid while the node reads the same (a busy parent's node is replaced at every fork; its summary is not). */
+  const summaries = new Map<EntityId, { readonly key: SummaryKey; readonly from: bigint; readonly json: string }>();
+  const summaryOf = (node: ProcessNode, at: bigint): string => {
+    const memo = summaries.get(node.id);
+    if (memo !== undefined && at >= memo.from && sameSummary(node, memo.key)) return memo.json;
+    const json = ancestorSummaryAt(node, at);
+    const from = settledSince(node);
+    if (at >= from) {
+      if (summaries.size >= 16_384) summaries.clear();
+      summaries.set(node.id, { key: summaryKey(node), from, json: ancestorSummaryAt(node, from) });
+    }
+    return json;
+  };
+  const size = (entry: Entry): number => entry.taskJson.length + entry.ancestorsJson.length;
+  const forget = (pid: EntityId): void => {
+    const entry = cache.get(pid);
+    if (entry === undefined) return;
+    held -= size(entry);
+    cache.delete(pid);
+  };
   const chainValid = (tree: ProcessTree, entry: Entry): boolean => {
     if (entry.chain === undefined) return false;
     for (const key of entry.chain) if (!sameSummary(tree.processes.get(key.node.id), key)) return false;
@@ -134,7 +157,7 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
     const process = pid ? tree.processes.get(pid) : undefined;
     let entry = pid ? cache.get(pid) : undefined;
     if (entry === undefined) {
-      const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
+      const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth, summaryOf);
       entry = {
         tid,
         thread,
@@ -144,10 +167,15 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
         ancestorsJson: `"ancestors":${ancestors.json}}}`,
       };
       if (pid) {
-        if (cache.size >= maxEntries) cache.clear();
+        if (held + size(entry) > maxBytes) {
+          cache.clear();
+          held = 0;
+        }
         cache.set(pid, entry);
+        held += size(entry);
       }
     } else {
+      held -= size(entry);
       if (entry.tid !== tid || entry.thread !== thread || process === undefined || process !== entry.process) {
         entry.tid = tid;
         entry.thread = thread;
@@ -155,11 +183,14 @@ export function createEnrichEncoder(builder: TreeBuilder, maxEntries = 65_536, m
         entry.taskJson = taskPart(e);
       }
       if (!chainValid(tree, entry)) {
-        const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth);
+        const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth, summaryOf);
         entry.chain = chainOf(tree, ancestors.chain);
         entry.ancestorsJson = `"ancestors":${ancestors.json}}}`;
       }
+      held += size(entry);
     }
+    // an exited process has no more events (but late ones, encoded afresh): its entry goes
+    if (process !== undefined && process.exitTime !== undefined && process.exitTime <= e.timestamp) forget(pid);
     // four pieces for a line ending in `}` (the usual case): raw head, prefix, task, ancestors + ends
     const raw = e.raw;
     const at = raw === undefined ? undefined : splicePoint(raw);

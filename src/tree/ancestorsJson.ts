@@ -49,8 +49,15 @@ export interface AncestorsText {
 /**
  * The spawn-parent lineage of process `id` as of `t`, as JSON summaries (nearest first, at most
  * `maxDepth`); the same text as `lineageAt(tree, id, t, maxDepth)` then `ancestorSummaryJson`.
+ * `summary` may be a memoised {@link ancestorSummaryAt} (it must give the same text).
  */
-export function ancestorsJsonAt(tree: ProcessTree, id: EntityId, t: Nanos, maxDepth: number): AncestorsText {
+export function ancestorsJsonAt(
+  tree: ProcessTree,
+  id: EntityId,
+  t: Nanos,
+  maxDepth: number,
+  summary: (node: ProcessNode, at: Nanos) => string = ancestorSummaryAt,
+): AncestorsText {
   let node = tree.processes.get(id >>> 0);
   const chain = [id];
   if (node === undefined || (node.startTime !== undefined && t < node.startTime)) return { json: '[]', chain };
@@ -63,7 +70,7 @@ export function ancestorsJsonAt(tree: ProcessTree, id: EntityId, t: Nanos, maxDe
     const parent: ProcessNode | undefined = parentId ? tree.processes.get(parentId) : undefined;
     if (parent === undefined || chain.includes(parent.id)) break;
     chain.push(parent.id);
-    json += (depth === 0 ? '' : ',') + ancestorSummaryAt(parent, at);
+    json += (depth === 0 ? '' : ',') + summary(parent, at);
     node = parent;
   }
   return { json: json + ']', chain };

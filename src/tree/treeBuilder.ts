@@ -7,7 +7,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } from '../streams/types.js';
-import { applyRecord } from './applyRecord.js';
+import { applyRecord, applyRecords } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ProcessTree, type TreeConfig } from './model.js';
@@ -337,10 +337,23 @@ export class TreeBuilder {
       this.stats.unusable++;
       this.onIssue?.({ origin: env.origin, reason: `${name}: ${feed.problem}`, severity: 'warning' });
     }
-    for (const r of feed.records) {
-      this.applyRecord(r);
-      if (this.onUnknownPid !== undefined) this.reportUnknown(r);
+    // the records of one event are one change: one version (the evictions they cause follow)
+    const records = feed.records;
+    if (records.length === 1) this.applyRecord(records[0]!);
+    else if (records.length > 1) {
+      const before = this.current;
+      this.current = applyRecords(before, records);
+      this.stats.records += records.length;
+      this.epoch++;
+      if (this.current === before) this.stats.unchanged += records.length;
+      let time = records[0]!.time;
+      for (const r of records) {
+        this.account(r);
+        if (r.time > time) time = r.time;
+      }
+      this.evictOverBound(time);
     }
+    if (this.onUnknownPid !== undefined) for (const r of records) this.reportUnknown(r);
     return this.current;
   }
 
