@@ -83,7 +83,7 @@ class VacuumQueue {
     this.keys[this.tail++] = key;
   }
 
-  /** The oldest queued key stamped at or before `horizon` (dropped from the queue), or -1. */
+  /** The oldest queued key (as uint32) stamped at or before `horizon` (dropped from the queue), or -1. */
   next(horizon: number): number {
     if (this.head < this.tail && this.versions[this.head]! <= horizon) return this.keys[this.head++]!;
     if (this.head === this.tail) this.head = this.tail = 0;
@@ -91,7 +91,11 @@ class VacuumQueue {
   }
 }
 
-/** A map whose entries are stamped with versions. Keys are uint32 (entity ids, pids). */
+/**
+ * A map whose entries are stamped with versions. Keys are uint32 (entity ids, pids), held as
+ * int32 (`key | 0`): V8 keeps those as small integers, where a uint32 above 2^31 would be a heap
+ * number (allocated and hashed as a double on every lookup).
+ */
 export class VersionedMap<V> {
   private readonly entries = new Map<number, Chain<V>>();
   private readonly queue = new VacuumQueue();
@@ -105,7 +109,7 @@ export class VersionedMap<V> {
 
   /** The value of `key` as of `version`. */
   get(key: number, version: number): V | undefined {
-    let e = this.entries.get(key);
+    let e = this.entries.get(key | 0);
     while (e instanceof Entry) {
       if (e.v <= version) return e.value;
       e = e.prev;
@@ -115,7 +119,7 @@ export class VersionedMap<V> {
 
   /** The version of the entry `key` holds as of `version` (0 when it holds none; the horizon for a settled value). */
   versionOf(key: number, version: number): number {
-    let e = this.entries.get(key);
+    let e = this.entries.get(key | 0);
     while (e instanceof Entry) {
       if (e.v <= version) return e.value === undefined ? 0 : e.v;
       e = e.prev;
@@ -124,7 +128,8 @@ export class VersionedMap<V> {
   }
 
   /** Writes `value` (`undefined`: removes) as of the open draft's version `pending`. */
-  set(key: number, value: V | undefined, pending: number): void {
+  set(uint: number, value: V | undefined, pending: number): void {
+    const key = uint | 0;
     const head = this.entries.get(key);
     let old: V | undefined;
     if (head instanceof Entry) {
@@ -169,7 +174,8 @@ export class VersionedMap<V> {
   vacuum(horizon: number): void {
     this.horizon = horizon;
     const queue = this.queue;
-    for (let key = queue.next(horizon); key !== -1; key = queue.next(horizon)) {
+    for (let next = queue.next(horizon); next !== -1; next = queue.next(horizon)) {
+      const key = next | 0;
       const head = this.entries.get(key);
       if (!(head instanceof Entry)) continue;
       let e: Entry<V> | V | undefined = head;
@@ -204,7 +210,7 @@ export class VersionedMap<V> {
           break;
         }
       }
-      if (value !== undefined) f(value, key);
+      if (value !== undefined) f(value, key >>> 0);
     }
   }
 
@@ -213,7 +219,7 @@ export class VersionedMap<V> {
     const out = new VersionedMap<V>();
     out.horizon = version;
     this.forEach(version, (value, key) => {
-      out.entries.set(key, value);
+      out.entries.set(key | 0, value);
       out.count++;
     });
     return out;
