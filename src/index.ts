@@ -159,7 +159,7 @@ export type { TreeAsOf } from './tree/dataSource.js';
 export { ancestorJson } from './tree/infoJson.js';
 export { ancestorSummaryJson } from './tree/infoJson.js';
 export { fileInfoJson } from './tree/infoJson.js';
-export { processInfoJson } from './tree/infoJson.js';
+export { processInfoJson, processLineJson, LINE_MAX_IDS } from './tree/infoJson.js';
 export { threadInfoJson } from './tree/infoJson.js';
 
 // ── bootstrap: procfs ──

@@ -6,8 +6,8 @@
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { eventContextJson } from '../operators/eventContextJson.js';
 import { ancestorSummaryAt, ancestorsJsonAt } from '../tree/ancestorsJson.js';
-import { settledSince } from '../tree/queries.js';
-import { processInfoJson, threadInfoJson } from '../tree/infoJson.js';
+import { boundedProcessInfoOf, settledSince } from '../tree/queries.js';
+import { LINE_MAX_IDS, processLineJson, threadInfoJson } from '../tree/infoJson.js';
 import { headOf, type EntityId } from '../streams/types.js';
 import { currentValue } from '../tree/changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from '../tree/model.js';
@@ -79,10 +79,12 @@ interface Entry {
   ancestorsJson: string;
 }
 
-const taskPart = (e: EnrichedEnvelope): string => {
-  const p = e.context.process;
+/** The process and thread text of an event, with O(LINE_MAX_IDS) work (the same text as {@link eventContextJson} gives). */
+const taskPart = (e: EnrichedEnvelope, node: ProcessNode | undefined): string => {
+  const at = e.timestamp;
+  const p = node === undefined || (node.startTime !== undefined && at < node.startTime) ? undefined : boundedProcessInfoOf(e.tree, node, at, LINE_MAX_IDS);
   const t = e.context.thread;
-  return `"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},`;
+  return `"process":${p === undefined ? 'null' : processLineJson(p.info, p.threadsCount, p.childProcessesCount)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},`;
 };
 
 
@@ -162,7 +164,7 @@ export function createEnrichEncoder(_builder: TreeBuilder, maxBytes = 16 * 1024 
         tid,
         thread,
         process,
-        taskJson: taskPart(e),
+        taskJson: taskPart(e, process),
         chain: chainOf(tree, ancestors.chain),
         ancestorsJson: `"ancestors":${ancestors.json}}}`,
       };
@@ -180,7 +182,7 @@ export function createEnrichEncoder(_builder: TreeBuilder, maxBytes = 16 * 1024 
         entry.tid = tid;
         entry.thread = thread;
         entry.process = process;
-        entry.taskJson = taskPart(e);
+        entry.taskJson = taskPart(e, process);
       }
       if (!chainValid(tree, entry)) {
         const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth, summaryOf);

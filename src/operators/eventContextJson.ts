@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { ancestorSummaryJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
+import { ancestorSummaryJson, processLineJson, threadInfoJson } from '../tree/infoJson.js';
 import type { EventContext } from './enrich.js';
 
 /**
  * `{"version":N,"process":{ProcessInfo}|null,"thread":{ThreadInfo}|null,"ancestors":[{…},…]}` —
- * the process and thread with every Tracee field, the ancestors (nearest first) as compact
- * summaries: entityId, pid, nsPid, ppid, name, exe, startTime, exitTime, isAlive.
+ * the process and thread with every Tracee field (the process's `threadsIds` / `childProcessesIds`
+ * cut to their first 64 entries, with `threadsCount` / `childProcessesCount` beside them: O(1)
+ * per event), the ancestors (nearest first) as compact summaries: entityId, pid, nsPid, ppid, name, exe, startTime, exitTime, isAlive.
  *
  * @example
  * ```ts
@@ -23,5 +24,5 @@ export function eventContextJson(c: EventContext): string {
   let ancestors = '';
   const list = c.ancestors;
   for (let i = 0; i < list.length; i++) ancestors += (i === 0 ? '' : ',') + ancestorSummaryJson(list[i]!);
-  return `{"version":${c.version},"process":${p === undefined ? 'null' : processInfoJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${ancestors}]}`;
+  return `{"version":${c.version},"process":${p === undefined ? 'null' : processLineJson(p)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},"ancestors":[${ancestors}]}`;
 }

@@ -8,7 +8,7 @@
  */
 import type { EntityId } from '../streams/types.js';
 import { appended, removed } from './exactArrays.js';
-import { emptyPMap, peach, pget, premove, pset, type Edit, type PMap } from './pmap.js';
+import { emptyPMap, peach, pget, premove, psome, pset, type Edit, type PMap } from './pmap.js';
 
 /** Largest set kept as an array. */
 export const SMALL_MAX = 16;
@@ -53,6 +53,15 @@ export function idsEach(s: IdSet, f: (id: EntityId) => void): void {
   } else {
     peach(s, (_v, id) => f(id));
   }
+}
+
+/** Visits ids in {@link idsEach}'s order until `f` returns true; true when it did. */
+export function idsSome(s: IdSet, f: (id: EntityId) => boolean): boolean {
+  if (isSmall(s)) {
+    for (let i = 0; i < s.length; i++) if (f(s[i]!)) return true;
+    return false;
+  }
+  return psome(s, (_v, id) => f(id));
 }
 
 /** All ids, as an array. */

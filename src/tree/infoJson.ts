@@ -9,9 +9,24 @@ import type { FileInfo, ProcessInfo, ThreadInfo } from './queries.js';
 const s = JSON.stringify;
 const n = (v: number | bigint | undefined): string => (v === undefined ? 'null' : String(v));
 
-/** A pid/tid → id map as JSON, keys in ascending numeric order (the order a pid-keyed object had). */
-const idMap = (m: ReadonlyMap<number, number>): string => {
-  const keys = [...m.keys()];
+/**
+ * Id-map entries an enriched line carries per map: the first ones in the order the tree holds
+ * them (the whole map stays one `query` away), with the map's size beside it. A fork bomb's
+ * parent or a thread storm thus costs O(1) output per event.
+ */
+export const LINE_MAX_IDS = 64;
+
+/** A pid/tid → id map as JSON (its first `max` entries), keys in ascending numeric order (the order a pid-keyed object had). */
+const idMap = (m: ReadonlyMap<number, number>, max = Number.POSITIVE_INFINITY): string => {
+  let keys: number[];
+  if (m.size <= max) keys = [...m.keys()];
+  else {
+    keys = [];
+    for (const k of m.keys()) {
+      if (keys.length === max) break;
+      keys.push(k);
+    }
+  }
   if (keys.length > 1) keys.sort((a, b) => a - b);
   let out = '{';
   for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ','}"${keys[i]}":${m.get(keys[i]!)}`;
@@ -41,6 +56,15 @@ const processCore = (p: ProcessInfo): string =>
 /** ProcessInfo → JSON (every field). */
 export const processInfoJson = (p: ProcessInfo): string =>
   `{${processCore(p)},"threadsIds":${idMap(p.threadsIds)},"childProcessesIds":${idMap(p.childProcessesIds)}}`;
+
+/**
+ * ProcessInfo → JSON for a per-event line: the id maps cut to their first {@link LINE_MAX_IDS}
+ * entries, with `threadsCount` / `childProcessesCount` (the full sizes; given when the maps were
+ * already built cut, see `boundedProcessInfoOf`).
+ */
+export const processLineJson = (p: ProcessInfo, threadsCount = p.threadsIds.size, childProcessesCount = p.childProcessesIds.size): string =>
+  `{${processCore(p)},"threadsIds":${idMap(p.threadsIds, LINE_MAX_IDS)},"threadsCount":${threadsCount},` +
+  `"childProcessesIds":${idMap(p.childProcessesIds, LINE_MAX_IDS)},"childProcessesCount":${childProcessesCount}}`;
 
 /** ProcessInfo → JSON without the threads / children maps (for ancestors). */
 export const ancestorJson = (p: ProcessInfo): string => `{${processCore(p)}}`;

@@ -110,8 +110,6 @@ const editable = (node: Branch, owner: Edit | undefined): Branch => {
   return copy;
 };
 
-let added = false;
-
 function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Edit | undefined): Branch {
   const bit = 1 << ((k >>> shift) & MASK);
   const datamap = node[DATAMAP] as number;
@@ -126,7 +124,6 @@ function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Ed
       return out;
     }
     // two keys on one slot: the entry moves down into a new sub-branch
-    added = true;
     const sub = pair(k0, node[i + 1], k, value, shift + SHIFT, owner);
     const without = removed(node, i, 2);
     without[DATAMAP] = datamap & ~bit;
@@ -144,7 +141,6 @@ function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Ed
     out[j] = next;
     return out;
   }
-  added = true;
   const i = dataIndex(node, bit);
   // a copy of exact length even inside a batch: an in-place splice would leave growth slack in a
   // branch that outlives the batch (values are still replaced in place in the batch's branches)
@@ -159,9 +155,9 @@ function setIn(node: Branch, k: number, value: unknown, shift: number, owner: Ed
  * Under an `owner` edit token (a transient batch) the map's own branches are updated in place.
  */
 export function pset<V>(map: PMap<V>, key: number, value: V, owner?: Edit): PMap<V> {
-  added = false;
+  // whether the key is new, asked first (no module-level flag set by the recursion)
+  const size = pget(map, key) === undefined ? map.size + 1 : map.size;
   const root = setIn(map.root, key | 0, value, 0, owner);
-  const size = added ? map.size + 1 : map.size;
   if (owner !== undefined && map.owner === owner) {
     const m = map as { size: number; root: Branch };
     m.size = size;
@@ -227,15 +223,21 @@ export function pupdate<V>(map: PMap<V>, key: number, f: (v: V) => V): PMap<V> {
   return pset(map, key, f(old));
 }
 
-function walk<V>(node: Branch, f: (value: V, key: number) => void): void {
+function walk<V>(node: Branch, f: (value: V, key: number) => void | boolean): boolean {
   const subs = FIRST + 2 * popcount(node[DATAMAP] as number);
-  for (let i = FIRST; i < subs; i += 2) f(node[i + 1] as V, (node[i] as number) >>> 0);
-  for (let j = subs; j < node.length; j++) walk(node[j] as Branch, f);
+  for (let i = FIRST; i < subs; i += 2) if (f(node[i + 1] as V, (node[i] as number) >>> 0) === true) return true;
+  for (let j = subs; j < node.length; j++) if (walk(node[j] as Branch, f)) return true;
+  return false;
 }
 
 /** Visits every entry (order: by key bits, entries of a branch before its sub-branches; stable for a given map). */
 export function peach<V>(map: PMap<V>, f: (value: V, key: number) => void): void {
   if (map.size > 0) walk(map.root, f);
+}
+
+/** Visits entries in {@link peach}'s order until `f` returns true. */
+export function psome<V>(map: PMap<V>, f: (value: V, key: number) => boolean): boolean {
+  return map.size > 0 && walk(map.root, f);
 }
 
 /** All keys. */

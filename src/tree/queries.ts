@@ -11,7 +11,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import { currentTime, valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
-import { idsEach } from './idSet.js';
+import { idsEach, idsSize, idsSome, type IdSet } from './idSet.js';
 import type { FileRecord } from './records.js';
 
 /** Tracee's FileInfo. */
@@ -144,6 +144,50 @@ export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, ma
     if (child !== undefined && isAliveAt(child, t)) (children ??= new Map()).set(child.pid, id);
   });
   return withIdMaps(base, threads ?? NO_IDS, children ?? NO_IDS);
+}
+
+/** A ProcessInfo whose id maps hold at most a prefix, with the number of alive threads / children. */
+export interface BoundedProcessInfo {
+  /** Its `threadsIds` / `childProcessesIds` hold the first `max` alive ones in the tree's set order. */
+  readonly info: ProcessInfo;
+  readonly threadsCount: number;
+  readonly childProcessesCount: number;
+}
+
+/**
+ * {@link processInfoOf} with bounded work for per-event output: the id maps stop after `max`
+ * entries (the first ones in the order the tree holds them — the same as the first `max` entries of
+ * {@link processInfoOf}'s maps), and the counts come from the live sets' sizes once they are
+ * larger (exact at or after the node's last recorded exit, the case of a time-ordered stream).
+ * So a fork bomb's parent costs O(max) per event, not O(children).
+ */
+export function boundedProcessInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, max: number): BoundedProcessInfo {
+  const base = summaryInfoOf(node, t);
+  const current = t >= node.liveSince;
+  const threads = boundedIds(current ? node.liveThreads : node.threads, current, max, (id) => {
+    const th = tree.threads.get(id);
+    return th !== undefined && isAliveAt(th, t) ? th.tid : undefined;
+  });
+  const children = boundedIds(current ? node.liveChildren : node.children, current, max, (id) => {
+    const child = tree.processes.get(id);
+    return child !== undefined && isAliveAt(child, t) ? child.pid : undefined;
+  });
+  return { info: withIdMaps(base, threads.map, children.map), threadsCount: threads.count, childProcessesCount: children.count };
+}
+
+/** The first `max` alive ids of `set` keyed by `keyOf`, and how many are alive. */
+function boundedIds(set: IdSet, live: boolean, max: number, keyOf: (id: EntityId) => number | undefined): { map: ReadonlyMap<number, EntityId>; count: number } {
+  let map: Map<number, EntityId> | undefined;
+  let count = 0;
+  const stopped = idsSome(set, (id) => {
+    const key = keyOf(id);
+    if (key === undefined) return false;
+    if (count < max) (map ??= new Map()).set(key, id);
+    count++;
+    // a live set (read at or after the last exit) holds only alive ids: its size is the count
+    return count > max && live;
+  });
+  return { map: map ?? NO_IDS, count: stopped ? idsSize(set) : count };
 }
 
 /** `base` with its id maps set (a literal, field by field: every ProcessInfo has one hidden class). */
