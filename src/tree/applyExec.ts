@@ -12,6 +12,7 @@ import { idsEach } from './idSet.js';
 /** The record of a script interpreter known only by path (`interp`), shared per store. */
 const interpFile = (tree: ProcessTree, path: string): FileRecord => tree.store.files.intern({ path, dev: 0, inode: 0n, ctime: 0n, mode: 0 });
 import type { ExecRecord, FileRecord } from './records.js';
+import { boundedArgv, boundedString } from './boundedStrings.js';
 
 /** Two reports of one exec (event + signal) are at most this far apart. */
 export const DUPLICATE_EXEC_WINDOW_NS = 1_000_000n;
@@ -26,7 +27,7 @@ const sameArgv = (a: readonly string[] | undefined, b: readonly string[] | undef
   a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
 
 const sameFile = (a: FileRecord | undefined, b: FileRecord | undefined): boolean =>
-  a === b || (a !== undefined && b !== undefined && a.path === b.path && a.inode === b.inode && a.dev === b.dev);
+  a === b || (a !== undefined && b !== undefined && a.path === boundedString(b.path) && a.inode === b.inode && a.dev === b.dev);
 
 const abs = (x: Nanos): Nanos => (x < 0n ? -x : x);
 
@@ -35,9 +36,9 @@ const isDuplicate = (last: ExecState | undefined, r: ExecRecord): boolean =>
   last !== undefined &&
   !last.inherited &&
   abs(last.time - r.time) <= DUPLICATE_EXEC_WINDOW_NS &&
-  last.cmdpath === r.cmdpath &&
+  last.cmdpath === boundedString(r.cmdpath) &&
   sameFile(last.executable, r.executable) &&
-  sameArgv(last.argv, r.argv);
+  sameArgv(last.argv, boundedArgv(r.argv));
 
 /**
  * Applies an exec: a new program (executable, ELF interpreter, interp, argv) and comm from the
@@ -62,8 +63,8 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
 
   const state: ExecState = {
     time: t,
-    cmdpath: r.cmdpath,
-    argv: r.argv,
+    cmdpath: boundedString(r.cmdpath),
+    argv: boundedArgv(r.argv),
     executable: tree.store.files.intern(r.executable),
     interpreter: tree.store.files.intern(r.interpreter),
     interp: r.interp === '' ? undefined : interpFile(tree, r.interp),

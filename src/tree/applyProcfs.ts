@@ -7,6 +7,7 @@ import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
 import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
 import type { ProcfsTaskRecord } from './records.js';
+import { boundedArgv } from './boundedStrings.js';
 
 /**
  * Applies a procfs record. procfs describes *now*; events describe history and win where both
@@ -57,7 +58,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
       const state: ExecState = {
         time: from,
         cmdpath: r.executable?.path ?? '',
-        argv: r.argv,
+        argv: boundedArgv(r.argv),
         executable: tree.store.files.intern(r.executable),
         interpreter: undefined,
         interp: undefined,

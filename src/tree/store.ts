@@ -20,6 +20,7 @@
  */
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { FileRecord } from './records.js';
+import { boundedString, MAX_STRING_CHARS } from './boundedStrings.js';
 
 /**
  * One stamped value of a key; `prev` is the entry it superseded (cut by the vacuum). A key whose
@@ -353,8 +354,10 @@ export class FileInterner {
   /** The shared record equal to `f` (field by field), or `f` itself when it is the first of its kind. */
   intern(f: FileRecord): FileRecord;
   intern(f: FileRecord | undefined): FileRecord | undefined;
-  intern(f: FileRecord | undefined): FileRecord | undefined {
-    if (f === undefined) return undefined;
+  intern(given: FileRecord | undefined): FileRecord | undefined {
+    if (given === undefined) return undefined;
+    // a path is kept within Tracee's string bound (PATH_MAX), marked where cut
+    const f = given.path.length > MAX_STRING_CHARS ? { ...given, path: boundedString(given.path) } : given;
     const list = this.byPath.get(f.path);
     if (list === undefined) {
       if (this.byPath.size >= FileInterner.MAX_PATHS) this.byPath.clear();
