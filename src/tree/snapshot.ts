@@ -8,29 +8,25 @@ import type { EntityId, Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree, SnapshotPin, Store, ThreadNode, TreeConfig, TreeCounters, TreeMap } from './model.js';
 import { VersionField, type VersionedMap } from './store.js';
 
-/** A map of a snapshot: reads `map` as of `version`, after checking the version is still retained. */
-class SnapshotMap<V> implements TreeMap<V> {
-  private readonly store: Store;
+/** A map of a snapshot: reads `map` as of a version, after checking the version is still retained. */
+abstract class VersionedView<V> implements TreeMap<V> {
   constructor(
-    private readonly owner: { readonly store: Store; readonly version: number },
-    private readonly map: VersionedMap<V>,
+    protected readonly store: Store,
+    protected readonly map: VersionedMap<V>,
     private readonly field: VersionField,
-  ) {
-    this.store = owner.store;
-  }
+  ) {}
 
-  private get version(): number {
-    return this.owner.version;
-  }
+  /** The version read. */
+  protected abstract at(): number;
 
   get size(): number {
-    const version = this.owner.version;
+    const version = this.at();
     this.store.check(version);
     return version === this.store.pending ? this.map.count : this.store.int(version, this.field);
   }
 
   get(key: number): V | undefined {
-    const version = this.owner.version;
+    const version = this.at();
     if (version < this.store.horizon) this.store.check(version);
     return this.map.get(key, version);
   }
@@ -40,8 +36,9 @@ class SnapshotMap<V> implements TreeMap<V> {
   }
 
   forEach(f: (value: V, key: number) => void): void {
-    this.store.check(this.version);
-    this.map.forEach(this.version, f);
+    const version = this.at();
+    this.store.check(version);
+    this.map.forEach(version, f);
   }
 
   keys(): number[] {
@@ -54,6 +51,46 @@ class SnapshotMap<V> implements TreeMap<V> {
     const out: V[] = [];
     this.forEach((v) => out.push(v));
     return out;
+  }
+}
+
+/** A committed snapshot's map: one fixed version. */
+class SnapshotMap<V> extends VersionedView<V> {
+  constructor(
+    store: Store,
+    map: VersionedMap<V>,
+    field: VersionField,
+    private readonly version: number,
+  ) {
+    super(store, map, field);
+  }
+
+  protected at(): number {
+    return this.version;
+  }
+
+  override get(key: number): V | undefined {
+    if (this.version < this.store.horizon) this.store.check(this.version);
+    return this.map.get(key, this.version);
+  }
+}
+
+/** A draft's map: the version the draft is writing (the draft object is reused). */
+class DraftMap<V> extends VersionedView<V> {
+  constructor(
+    private readonly draft: { readonly version: number; readonly store: Store },
+    map: VersionedMap<V>,
+    field: VersionField,
+  ) {
+    super(draft.store, map, field);
+  }
+
+  protected at(): number {
+    return this.draft.version;
+  }
+
+  override get(key: number): V | undefined {
+    return this.map.get(key, this.draft.version);
   }
 }
 
@@ -76,15 +113,15 @@ export class Snapshot implements ProcessTree {
   ) {}
 
   get processes(): TreeMap<ProcessNode> {
-    return (this.p ??= new SnapshotMap(this, this.store.processes, VersionField.Processes));
+    return (this.p ??= new SnapshotMap(this.store, this.store.processes, VersionField.Processes, this.version));
   }
 
   get threads(): TreeMap<ThreadNode> {
-    return (this.t ??= new SnapshotMap(this, this.store.threads, VersionField.Threads));
+    return (this.t ??= new SnapshotMap(this.store, this.store.threads, VersionField.Threads, this.version));
   }
 
   get pids(): TreeMap<readonly EntityId[]> {
-    return (this.i ??= new SnapshotMap(this, this.store.pids, VersionField.Pids));
+    return (this.i ??= new SnapshotMap(this.store, this.store.pids, VersionField.Pids, this.version));
   }
 
   get counters(): TreeCounters {
@@ -123,9 +160,9 @@ export class Draft implements ProcessTree {
   /** One draft per store, reused for every version it writes. */
   private constructor(readonly store: Store, config: TreeConfig) {
     this.config = config;
-    this.processes = new SnapshotMap(this, store.processes, VersionField.Processes);
-    this.threads = new SnapshotMap(this, store.threads, VersionField.Threads);
-    this.pids = new SnapshotMap(this, store.pids, VersionField.Pids);
+    this.processes = new DraftMap(this, store.processes, VersionField.Processes);
+    this.threads = new DraftMap(this, store.threads, VersionField.Threads);
+    this.pids = new DraftMap(this, store.pids, VersionField.Pids);
   }
 
   /** Opens the store's draft for its next version, starting from `tree`. */
