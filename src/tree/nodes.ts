@@ -87,12 +87,14 @@ function touchProcess(draft: Draft, id: EntityId): void {
 
 /** At the end of a draft: every touched process not rewritten by the draft itself is replaced by a copy. */
 export function replaceTouched(draft: Draft): void {
-  for (const id of draft.touched) {
+  const touched = draft.touched;
+  if (touched.length === 0) return;
+  for (const id of touched) {
     if (draft.wroteProcess(id)) continue;
     const node = draft.processes.get(id);
     if (node !== undefined) draft.putProcess(cloneProcess(node));
   }
-  draft.touched.length = 0;
+  touched.length = 0;
 }
 
 /**

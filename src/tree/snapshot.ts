@@ -173,7 +173,7 @@ export class Draft implements ProcessTree {
     draft.config = tree.config;
     draft.changes = 0;
     draft.edit = {};
-    draft.touched.length = 0;
+    if (draft.touched.length > 0) draft.touched.length = 0;
     return draft;
   }
 

@@ -100,8 +100,9 @@ class VacuumQueue {
 export class VersionedMap<V> {
   private readonly entries = new Map<number, Chain<V>>();
   private readonly queue = new VacuumQueue();
-  /** Keys written by the open draft (for rollback). */
-  private dirty: number[] = [];
+  /** Keys written by the open draft (for rollback): the first `dirtyCount` of `dirty`. */
+  private readonly dirty: number[] = [];
+  private dirtyCount = 0;
   /** Number of keys holding a value at the newest version (the open draft's, while one is open). */
   count = 0;
   private countAtOpen = 0;
@@ -143,31 +144,35 @@ export class VersionedMap<V> {
     } else old = head;
     if (head === undefined && value === undefined) return;
     this.entries.set(key, new Entry<V>(pending, value, head));
-    this.dirty.push(key);
-    this.queue.push(pending, key);
+    this.dirty[this.dirtyCount++] = key;
+    // a new key's lone entry is left as it is (settling it would cost a Map write per creation);
+    // a superseded chain is queued for the vacuum
+    if (head !== undefined) this.queue.push(pending, key);
     this.count += (value === undefined ? 0 : 1) - (old === undefined ? 0 : 1);
   }
 
   /** Starts a draft. */
   open(): void {
     this.countAtOpen = this.count;
-    if (this.dirty.length > 0) this.dirty = [];
+    this.dirtyCount = 0;
   }
 
   /** Ends the draft, keeping its writes. */
   commit(): void {
-    if (this.dirty.length > 0) this.dirty.length = 0;
+    this.dirtyCount = 0;
+    if (this.dirty.length > 1024) this.dirty.length = 0;
   }
 
   /** Ends the draft, undoing its writes (entries stamped `pending`). */
   rollback(pending: number): void {
-    for (const key of this.dirty) {
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const key = this.dirty[i]!;
       const head = this.entries.get(key);
       if (!(head instanceof Entry) || head.v !== pending) continue;
       if (head.prev === undefined) this.entries.delete(key);
       else this.entries.set(key, head.prev);
     }
-    this.dirty.length = 0;
+    this.dirtyCount = 0;
     this.count = this.countAtOpen;
   }
 
