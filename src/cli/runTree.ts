@@ -8,8 +8,8 @@ import type { CliIo } from './commands.js';
 import { buildWholeTree, finishRun, guardInputErrors, renderTreeAs, startEventRun } from './pipeline.js';
 
 /**
- * Runs `tree`: builds the tree from all input events (every version retained, so `--at` can
- * reach any time), then prints it as of `--at T` (default: the end of the input, the newest
+ * Runs `tree`: builds the tree from all input events (keeping the newest version and, with
+ * `--at T`, the version of T: memory does not grow with the input's length), then prints it as of `--at T` (default: the end of the input, the newest
  * event's timestamp) with `renderTree`'s `text` (pstree-like), `json` or `dot`.
  *
  * @returns the exit code.
@@ -21,8 +21,11 @@ import { buildWholeTree, finishRun, guardInputErrors, renderTreeAs, startEventRu
  */
 export function runTree(cmd: TreeCommand, io: CliIo): Promise<number> {
   return guardInputErrors(io, async () => {
-    const run = await startEventRun(cmd, io, { history: { maxVersions: cmd.at === undefined ? 1 : Infinity } });
+    // the newest version only, and the one of --at T (kept when the input passes T)
+    const run = await startEventRun(cmd, io, { history: { maxVersions: 1 } });
+    if (cmd.at !== undefined) run.builder.keepAsOf([cmd.at]);
     const complete = await buildWholeTree(run);
+    run.builder.settleKept();
     if (complete) {
       const end = run.counters.lastTimestamp > run.builder.tree.time ? run.counters.lastTimestamp : run.builder.tree.time;
       const at = cmd.at ?? end;

@@ -93,6 +93,56 @@ class VacuumQueue {
 }
 
 /**
+ * The part of the chain below `e` that pinned versions (ascending, some below `e.v`) still read:
+ * for each pin, the entry it sees; every other entry is dropped.
+ */
+/** Index of the first of `xs[0..n)` (ascending) that is ≥ x. */
+function lowerBound(xs: readonly number[], n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Is a pin of `pins[0..n)` in [from, to)? */
+const pinnedIn = (pins: readonly number[], n: number, from: number, to: number): boolean => {
+  const i = lowerBound(pins, n, from);
+  return i < n && pins[i]! < to;
+};
+
+function keptFor<V>(e: Entry<V>, pins: readonly number[], n: number): Entry<V> | V | undefined {
+  let top: Entry<V> | V | undefined;
+  let last: Entry<V> | undefined;
+  let upper = e.v;
+  for (let o: Entry<V> | V | undefined = e.prev; o !== undefined; ) {
+    if (!(o instanceof Entry)) {
+      // a settled value: seen by every pinned version below `upper`
+      if (pins[0]! < upper) {
+        if (last === undefined) top = o;
+        else last.prev = o;
+      } else if (last !== undefined) last.prev = undefined;
+      return top;
+    }
+    const older: Entry<V> | V | undefined = o.prev;
+    const from = o.v;
+    const to = upper;
+    if (pinnedIn(pins, n, from, to)) {
+      if (last === undefined) top = o;
+      else last.prev = o;
+      last = o;
+    }
+    upper = from;
+    o = older;
+  }
+  if (last !== undefined) last.prev = undefined;
+  return top;
+}
+
+/**
  * A map whose entries are stamped with versions. Keys are uint32 (entity ids, pids), held as
  * int32 (`key | 0`): V8 keeps those as small integers, where a uint32 above 2^31 would be a heap
  * number (allocated and hashed as a double on every lookup).
@@ -176,8 +226,11 @@ export class VersionedMap<V> {
     this.count = this.countAtOpen;
   }
 
-  /** Drops what no version at or after `horizon` can read; settles single old values. */
-  vacuum(horizon: number): void {
+  /**
+   * Drops what no version at or after `horizon`, and no pinned version (`pins[0..n)`, ascending,
+   * all below `horizon`), can read; settles single old values.
+   */
+  vacuum(horizon: number, pins: readonly number[], n: number): void {
     this.horizon = horizon;
     const queue = this.queue;
     for (let next = queue.next(horizon); next !== -1; next = queue.next(horizon)) {
@@ -191,7 +244,12 @@ export class VersionedMap<V> {
         e = e.prev;
       }
       if (!(e instanceof Entry)) continue; // already settled below
-      // e is the newest entry every readable version sees below `horizon`: it settles to its value
+      // e is what every version from `horizon` on sees below the newer entries; older entries stay
+      // only where a pinned version sees them
+      if (n > 0 && pins[0]! < e.v) {
+        e.prev = keptFor(e, pins, n);
+        if (e.prev !== undefined) continue;
+      }
       if (newer === undefined) {
         if (e.value === undefined) this.entries.delete(key);
         else this.entries.set(key, e.value);
@@ -399,7 +457,13 @@ export class TreeStore<P, T> {
   /** The store's reusable draft (see snapshot.ts). */
   draft: object | undefined;
   private readonly index = new VersionIndex();
+  /** Pinned versions → pin count. */
   private readonly pins = new Map<number, number>();
+  /** Pinned versions, ascending; the first `below` of them are below the horizon (the vacuum keeps what they read). */
+  private readonly pinList: number[] = [];
+  private below = 0;
+  /** The index rows of pinned versions (the index itself drops rows below the horizon). */
+  private readonly pinnedRows = new Map<number, { readonly time: Nanos; readonly ints: readonly number[] }>();
 
   constructor(retention: Retention = {}, version = 0, time: Nanos = 0n, files?: FileInterner) {
     const max = retention.maxVersions ?? DEFAULT_MAX_VERSIONS;
@@ -413,12 +477,12 @@ export class TreeStore<P, T> {
 
   /** Throws when `version` can no longer be read. */
   check(version: number): void {
-    if (version < this.horizon) throw new VersionNotRetainedError(version, this.horizon);
+    if (version < this.horizon && !this.pins.has(version)) throw new VersionNotRetainedError(version, this.horizon);
   }
 
-  /** Is `version` readable? */
+  /** Is `version` readable (retained or pinned)? */
   retains(version: number): boolean {
-    return version >= this.horizon && version <= this.head;
+    return (version >= this.horizon && version <= this.head) || this.pins.has(version);
   }
 
   /** Opens a draft writing version head + 1. */
@@ -462,28 +526,56 @@ export class TreeStore<P, T> {
       const oldest = now - this.maxSpanNs;
       while (floor < this.head && this.index.timeOf(floor) < oldest) floor++;
     }
-    let horizon = floor;
-    for (const v of this.pins.keys()) if (v < horizon) horizon = v;
+    const horizon = floor;
     if (horizon <= this.horizon) return;
     this.horizon = horizon;
+    while (this.below < this.pinList.length && this.pinList[this.below]! < horizon) this.below++;
     this.index.dropBefore(horizon);
-    this.processes.vacuum(horizon);
-    this.threads.vacuum(horizon);
-    this.pids.vacuum(horizon);
+    // pinned versions hold only what they read (not every version after them)
+    this.processes.vacuum(horizon, this.pinList, this.below);
+    this.threads.vacuum(horizon, this.pinList, this.below);
+    this.pids.vacuum(horizon, this.pinList, this.below);
   }
 
-  /** Keeps `version` readable until the returned handle is released. */
+  /**
+   * Keeps `version` readable until the returned handle is released. A pinned version keeps only
+   * the entries it reads (those changed after it, one old entry each), not every version after it.
+   * After the release, its entries go at the next write of each of their keys.
+   */
   pin(version: number): () => void {
     this.check(version);
-    this.pins.set(version, (this.pins.get(version) ?? 0) + 1);
+    const count = this.pins.get(version) ?? 0;
+    this.pins.set(version, count + 1);
+    if (count === 0) {
+      // versions are pinned mostly in increasing order: usually an append
+      const at = lowerBound(this.pinList, this.pinList.length, version);
+      this.pinList.splice(at, 0, version);
+      if (version < this.horizon) this.below++;
+    }
+    if (!this.pinnedRows.has(version)) {
+      const ints = [0, 1, 2, 3, 4].map((f) => this.index.int(version, f));
+      this.pinnedRows.set(version, { time: this.index.timeOf(version), ints });
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
       const n = (this.pins.get(version) ?? 1) - 1;
-      if (n <= 0) this.pins.delete(version);
-      else this.pins.set(version, n);
+      if (n > 0) {
+        this.pins.set(version, n);
+        return;
+      }
+      this.pins.delete(version);
+      this.pinnedRows.delete(version);
+      const at = lowerBound(this.pinList, this.pinList.length, version);
+      this.pinList.splice(at, 1);
+      if (version < this.horizon) this.below--;
     };
+  }
+
+  /** Pinned versions, ascending. */
+  pinnedVersions(): number[] {
+    return [...this.pinList];
   }
 
   /** Versions readable now. */
@@ -492,25 +584,50 @@ export class TreeStore<P, T> {
   }
   /** The newest version with time ≤ t (the oldest retained when every one is later). */
   versionAt(t: Nanos): number {
-    return this.index.versionAt(t);
+    if (this.index.size > 0 && this.index.timeOf(this.index.first()) <= t) return this.index.versionAt(t);
+    // before every retained version: the newest pinned one at or before t, else the oldest readable
+    // pinned versions' times grow with their versions: binary search
+    let lo = 0;
+    let hi = this.below - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.timeOf(this.pinList[mid]!) <= t) {
+        best = this.pinList[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (best !== -1) return best;
+    return this.below > 0 ? this.pinList[0]! : this.index.first();
   }
+
+  /** The oldest readable version after the empty start (version 0), or the head. */
+  oldestChanged(): number {
+    for (let i = 0; i < this.below; i++) if (this.pinList[i]! >= 1) return this.pinList[i]!;
+    return Math.min(this.head, Math.max(1, this.horizon));
+  }
+
   timeOf(version: number): Nanos {
-    return this.index.timeOf(version);
+    return this.index.has(version) ? this.index.timeOf(version) : (this.pinnedRows.get(version)?.time ?? 0n);
   }
   int(version: number, field: VersionField): number {
-    return this.index.int(version, field);
+    return this.index.has(version) ? this.index.int(version, field) : (this.pinnedRows.get(version)?.ints[field] ?? 0);
   }
 
   /** A new store holding what this one holds as of `version` (a branch), stamped `version`. */
   branchAt(version: number): TreeStore<P, T> {
     this.check(version);
-    const out = new TreeStore<P, T>({ maxVersions: this.maxVersions, ...(this.maxSpanNs === undefined ? {} : { maxSpanNs: this.maxSpanNs }) }, version, this.index.timeOf(version), this.files);
+    const out = new TreeStore<P, T>({ maxVersions: this.maxVersions, ...(this.maxSpanNs === undefined ? {} : { maxSpanNs: this.maxSpanNs }) }, version, this.timeOf(version), this.files);
     (out as { processes: VersionedMap<P> }).processes = this.processes.copyAt(version);
     (out as { threads: VersionedMap<T> }).threads = this.threads.copyAt(version);
     (out as { pids: VersionedMap<readonly EntityId[]> }).pids = this.pids.copyAt(version);
-    out.evictedProcesses = this.index.int(version, VersionField.EvictedProcesses);
-    out.evictedThreads = this.index.int(version, VersionField.EvictedThreads);
-    (out as unknown as { index: VersionIndex }).index = this.index.copyUpTo(version);
+    out.evictedProcesses = this.int(version, VersionField.EvictedProcesses);
+    out.evictedThreads = this.int(version, VersionField.EvictedThreads);
+    const index = this.index.has(version) ? this.index.copyUpTo(version) : new VersionIndex();
+    if (!index.has(version)) {
+      index.push(version, this.timeOf(version), out.processes.count, out.threads.count, out.pids.count, out.evictedProcesses, out.evictedThreads);
+    }
+    (out as unknown as { index: VersionIndex }).index = index;
     out.horizon = version;
     return out;
   }
@@ -520,6 +637,6 @@ export class TreeStore<P, T> {
     const p = this.processes.footprint();
     const t = this.threads.footprint();
     const i = this.pids.footprint();
-    return { versions: this.retained, pins: this.pins.size, processEntries: p.entries, threadEntries: t.entries, pidEntries: i.entries, queued: p.queued + t.queued + i.queued };
+    return { versions: this.retained + this.below, pins: this.pins.size, processEntries: p.entries, threadEntries: t.entries, pidEntries: i.entries, queued: p.queued + t.queued + i.queued };
   }
 }

@@ -10,7 +10,7 @@ import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } fro
 import { applyRecord, applyRecords } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
-import { emptyTree, type ProcessTree, type TreeConfig } from './model.js';
+import { emptyTree, type ProcessTree, type SnapshotPin, type TreeConfig } from './model.js';
 import { currentValue } from './changelog.js';
 import type { TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
@@ -166,6 +166,10 @@ export class TreeBuilder {
   private lastRefresh = { epoch: -1, threadId: 0, parentId: 0 };
   /** Counts record applications (each may change recency). */
   private epoch = 0;
+  /** Times whose tree must stay answering, ascending, not reached yet (see keepAsOf). */
+  private keep: Nanos[] = [];
+  /** Versions pinned for kept times. */
+  private readonly pinned = new Map<number, SnapshotPin>();
 
   constructor(options: TreeBuilderOptions = {}) {
     this.current = emptyTree({ ...options, retention: options.history ?? {} });
@@ -193,11 +197,15 @@ export class TreeBuilder {
   /** Applies one record (and the evictions it causes); returns the new current tree. */
   applyRecord(record: TreeRecord): ProcessTree {
     const before = this.current;
+    // while times are kept, the tree before a change must survive the change's vacuum
+    const guard = this.keep.length > 0 ? before.pin() : undefined;
     const next = applyRecord(before, record);
     this.stats.records++;
     this.epoch++;
     if (next === before) this.stats.unchanged++;
     this.current = next;
+    if (this.keep.length > 0 && next !== before) this.passKept(before);
+    guard?.release();
     if (record.kind !== 'evict') {
       this.account(record);
       this.evictOverBound(record.time);
@@ -282,10 +290,16 @@ export class TreeBuilder {
   private evict(entity: 'process' | 'thread', id: EntityId, time: Nanos): void {
     const before = this.current;
     const node = entity === 'process' ? before.processes.get(id) : undefined;
+    const guard = this.keep.length > 0 ? before.pin() : undefined;
     const next = applyRecord(before, { kind: 'evict', source: 'lru', time, entity, id });
     (entity === 'process' ? this.processPolicy : this.threadPolicy).forget(id);
-    if (next === before) return;
+    if (next === before) {
+      guard?.release();
+      return;
+    }
     this.current = next;
+    if (this.keep.length > 0) this.passKept(before);
+    guard?.release();
     if (entity === 'process') {
       this.stats.evictedProcesses++;
       // its parents may have lost their last live child
@@ -316,6 +330,41 @@ export class TreeBuilder {
     };
   }
 
+  /**
+   * Keeps the tree as of each of `times` answering, whatever the history bound: when the input
+   * passes such a time, the current tree is pinned (it keeps only what it reads; see
+   * README "How versions work"). For `query` and `tree --at`, whose times are known up front:
+   * they need those versions, not every version in between.
+   */
+  keepAsOf(times: readonly Nanos[]): void {
+    this.keep = [...this.keep, ...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** The input ended: the current tree answers every kept time not passed yet. */
+  settleKept(): void {
+    if (this.keep.length === 0) return;
+    this.keep = [];
+    this.pinVersion(this.current);
+  }
+
+  /**
+   * After the tree moved from `before` to the current one: the newest version with time ≤ T is
+   * `before` for each kept T it passed (the first version for a T before any change).
+   */
+  private passKept(before: ProcessTree): void {
+    const now = this.current.time;
+    let passed = false;
+    while (this.keep.length > 0 && this.keep[0]! < now) {
+      this.keep.shift();
+      passed = true;
+    }
+    if (passed) this.pinVersion(before.version > 0 ? before : this.current);
+  }
+
+  private pinVersion(tree: ProcessTree): void {
+    if (!this.pinned.has(tree.version)) this.pinned.set(tree.version, tree.pin());
+  }
+
   /** Applies what one event implies under the builder's source; returns the new current tree. */
   applyEnvelope(env: Envelope): ProcessTree {
     this.stats.events++;
@@ -342,7 +391,10 @@ export class TreeBuilder {
     if (records.length === 1) this.applyRecord(records[0]!);
     else if (records.length > 1) {
       const before = this.current;
+      const guard = this.keep.length > 0 ? before.pin() : undefined;
       this.current = applyRecords(before, records);
+      if (this.keep.length > 0 && this.current !== before) this.passKept(before);
+      guard?.release();
       this.stats.records += records.length;
       this.epoch++;
       if (this.current === before) this.stats.unchanged += records.length;

@@ -147,7 +147,7 @@ export class StoreHistory {
   /** The oldest retained tree. */
   get oldest(): ProcessTree {
     const tree = this.current();
-    return this.byVersion(Math.min(tree.version, Math.max(1, tree.store.horizon))) ?? tree;
+    return this.byVersion(tree.store.oldestChanged()) ?? tree;
   }
 
   /**
@@ -159,8 +159,8 @@ export class StoreHistory {
     const tree = this.current();
     if (t >= tree.time) return tree;
     // the empty version 0 is not a retained state: before the first change, the first version answers
-    const first = Math.min(tree.version, Math.max(1, tree.store.horizon));
-    return this.byVersion(Math.max(tree.store.versionAt(t), first)) ?? tree;
+    const v = tree.store.versionAt(t);
+    return this.byVersion(v === 0 && tree.version > 0 ? tree.store.oldestChanged() : v) ?? tree;
   }
 
   /** The retained tree with exactly this version number, if any. */

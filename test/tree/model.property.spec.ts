@@ -389,6 +389,15 @@ describe('version-stamped store guarantees (fast-check, against the reference mo
         }
         expect(pinned!.retained).toBe(true);
         expect(observeStep(pinned!, steps[k]!)).toEqual(steps[k]!.expected);
+        // a pin keeps its own version only, not every version after it
+        if (tree.version - pinned!.version > 3) {
+          const between = pinned!.version + 1;
+          expect(tree.store.retains(between)).toBe(false);
+        }
+        // and the version answers exactly for every time up to it, through the data source too
+        expect(new ProcessTreeDataSource(fixedTree(pinned!)).get(procKey(steps[k]!.processIds[0]!, steps[k]!.t))).toEqual(
+          E.right({ process_info: O.toUndefined(processAt(pinned!, steps[k]!.processIds[0]!, steps[k]!.t)) }),
+        );
         pin!.release();
         pin!.release(); // idempotent
         // the next version vacuums it (unless it is one of the two newest)
