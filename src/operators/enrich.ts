@@ -35,7 +35,11 @@ export interface EventContext {
 
 /** An envelope with its tree context. */
 export interface EnrichedEnvelope extends Envelope {
-  /** The context (computed on first access, then kept). */
+  /**
+   * The context (computed on first access, then kept). It reads `tree`, so read it while that
+   * version is retained (the builder's `history` bound, 4096 versions by default) — or pin the
+   * tree (`e.tree.pin()`) to read it later; past the bound it throws `VersionNotRetainedError`.
+   */
   readonly context: EventContext;
   /** The tree version right after this event was applied. */
   readonly tree: ProcessTree;
