@@ -187,7 +187,8 @@ function boundedIds(set: IdSet, live: boolean, max: number, keyOf: (id: EntityId
     // a live set (read at or after the last exit) holds only alive ids: its size is the count
     return count > max && live;
   });
-  return { map: map ?? NO_IDS, count: stopped ? idsSize(set) : count };
+  // not stopped: the map holds them all (two alive with one pid are one entry, as in processInfoOf)
+  return { map: map ?? NO_IDS, count: stopped ? idsSize(set) : (map?.size ?? 0) };
 }
 
 /** `base` with its id maps set (a literal, field by field: every ProcessInfo has one hidden class). */
