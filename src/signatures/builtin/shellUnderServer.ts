@@ -66,9 +66,10 @@ const isServer = (p: ProcessInfo, servers: readonly string[]): string | undefine
 export function shellUnderServer(options: ShellUnderServerOptions = {}): SignatureOperator {
   const shells = new Set(options.shells ?? SHELLS);
   const servers = options.servers ?? SERVERS;
-  return eventSignature(METADATA, ['sched_process_exec'], (e) => {
+  return eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
     const x = execFacts(e.event);
     if (x === undefined) return undefined;
+    for (const problem of x.problems) env.warn(e, problem);
     const shell = [basename(x.pathname), basename(x.interp), basename(x.argv[0] ?? '')].find((n) => shells.has(n));
     if (shell === undefined) return undefined;
     const ancestors = e.context.ancestors;
