@@ -54,8 +54,10 @@ const isLeaderExit = (e: EnrichedEnvelope): boolean =>
 /** The remote address of a connect event (`addr`, else `remote_addr`), warning about malformed arguments. */
 function remoteOf(e: EnrichedEnvelope, env: SignatureEnv): unknown {
   const args = eventArgs(e.event);
-  const remote = args.values.get('addr') ?? args.values.get('remote_addr');
-  if (remote === undefined) args.problems.push('arguments "addr" and "remote_addr" are missing');
+  const key = ['addr', 'remote_addr'].find((k) => args.values.has(k));
+  const remote = key === undefined ? undefined : args.values.get(key);
+  if (key === undefined) args.problems.push('arguments "addr" and "remote_addr" are missing');
+  else if (remote === null || remote === undefined) args.problems.push(`argument "${key}" is ${String(remote)}`);
   for (const problem of args.problems) env.warn(e, problem);
   return remote ?? null;
 }
