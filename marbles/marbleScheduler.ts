@@ -45,6 +45,7 @@ const isSignatureError = (e: unknown): e is SignatureError => e instanceof Error
  * @example
  * ```ts
  * import { createMarbleScheduler } from 'proctree-rx/marbles';
+ * import type { TestScheduler } from 'rxjs/testing';
  * let scheduler: TestScheduler;
  * beforeEach(() => { scheduler = createMarbleScheduler(); });
  * ```
@@ -69,10 +70,11 @@ export interface MarbleHelpers extends RunHelpers {
  * Runs `body` in virtual time on a fresh {@link createMarbleScheduler} and flushes.
  * @example
  * ```ts
+ * import { enrich, execFromTempDir, runSignatures } from 'proctree-rx';
  * import { finding, marbleTest } from 'proctree-rx/marbles';
  * marbleTest(({ cold, expectFindings }) => {
  *   const events$ = cold('-a-b-|', { a: forkEvent, b: execEvent });
- *   expectFindings(events$.pipe(enrich(), fromSignature(sig))).toBe('---a-|', { a: finding('PRX-002', { pid: 101 }) });
+ *   expectFindings(events$.pipe(enrich(), runSignatures([execFromTempDir()]))).toBe('---a-|', { a: finding('PRX-002', { pid: 101 }) });
  * });
  * ```
  */

@@ -169,9 +169,15 @@ export interface SignatureEnv {
  * reported, and the operator is subscribed again, with fresh state, for the events that follow).
  * @example
  * ```ts
+ * import { createFinding, type SignatureOperator } from 'proctree-rx';
+ * import { filter, map } from 'rxjs';
  * const sig: SignatureOperator = {
  *   metadata: META,
- *   operator: () => (events$) => events$.pipe(filter(isExec), map((e) => createFinding(META, e))),
+ *   operator: () => (events$) =>
+ *     events$.pipe(
+ *       filter((e) => e.event.eventName === 'sched_process_exec'),
+ *       map((e) => createFinding(META, e)),
+ *     ),
  * };
  * ```
  */
