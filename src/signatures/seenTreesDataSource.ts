@@ -1,24 +1,26 @@
 /**
- * The data source signatures get when none is given: the trees of the events seen so far.
+ * The data source signatures get when none is given: the tree of the events seen so far, asked
+ * as of any time its store retains.
  *
  * @module
  */
 import type { EnrichedEnvelope } from '../operators/enrich.js';
-import { ProcessTreeDataSource } from '../tree/dataSource.js';
-import { VersionHistory, type HistoryBounds } from '../tree/versionHistory.js';
+import { ProcessTreeDataSource, type TreeAsOf } from '../tree/dataSource.js';
+import type { ProcessTree } from '../tree/model.js';
+import { StoreHistory } from '../tree/versionHistory.js';
 
-/** A data source fed with each event's tree; see {@link seenTreesDataSource}. */
+/** A data source following the events' trees; see {@link seenTreesDataSource}. */
 export interface SeenTreesDataSource {
   readonly dataSource: ProcessTreeDataSource;
-  /** Records the tree right after `event` (call for every event, in order, before signatures see it). */
+  /** Follows the tree right after `event` (call for every event, in order, before signatures see it). */
   push(event: EnrichedEnvelope): void;
 }
 
 /**
- * A {@link ProcessTreeDataSource} over a {@link VersionHistory} of the trees the enriched events
- * carry: a query at time `t` is answered from the newest tree seen with time ≤ t, as the
- * builder's own data source answers it (same default bound: 4096 versions), not from the latest
- * tree whatever the time asked.
+ * A {@link ProcessTreeDataSource} over the newest tree the enriched events carried: a query at
+ * time `t` is answered from the version of that tree's store as of `t` (the newest retained
+ * version with time ≤ t), as the builder's own data source answers it — not from the newest tree
+ * whatever the time asked. Before any event it answers nothing.
  *
  * @example
  * ```ts
@@ -28,7 +30,14 @@ export interface SeenTreesDataSource {
  * enriched$.pipe(tap((e) => seen.push(e))).subscribe((e) => seen.dataSource.process({ entityId: e.event.parentEntityId, time: e.timestamp }));
  * ```
  */
-export function seenTreesDataSource(bounds?: HistoryBounds): SeenTreesDataSource {
-  const history = new VersionHistory(bounds);
-  return { dataSource: new ProcessTreeDataSource(history), push: (event) => history.push(event.tree) };
+export function seenTreesDataSource(): SeenTreesDataSource {
+  let latest: ProcessTree | undefined;
+  const history = new StoreHistory(() => latest!);
+  const trees: TreeAsOf = { at: (t) => (latest === undefined ? undefined : history.at(t)) };
+  return {
+    dataSource: new ProcessTreeDataSource(trees),
+    push: (event) => {
+      latest = event.tree;
+    },
+  };
 }

@@ -18,7 +18,10 @@ import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 const META: SignatureMetadata = { id: 'DS-1', name: 'ds', version: '1', description: 'asks the data source', tags: [], properties: { Severity: 0 } };
 const MS = 1_000_000n;
 
-/** bash forks 101 (t=10 ms), 101 execs ls (20 ms) and exits (30 ms), bash forks 102 (40 ms). */
+/**
+ * bash forks 99 (5 ms) and 101 (10 ms), 101 execs ls (20 ms) and exits (30 ms), bash forks 102
+ * (40 ms) and 103 (45 ms). With room for 3 processes, the exited 101 leaves the newest tree at 40 ms.
+ */
 function scenario() {
   const w = world();
   const bash = w.process({ pid: 100, comm: 'bash', exe: '/usr/bin/bash' });
@@ -27,7 +30,8 @@ function scenario() {
   const ls = w.exec(k.child, { path: '/usr/bin/ls', at: 20n * MS });
   const bye = w.exit(k.child, { at: 30n * MS });
   const other = w.fork(bash, { pid: 102, at: 40n * MS });
-  const events = [first.event, k.event, ls, bye, other.event];
+  const more = w.fork(bash, { pid: 103, at: 45n * MS });
+  const events = [first.event, k.event, ls, bye, other.event, more.event];
   // times asked: before 101 existed, while it ran bash's program, after its exec, after its exit
   const times = [7n, 15n, 25n, 35n].map((t) => w.epoch(t * MS));
   return { events, id: k.child.entityId, times };
@@ -71,17 +75,19 @@ describe('the default data source', () => {
 
   it("Tracee-style: answers as of the time asked, as the builder's data source does (the latest tree does not)", () => {
     const { events, id, times } = scenario();
-    const builder = new TreeBuilder();
+    const small = { processCacheSize: 3 };
+    const builder = new TreeBuilder(small);
     for (const e of events) builder.applyEnvelope(e);
     expect(ask(builder.dataSource(), id, times)).toEqual(expected);
 
     const sig = new AskAtEnd(id, times);
     const subject = new Subject<Envelope>();
-    subject.pipe(enrich(), fromSignature(sig)).subscribe();
+    subject.pipe(enrich(small), fromSignature(sig)).subscribe();
     for (const e of events) subject.next(e);
     subject.complete();
     expect(sig.answers).toEqual(expected);
-    expect(sig.latestAnswers[0]).not.toEqual('none'); // the bug this replaces: a process before it existed
+    // the bug this replaces: the newest tree no longer holds 101, whatever the time asked
+    expect(sig.latestAnswers).toEqual(['none', 'none', 'none', 'none']);
   });
 
   it('operator-style: env.dataSource is given without options, shared by all signatures, and answers as of the time asked', () => {
