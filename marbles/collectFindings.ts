@@ -14,16 +14,25 @@ import { TreeBuilder } from '../src/tree/treeBuilder.js';
 
 /** Options of {@link collectFindings}. */
 export interface CollectOptions extends Omit<EnrichOptions, 'builder'> {
-  /** Passed to the Tracee-style adapter. */
+  /** Opt-out of failing on a signature error (see `FromSignatureOptions.onError`). */
   readonly onError?: FromSignatureOptions['onError'];
+  /** Told about malformed events the signatures worked around. */
+  readonly onWarning?: FromSignatureOptions['onWarning'];
 }
 
 /**
  * Enriches `events` (in the order given) and runs `signatures` over them; returns every finding.
+ * A signature that fails makes it throw the `SignatureError` (signature id, event `FILE:LINE`,
+ * cause, and the signature's stack), unless `onError` is given.
  * @example
  * ```ts
- * import { collectFindings, finding } from 'proctree-rx/marbles';
- * expect(collectFindings([forkSh, execSh], [shellUnderServer()])).toEqual([finding('PRX-002', { pid: 101 })]);
+ * import { execFromTempDir } from 'proctree-rx';
+ * import { collectFindings, finding, world } from 'proctree-rx/marbles';
+ * const w = world();
+ * const sh = w.process({ pid: 100, comm: 'sh' });
+ * const { event: forkSh, child } = w.fork(sh, { pid: 101 });
+ * const execTmp = w.exec(child, { path: '/tmp/x' });
+ * expect(collectFindings([forkSh, execTmp], [execFromTempDir()])).toEqual([finding('PRX-002', { pid: 101 })]);
  * ```
  */
 export function collectFindings(events: readonly Envelope[], signatures: readonly AnySignature[], options: CollectOptions = {}): Finding[] {
@@ -31,7 +40,7 @@ export function collectFindings(events: readonly Envelope[], signatures: readonl
   const out: Finding[] = [];
   let failure: unknown;
   from(events)
-    .pipe(enrich({ ...options, builder }), runSignatures(signatures, { dataSource: builder.dataSource(), onError: options.onError }))
+    .pipe(enrich({ ...options, builder }), runSignatures(signatures, { dataSource: builder.dataSource(), onError: options.onError, onWarning: options.onWarning }))
     .subscribe({ next: (f) => out.push(f), error: (e: unknown) => (failure = e ?? new Error('stream failed')) });
   if (failure !== undefined) throw failure;
   return out;

@@ -54,7 +54,7 @@ export interface FindingExpectation {
  * @example
  * ```ts
  * expectFindings(findings$).toBe('--a--|', { a: finding('PRX-002', { pid: 101 }) });
- * expect(findings).toEqual([finding('PRX-002', { pid: 101, data: { shell: 'sh' } })]);
+ * expect(findings).toEqual([finding('PRX-001', { pid: 101, data: { shell: 'sh' } })]); // PRX-001 (shellUnderServer) reports the shell
  * ```
  */
 export function finding(sig: string, expected: FindingExpectation = {}): AsymmetricMatcher & { readonly $$typeof: symbol; toString(): string } {

@@ -22,6 +22,8 @@ export { finding } from './findingMatchers.js';
 export { summarizeFinding } from './findingMatchers.js';
 export type { FindingExpectation, FindingSummary } from './findingMatchers.js';
 export { collectFindings } from './collectFindings.js';
+export { testSignature } from './testSignature.js';
+export type { Diagram, TestSignatureOptions } from './testSignature.js';
 export type { CollectOptions } from './collectFindings.js';
 export { deepEqual } from './deepEqual.js';
 export type { AsymmetricMatcher } from './deepEqual.js';

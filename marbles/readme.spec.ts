@@ -1,10 +1,11 @@
-/** The example of marbles/README.md, verbatim but for the import paths. */
+/** The examples of marbles/README.md, verbatim but for the import paths. */
 import { enrich } from '../src/operators/enrich.js';
+import { execFromTempDir } from '../src/signatures/builtin/execFromTempDir.js';
 import { eventSignature } from '../src/signatures/eventSignature.js';
 import { runSignatures } from '../src/signatures/runSignatures.js';
 import type { SignatureMetadata } from '../src/signatures/types.js';
 import type { Envelope } from '../src/streams/types.js';
-import { finding, marbleTest, world } from './index.js';
+import { finding, marbleTest, testSignature, world } from './index.js';
 
 // ── the signature under test ──
 const META: SignatureMetadata = {
@@ -43,5 +44,23 @@ describe('curlUnderCron', () => {
         x: finding('MY-001', { pid: 401, comm: 'curl', data: { tool: 'curl', url: 'http://evil/x' } }),
       });
     });
+  });
+});
+
+describe('testSignature (README)', () => {
+  it('PRX-002 fires for /tmp/x, not for /tmpfs-tools/x', () => {
+    const w = world();
+    const sh = w.process({ pid: 100, comm: 'sh' });
+    const k1 = w.fork(sh, { pid: 101 });
+    const hit = w.exec(k1.child, { path: '/tmp/x' });
+    const k2 = w.fork(sh, { pid: 102 });
+    const lookAlike = w.exec(k2.child, { path: '/tmpfs-tools/x' });
+
+    testSignature(
+      execFromTempDir(),
+      { marbles: '-a-b-c-d-|', values: { a: k1.event, b: hit, c: k2.event, d: lookAlike } },
+      { marbles: '---x-----|', values: { x: finding('PRX-002', { pid: 101, data: { reason: 'temp-dir' } }) } },
+    );
+    testSignature(execFromTempDir(), { marbles: '-c-d-|', values: { c: k2.event, d: lookAlike } }, '-----|'); // must not fire
   });
 });

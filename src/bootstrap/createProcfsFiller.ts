@@ -77,9 +77,10 @@ const positive = (name: string, value: number): number => {
  *
  * @example
  * ```ts
- * import { createProcfsFiller } from 'proctree-rx';
+ * import { createProcfsFiller, TreeBuilder } from 'proctree-rx';
+ * const builder = new TreeBuilder();
  * const filler = createProcfsFiller({ ratePerSecond: 100 });
- * filler.records$.subscribe((r) => tree.apply(r));
+ * filler.records$.subscribe((r) => builder.applyRecord(r));
  * filler.request(4242); // e.g. a parent pid the tree has not seen
  * // later: filler.stats(); filler.close();
  * ```

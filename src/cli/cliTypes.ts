@@ -65,11 +65,13 @@ export interface SnapshotCommand extends CommonOptions {
   readonly format: TreeFormat;
 }
 
-/** `proctree-rx findings [--signatures ID,…] [FILE…]`: run signatures, print their findings. */
+/** `proctree-rx findings [--signatures ID,…] [--signature-module FILE]… [FILE…]`: run signatures, print their findings. */
 export interface FindingsCommand extends CommonOptions {
   readonly kind: 'findings';
-  /** `--signatures`: ids to run; `undefined` = all. */
+  /** `--signatures`: ids to run; `undefined` = the default built-ins and every signature of the modules. */
   readonly signatures: readonly string[] | undefined;
+  /** `--signature-module FILE` (repeatable): ESM modules whose exported signatures are loaded, in order. */
+  readonly signatureModules: readonly string[];
 }
 
 /** A command to run (what a `CommandRunner` from `commands.ts` receives). */

@@ -18,6 +18,8 @@ export interface RunSummary {
   readonly processes?: number;
   /** Signature findings; `undefined` when no signatures ran. */
   readonly findings?: number;
+  /** Signature errors (each printed as `signature ID failed on FILE:LINE: …`); shown when > 0. */
+  readonly signatureErrors?: number;
   /** Wall time of the run, ms. */
   readonly elapsedMs: number;
 }
@@ -34,7 +36,8 @@ const duration = (ms: number): string => {
 
 /**
  * The end summary, e.g. `proctree-rx: 174 events (12 lifecycle), 0 bad lines, 3 late, 41 processes, 2.1 ms`.
- * Processes and findings appear only when given. No trailing newline.
+ * Processes and findings appear only when given, signature errors only when there were some.
+ * No trailing newline.
  *
  * @example
  * ```ts
@@ -50,6 +53,7 @@ export function formatSummary(stats: RunSummary): string {
   ];
   if (stats.processes !== undefined) parts.push(count(stats.processes, 'process', 'processes'));
   if (stats.findings !== undefined) parts.push(count(stats.findings, 'finding'));
+  if (stats.signatureErrors) parts.push(count(stats.signatureErrors, 'signature error'));
   parts.push(duration(stats.elapsedMs));
   return `proctree-rx: ${parts.join(', ')}`;
 }

@@ -35,7 +35,7 @@ const STREAM_OPTIONS = `Options for commands that read events:
                             time: 500ms, 2s, 1500us, 0 (no waiting)`;
 
 const EXIT_CODES = `Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
-(or bad lines with --strict), 2 usage error.`;
+(or bad lines with --strict, or a signature error in findings), 2 usage error.`;
 
 const GENERAL = `proctree-rx - a live, versioned process tree from Tracee events
 
@@ -154,9 +154,24 @@ ${EXIT_CODES}`,
   findings: `proctree-rx findings - run detection signatures, print their findings
 
 Usage:
-  proctree-rx findings [--signatures ID,ID...] [OPTIONS] [FILE...]
+  proctree-rx findings [--signatures ID,ID...] [--signature-module FILE]... [OPTIONS] [FILE...]
 
-  --signatures ID,ID...     run only these signatures (default: all)
+  --signatures ID,ID...     run only these signatures. Default: the detections PRX-001 (shell
+                            under a server), PRX-002 (exec from a temp dir, memfd, deleted file),
+                            PRX-003 (script from a writable dir), PRX-004 (orphan connects out),
+                            and every signature of the --signature-module files. Opt-in:
+                            PROCTREE_DATA_SOURCE, the tree's self-check (prints a finding only
+                            where the tree disagrees with an exec event)
+  --signature-module FILE   load signatures from an ES module (repeatable): every export that
+                            is a Tracee-style Signature (object or class), a SignatureOperator,
+                            or an array of them. A module that cannot be loaded, exports no
+                            signature, or reuses an id is a usage error (exit 2)
+
+A signature that throws does not stop the run: each error is printed as
+  signature ID failed on FILE:LINE: <error>
+counted in the summary, and the exit code is 1 at the end. Events whose arguments are
+malformed (null entries, wrong types) are reported as FILE:LINE: warning: lines and read
+without those arguments.
 
 ${STREAM_OPTIONS}
 
@@ -167,6 +182,8 @@ ${PROCFS_RULE}
 Examples:
   tracee --output json | proctree-rx findings
   proctree-rx findings --signatures PRX-001,PRX-002 capture.ndjson
+  proctree-rx findings --signature-module ./rules.js --signature-module ./more.js capture.ndjson
+  proctree-rx findings --signatures PROCTREE_DATA_SOURCE capture.ndjson
 
 ${EXIT_CODES}`,
 };

@@ -32,12 +32,14 @@ interface OptionSpec {
   readonly value?: string;
   /** Commands that accept it; `'all'` = every command. */
   readonly commands: readonly CommandName[] | 'all';
+  /** May be given more than once (each value kept, in order). */
+  readonly repeatable?: boolean;
 }
 
 const READERS: readonly CommandName[] = ['enrich', 'query', 'tree', 'findings'];
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  proctree: { type: 'string', short: 't', value: 'OPTS', commands: 'all' },
+  proctree: { type: 'string', short: 't', value: 'OPTS', commands: 'all', repeatable: true },
   'procfs-root': { type: 'string', value: 'DIR', commands: 'all' },
   quiet: { type: 'boolean', commands: 'all' },
   stats: { type: 'boolean', commands: 'all' },
@@ -50,6 +52,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   at: { type: 'string', value: 'T (integer ns since the epoch)', commands: ['tree'] },
   format: { type: 'string', value: 'text|json|dot', commands: ['tree', 'snapshot'] },
   signatures: { type: 'string', value: 'ID,ID...', commands: ['findings'] },
+  'signature-module': { type: 'string', value: 'FILE', commands: ['findings'], repeatable: true },
 };
 
 const FORMATS: readonly TreeFormat[] = ['text', 'json', 'dot'];
@@ -124,8 +127,8 @@ function checkOption(
  * `node:util` `parseArgs` for tokenizing and validates everything itself, so every message says
  * what to type instead.
  *
- * Rules beyond the grammar (see the module notes): string options other than `--proctree` may be
- * given once; a value that looks like an option (`--format --quiet`) counts as missing unless
+ * Rules beyond the grammar (see the module notes): string options other than `--proctree` and
+ * `--signature-module` may be given once; a value that looks like an option (`--format --quiet`) counts as missing unless
  * written inline (`--format=--quiet`); stdin (`-`) may be read once, by FILE or `--signals`;
  * `snapshot` takes no FILE and refuses `--proctree disable-procfs` and `source=none`; `tree` and
  * `query` refuse `--proctree source=none` (no tree to show or ask).
@@ -198,7 +201,7 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
       continue;
     }
     const seen = values.get(token.name) ?? [];
-    if (seen.length > 0 && token.name !== 'proctree') {
+    if (seen.length > 0 && OPTIONS[token.name]?.repeatable !== true) {
       return usage(`option --${token.name} given more than once (${seen[0]}, ${checked.right}); give it once`, command);
     }
     values.set(token.name, [...seen, checked.right]);
@@ -299,7 +302,11 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
           return usage(`invalid --signatures "${list}": expected ids separated by commas, e.g. --signatures PRX-001,PRX-002`, command);
         }
       }
-      result = { kind: 'findings', ...common, signatures };
+      const signatureModules = values.get('signature-module') ?? [];
+      if (signatureModules.some((m) => m.trim() === '')) {
+        return usage('--signature-module needs a file: --signature-module ./rules.js', command);
+      }
+      result = { kind: 'findings', ...common, signatures, signatureModules };
       break;
     }
   }

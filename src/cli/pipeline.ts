@@ -317,7 +317,7 @@ export const treeSize = (tree: ProcessTree): { processes: number; threads: numbe
  * Ends a run: erases the progress line, prints the "… N more" line, the `--stats` counters and
  * the summary (unless `--quiet`), and returns the exit code.
  */
-export function finishRun(run: EventRun, outcome: { readonly failed: boolean; readonly findings?: number }): ExitCodeValue {
+export function finishRun(run: EventRun, outcome: { readonly failed: boolean; readonly findings?: number; readonly signatureErrors?: number }): ExitCodeValue {
   const { cmd, io, builder, issues, counters } = run;
   run.progress.finish();
   issues.finish();
@@ -333,11 +333,13 @@ export function finishRun(run: EventRun, outcome: { readonly failed: boolean; re
         late: counters.late,
         ...(hasTree ? { processes: size.processes } : {}),
         ...(outcome.findings !== undefined ? { findings: outcome.findings } : {}),
+        ...(outcome.signatureErrors ? { signatureErrors: outcome.signatureErrors } : {}),
         elapsedMs: run.elapsedMs(),
       }) + '\n',
     );
   }
-  return exitCodeFor({ failed: outcome.failed, badLines: issues.counts.error, strict: cmd.strict });
+  // signature errors do not stop a run, but its findings are incomplete: exit 1 at the end
+  return exitCodeFor({ failed: outcome.failed || (outcome.signatureErrors ?? 0) > 0, badLines: issues.counts.error, strict: cmd.strict });
 }
 
 /** The `--stats` block: one `proctree-rx: stats: name value` line per counter. */
@@ -424,7 +426,11 @@ export const spliceKey = (env: Envelope, key: string, value: string): string => 
  * a closed pipe (`| head`) ends it quietly with exit 0, a write failure is reported, then the
  * summary and the exit code as {@link finishRun} gives them.
  */
-export async function writeRunOutput(run: EventRun, lines$: Observable<NdjsonLine>, extra: { readonly findings?: () => number } = {}): Promise<ExitCodeValue> {
+export async function writeRunOutput(
+  run: EventRun,
+  lines$: Observable<NdjsonLine>,
+  extra: { readonly findings?: () => number; readonly signatureErrors?: () => number } = {},
+): Promise<ExitCodeValue> {
   let failed = false;
   try {
     const result = await writeNdjson(lines$, stdoutOf(run.io), { flow: run.flow });
@@ -436,7 +442,11 @@ export async function writeRunOutput(run: EventRun, lines$: Observable<NdjsonLin
     reportFailure(run.io, err);
     failed = true;
   }
-  return finishRun(run, extra.findings === undefined ? { failed } : { failed, findings: extra.findings() });
+  return finishRun(run, {
+    failed,
+    ...(extra.findings !== undefined ? { findings: extra.findings() } : {}),
+    ...(extra.signatureErrors !== undefined ? { signatureErrors: extra.signatureErrors() } : {}),
+  });
 }
 
 /** Prints `proctree-rx: <message>` for a failure of the run (unreadable input, write error). */

@@ -6,32 +6,40 @@
 import * as O from 'fp-ts/lib/Option.js';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { EnrichedEnvelope } from '../operators/enrich.js';
-import { ProcessTreeDataSource, type TreeAsOf } from '../tree/dataSource.js';
-import type { ProcessTree } from '../tree/model.js';
+import type { ProcessTreeDataSource } from '../tree/dataSource.js';
 import { createFinding } from './createFinding.js';
-import type { Finding, FindingInput, Signature } from './types.js';
+import { seenTreesDataSource } from './seenTreesDataSource.js';
+import { toSignatureError, type SignatureError, type SignatureFailure } from './SignatureError.js';
+import type { Finding, FindingInput, Signature, SignatureWarning } from './types.js';
 
-/** Where a signature failed. */
-export type SignatureFailure = 'onEvent' | 'onSignal' | 'close' | 'callback';
+export type { SignatureFailure } from './SignatureError.js';
 
-/** Options of {@link fromSignature}. */
+/** Options of {@link fromSignature} (and of `runSignature` / `runSignatures`). */
 export interface FromSignatureOptions {
   /**
    * The data source `getDataSource('tracee', 'process_tree')` returns — share the builder's:
-   * `builder.dataSource()`. Default: a data source over the tree of the latest event seen.
+   * `builder.dataSource()`. Default: one over the trees of the events seen so far (each event
+   * carries the tree right after it), answering every query as of the time it asks.
    */
   readonly dataSource?: ProcessTreeDataSource;
-  /** Told about every error a signature throws (the stream goes on). Default: ignore. */
-  readonly onError?: (error: unknown, where: SignatureFailure, event: EnrichedEnvelope | undefined) => void;
+  /**
+   * Opt-out of failing: told about every error a signature throws, and the stream goes on
+   * (Tracee-style: the event is skipped; a failed `init` runs nothing; operator-style: the
+   * operator is subscribed again, with fresh state). Default: none — the error reaches the
+   * subscriber as a {@link SignatureError} naming the signature, where, the event and the cause.
+   */
+  readonly onError?: (error: SignatureError, where: SignatureFailure, event: EnrichedEnvelope | undefined) => void;
+  /** Told about malformed events the signatures worked around (default: ignored). */
+  readonly onWarning?: (warning: SignatureWarning) => void;
 }
 
-/** The data source a signature sees when none is given: the tree of the newest event. */
-class LatestTree implements TreeAsOf {
-  tree: ProcessTree | undefined;
-  at(): ProcessTree | undefined {
-    return this.tree;
+const idOf = (sig: Signature): string => {
+  try {
+    return sig.getMetadata().id;
+  } catch {
+    return '<unknown signature>';
   }
-}
+};
 
 /**
  * Runs a Tracee-style signature over enriched events: keeps only the events it selects
@@ -39,70 +47,95 @@ class LatestTree implements TreeAsOf {
  * {@link Finding} each time the callback fires, sends `onSignal({kind:'sourceComplete'})` when
  * the input completes, and calls `close` on complete, error or unsubscribe.
  *
- * A throwing `onEvent` never kills the stream: the event is skipped and `onError` is told.
- * A throwing `init` errors the stream (the signature cannot run).
+ * Errors are never silent: a throw in `init`, `onEvent`, `onSignal`, `close` or while building
+ * a finding errors the stream with a {@link SignatureError} (id, place, event, cause and both
+ * stacks) and closes the signature. Pass `onError` to keep going instead (the event is skipped).
  *
  * @example
  * ```ts
- * import { enrich, fromSignature, TreeBuilder } from 'proctree-rx';
+ * import { enrich, fromSignature, proctreeDataSource, TreeBuilder } from 'proctree-rx';
  * const builder = new TreeBuilder();
- * events$.pipe(enrich({ builder }), fromSignature(new ProcTreeDataSourceSignature(), { dataSource: builder.dataSource() }));
+ * events$.pipe(enrich({ builder }), fromSignature(proctreeDataSource(), { dataSource: builder.dataSource() }));
  * ```
  */
 export function fromSignature(sig: Signature, options: FromSignatureOptions = {}): OperatorFunction<EnrichedEnvelope, Finding> {
-  const onError = options.onError ?? (() => undefined);
+  const { onError, onWarning } = options;
   return (source) =>
     new Observable<Finding>((subscriber) => {
-      const metadata = sig.getMetadata();
-      const selected = sig.getSelectedEventsToTrace();
-      const all = selected.some((s) => s.name === '*');
-      const names = new Set(selected.map((s) => s.name));
-      const latest = new LatestTree();
-      const dataSource = options.dataSource ?? new ProcessTreeDataSource(latest);
+      const id = idOf(sig);
+      /** Reports `err`; `true` when the stream was errored (stop). */
+      const fail = (where: SignatureFailure, event: EnrichedEnvelope | undefined, err: unknown): boolean => {
+        const error = toSignatureError(id, where, event, err);
+        if (onError !== undefined) {
+          onError(error, where, event);
+          return false;
+        }
+        subscriber.error(error);
+        return true;
+      };
       let closed = false;
-      const close = (): void => {
-        if (closed) return;
+      /** Closes the signature once; `true` when that failed and errored the stream. */
+      const close = (): boolean => {
+        if (closed) return false;
         closed = true;
         try {
           sig.close();
+          return false;
         } catch (err) {
-          onError(err, 'close', undefined);
+          return fail('close', undefined, err);
         }
       };
-      sig.init({
-        callback: (input: FindingInput) => {
-          if (subscriber.closed) return;
-          try {
-            subscriber.next(createFinding(input.metadata ?? metadata, input.event, input.data));
-          } catch (err) {
-            onError(err, 'callback', input.event);
-          }
-        },
-        getDataSource: (namespace, id) =>
-          namespace === dataSource.namespace() && id === dataSource.id() ? O.some(dataSource) : O.none,
-      });
+      const seen = options.dataSource === undefined ? seenTreesDataSource() : undefined;
+      const dataSource = options.dataSource ?? seen!.dataSource;
+      let metadata;
+      let all: boolean;
+      let names: ReadonlySet<string>;
+      try {
+        metadata = sig.getMetadata();
+        const selected = sig.getSelectedEventsToTrace();
+        all = selected.some((s) => s.name === '*');
+        names = new Set(selected.map((s) => s.name));
+        sig.init({
+          callback: (input: FindingInput) => {
+            if (subscriber.closed) return;
+            let found: Finding;
+            try {
+              found = createFinding(input.metadata ?? metadata!, input.event, input.data);
+            } catch (err) {
+              if (fail('callback', input.event, err)) close();
+              return;
+            }
+            subscriber.next(found);
+          },
+          getDataSource: (namespace, dsId) => (namespace === dataSource.namespace() && dsId === dataSource.id() ? O.some(dataSource) : O.none),
+          warn: (event, reason) => onWarning?.({ signatureId: id, event, reason }),
+        });
+      } catch (err) {
+        closed = true; // a signature that did not start is not closed
+        if (!fail('init', undefined, err)) subscriber.complete();
+        return undefined;
+      }
       const subscription = source.subscribe({
         next: (event) => {
-          latest.tree = event.tree;
+          if (subscriber.closed) return; // failed earlier in a synchronous source
+          seen?.push(event);
           if (!all && !names.has(event.event.eventName)) return;
           try {
             sig.onEvent(event);
           } catch (err) {
-            onError(err, 'onEvent', event);
+            if (fail('onEvent', event, err)) close();
           }
         },
-        error: (err) => {
-          close();
-          subscriber.error(err);
+        error: (err: unknown) => {
+          if (!close()) subscriber.error(err);
         },
         complete: () => {
           try {
             sig.onSignal?.({ kind: 'sourceComplete', source: 'tracee' });
           } catch (err) {
-            onError(err, 'onSignal', undefined);
+            if (fail('onSignal', undefined, err)) return void close();
           }
-          close();
-          subscriber.complete();
+          if (!close()) subscriber.complete();
         },
       });
       return () => {

@@ -8,8 +8,13 @@ export { createFinding } from './createFinding.js';
 export { eventSignature } from './eventSignature.js';
 export { findingToJson } from './findingToJson.js';
 export { fromSignature } from './fromSignature.js';
-export type { FromSignatureOptions, SignatureFailure } from './fromSignature.js';
+export type { FromSignatureOptions } from './fromSignature.js';
+export { runSignature } from './runSignature.js';
 export { runSignatures } from './runSignatures.js';
+export { seenTreesDataSource } from './seenTreesDataSource.js';
+export type { SeenTreesDataSource } from './seenTreesDataSource.js';
+export { SignatureError } from './SignatureError.js';
+export type { SignatureFailure } from './SignatureError.js';
 export { isSignatureOperator } from './types.js';
 export type {
   AnySignature,
@@ -26,8 +31,10 @@ export type {
   SignatureOperator,
   SignatureProperties,
   SignatureSignal,
+  SignatureWarning,
 } from './types.js';
 export { builtinSignatures } from './builtin/builtinSignatures.js';
+export { DEFAULT_SIGNATURE_IDS } from './builtin/builtinSignatures.js';
 export { proctreeDataSource } from './builtin/proctreeDataSource.js';
 export { ProctreeDataSourceSignature } from './builtin/proctreeDataSource.js';
 export type { ProctreeDataSourceOptions } from './builtin/proctreeDataSource.js';

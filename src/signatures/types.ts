@@ -95,12 +95,27 @@ export interface Finding {
 /** Signals a signature can receive besides events (Tracee's `OnSignal`). */
 export type SignatureSignal = { readonly kind: 'sourceComplete'; readonly source: 'tracee' };
 
+/**
+ * A problem with an event that a signature worked around instead of failing (malformed
+ * arguments: `null` entries, wrong types, missing ones). The CLI prints it as
+ * `FILE:LINE: warning: …`; the run goes on.
+ */
+export interface SignatureWarning {
+  /** The reporting signature's id. */
+  readonly signatureId: string;
+  readonly event: EnrichedEnvelope;
+  /** What was wrong, e.g. `args[0] is null, not an argument`. */
+  readonly reason: string;
+}
+
 /** What `init` hands a signature (Tracee's `SignatureContext`). */
 export interface SignatureContext {
   /** Report a finding. May be called during `onEvent`, `onSignal`, or later while subscribed. */
   callback(finding: FindingInput): void;
   /** A data source by namespace and id; only `tracee` / `process_tree` exists. */
   getDataSource(namespace: string, id: string): O.Option<ProcessTreeDataSource>;
+  /** Report a malformed event the signature worked around (not Tracee's; see {@link SignatureWarning}). */
+  warn(event: EnrichedEnvelope, reason: string): void;
 }
 
 /**
@@ -120,9 +135,15 @@ export interface SignatureContext {
 export interface Signature {
   getMetadata(): SignatureMetadata;
   getSelectedEventsToTrace(): readonly SelectedEvent[];
-  /** Called once per subscription, before any event. Throwing here errors the stream. */
+  /**
+   * Called once per subscription, before any event. A throw errors the stream (with `onError`:
+   * is reported, and the signature does not run).
+   */
   init(ctx: SignatureContext): void;
-  /** Called for each selected event, in order. A throw is reported and the event skipped. */
+  /**
+   * Called for each selected event, in order. A throw errors the stream with a
+   * `SignatureError` (with `onError`: is reported, and the event skipped).
+   */
   onEvent(event: EnrichedEnvelope): void;
   /** Called with control signals (end of input). */
   onSignal?(signal: SignatureSignal): void;
@@ -132,16 +153,31 @@ export interface Signature {
 
 /** What an operator-style signature gets when it is subscribed. */
 export interface SignatureEnv {
-  readonly dataSource: ProcessTreeDataSource | undefined;
+  /**
+   * The process-tree data source: the one given to `runSignatures` / `runSignature` (share the
+   * builder's), else one over the trees of the events seen so far, answering as of the time asked.
+   */
+  readonly dataSource: ProcessTreeDataSource;
+  /** Report a malformed event the signature worked around (see {@link SignatureWarning}). */
+  readonly warn: (event: EnrichedEnvelope, reason: string) => void;
 }
 
 /**
- * An RxJS-native signature: metadata plus an operator from enriched events to findings.
+ * An RxJS-native signature: metadata plus an operator from enriched events to findings. Run it
+ * with `runSignature` / `runSignatures`: an error of the operator then errors the stream with a
+ * `SignatureError` naming the signature and the event it was processing (with `onError`: it is
+ * reported, and the operator is subscribed again, with fresh state, for the events that follow).
  * @example
  * ```ts
+ * import { createFinding, type SignatureOperator } from 'proctree-rx';
+ * import { filter, map } from 'rxjs';
  * const sig: SignatureOperator = {
  *   metadata: META,
- *   operator: () => (events$) => events$.pipe(filter(isExec), map((e) => createFinding(META, e))),
+ *   operator: () => (events$) =>
+ *     events$.pipe(
+ *       filter((e) => e.event.eventName === 'sched_process_exec'),
+ *       map((e) => createFinding(META, e)),
+ *     ),
  * };
  * ```
  */

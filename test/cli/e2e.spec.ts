@@ -296,18 +296,125 @@ describe('snapshot', () => {
   });
 });
 
+type FindingLine = { SigMetadata: { ID: string }; Event: { eventName: string; hostProcessId: number; proctree: object }; Data: Record<string, unknown> };
+const findingsOf = (stdout: string): FindingLine[] => lines(stdout).map((l) => JSON.parse(l) as FindingLine);
+
+/** pipeline.ndjson with its `ls` exec moved to /tmp (a PRX-002 hit, line 11) and malformed lines inserted before it. */
+function capture(extra: readonly string[]): string {
+  const input = inputLines('pipeline.ndjson');
+  const at = input.findIndex((l) => l.includes('"pathname","type":"const char*","value":"/usr/bin/ls"'));
+  const out = [...input];
+  out[at] = input[at]!.replaceAll('/usr/bin/ls', '/tmp/ls');
+  out.splice(at, 0, ...extra);
+  return out.join('\n') + '\n';
+}
+/** The first exec line of pipeline.ndjson with its args replaced. */
+const execWithArgs = (args: unknown): string => {
+  const line = inputLines('pipeline.ndjson').find((l) => l.includes('"eventName":"sched_process_exec"'))!;
+  return line.replace(/"args":\[.*\]\}$/, `"args":${JSON.stringify(args)}}`);
+};
+/** An openat line of pipeline.ndjson turned into a connect event with these args. */
+const connectWithArgs = (args: unknown): string => {
+  const line = inputLines('pipeline.ndjson').find((l) => l.includes('"eventName":"openat"'))!;
+  return line.replace('"eventName":"openat"', '"eventName":"connect"').replace(/"args":\[.*\]\}$/, `"args":${JSON.stringify(args)}}`);
+};
+
 describe('findings', () => {
-  it('PROCTREE_DATA_SOURCE agrees with every exec of the fixtures', () => {
+  it('by default runs the detections only: nothing fires on ordinary activity', () => {
+    const r = run(['findings', fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(' 0 findings, ');
+  });
+
+  it('PROCTREE_DATA_SOURCE (opt-in) finds the tree consistent with every exec of the fixtures: no finding', () => {
     const r = run(['findings', '--signatures', 'PROCTREE_DATA_SOURCE', fixture('pipeline.ndjson')]);
     expect(r.status).toBe(0);
-    const findings = lines(r.stdout).map((l) => JSON.parse(l) as { SigMetadata: { ID: string }; Event: { eventName: string; proctree: object } });
-    const execs = inputLines('pipeline.ndjson').filter((l) => l.includes('"eventName":"sched_process_exec"')).length;
-    expect(findings).toHaveLength(execs);
-    for (const f of findings) {
-      expect(f.SigMetadata.ID).toBe('PROCTREE_DATA_SOURCE');
-      expect(f.Event.eventName).toBe('sched_process_exec');
-    }
-    expect(r.stderr).toContain(`${execs} findings`);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(' 0 findings, ');
+  });
+
+  it('malformed exec and connect args (null entries, wrong types, missing ones): a warning with the line each, and the run goes on (issue 12)', () => {
+    const file = join(dir, 'malformed.ndjson');
+    const bad = [
+      execWithArgs([null, { name: 'pathname', type: 'const char*', value: '/usr/bin/x' }]),
+      execWithArgs([{ name: 'pathname', type: 'const char*', value: null }, 7, { value: 'no name' }]),
+      execWithArgs([{ name: 'argv', type: 'const char**', value: [1, null] }]),
+      execWithArgs([]),
+      connectWithArgs([null]),
+      connectWithArgs([{ name: 'addr', type: 'struct sockaddr*', value: null }, 'x']),
+    ];
+    writeFileSync(file, capture(bad));
+    const firstBad = inputLines('pipeline.ndjson').findIndex((l) => l.includes('"/usr/bin/ls"')) + 1;
+    const r = run(['findings', file]);
+    expect(r.status).toBe(0);
+    const warnings = lines(r.stderr).filter((l) => l.includes('(ignored by the signatures)'));
+    expect(warnings).toEqual([
+      `${file}:${firstBad}: warning: sched_process_exec: args[0] is null, not an argument (ignored by the signatures)`,
+      `${file}:${firstBad + 1}: warning: sched_process_exec: args[1] is a number, not an argument (ignored by the signatures)`,
+      `${file}:${firstBad + 1}: warning: sched_process_exec: args[2] has no name (ignored by the signatures)`,
+      `${file}:${firstBad + 1}: warning: sched_process_exec: argument "pathname" is null, not a string (ignored by the signatures)`,
+      `${file}:${firstBad + 2}: warning: sched_process_exec: argument "argv" holds 2 non-string entries (ignored by the signatures)`,
+      `${file}:${firstBad + 2}: warning: sched_process_exec: arguments "pathname" and "cmdpath" are missing (ignored by the signatures)`,
+      `${file}:${firstBad + 3}: warning: sched_process_exec: arguments "pathname" and "cmdpath" are missing (ignored by the signatures)`,
+      `${file}:${firstBad + 4}: warning: connect: args[0] is null, not an argument (ignored by the signatures)`,
+      `${file}:${firstBad + 4}: warning: connect: arguments "addr" and "remote_addr" are missing (ignored by the signatures)`,
+      `${file}:${firstBad + 5}: warning: connect: args[1] is a string, not an argument (ignored by the signatures)`,
+      `${file}:${firstBad + 5}: warning: connect: argument "addr" is null (ignored by the signatures)`,
+    ]);
+    // the events after them were still processed: the /tmp exec fires
+    expect(findingsOf(r.stdout).map((f) => [f.SigMetadata.ID, f.Data['pathname']])).toEqual([['PRX-002', '/tmp/ls']]);
+    expect(r.stderr).not.toContain('signature error');
+  });
+
+  it('--signature-module: Tracee-style classes and operator-style signatures from ES modules; errors reported per line, counted, exit 1 at the end', () => {
+    const rules = join(dir, 'rules.mjs');
+    writeFileSync(
+      rules,
+      `import { eventSignature } from './src/index.js';
+const meta = (id) => ({ id, name: id, version: '1', description: 'test rule', tags: [], properties: { Severity: 1 } });
+export class LsRule {
+  getMetadata() { return meta('ACME-001'); }
+  getSelectedEventsToTrace() { return [{ source: 'tracee', name: 'sched_process_exec' }]; }
+  init(ctx) { this.ctx = ctx; }
+  onEvent(e) {
+    if (e.event.processName === 'sleep') throw new TypeError('cannot read sleep');
+    if (e.event.processName === 'ls') this.ctx.callback({ event: e, data: { seen: 'ls' } });
+  }
+  close() {}
+}
+export const rules = [eventSignature(meta('ACME-002'), ['sched_process_exec'], (e) => (e.event.processName === 'wc' ? { seen: 'wc' } : undefined))];
+export const notARule = 42;
+`,
+    );
+    const sleepLine = inputLines('pipeline.ndjson').findIndex((l) => l.includes('"eventName":"sched_process_exec"') && l.includes('"processName":"sleep"')) + 1;
+    const r = run(['findings', '--signature-module', rules, fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(1);
+    expect(findingsOf(r.stdout).map((f) => [f.SigMetadata.ID, f.Data['seen']])).toEqual([
+      ['ACME-001', 'ls'],
+      ['ACME-002', 'wc'],
+    ]);
+    expect(lines(r.stderr).filter((l) => l.startsWith('signature '))).toEqual([`signature ACME-001 failed on ${fixture('pipeline.ndjson')}:${sleepLine}: TypeError: cannot read sleep`]);
+    expect(r.stderr).toMatch(/ 2 findings, 1 signature error, /);
+    // --signatures picks among built-ins and module signatures
+    const only = run(['findings', '--signature-module', rules, '--signatures', 'ACME-002,PRX-002', fixture('pipeline.ndjson')]);
+    expect(only.status).toBe(0);
+    expect(findingsOf(only.stdout).map((f) => f.SigMetadata.ID)).toEqual(['ACME-002']);
+  });
+
+  it.each([
+    ['missing.mjs', null, 'proctree-rx: --signature-module MODULE: no such file'],
+    ['syntax.mjs', 'export const = 1;', 'proctree-rx: --signature-module MODULE: cannot load: SyntaxError: '],
+    ['nothing.mjs', 'export const helper = () => 1;', 'proctree-rx: --signature-module MODULE: exports no signature (it exports helper); export a Signature object or class, a SignatureOperator, or an array of them'],
+    ['clash.mjs', "export const s = { metadata: { id: 'PRX-001' }, operator: () => (e) => e };", 'proctree-rx: --signature-module MODULE: signature id PRX-001 is already used by a built-in signature; give it another id'],
+    ['array.mjs', "export default [{ metadata: { id: 'A-1' }, operator: () => (e) => e }, 'oops'];", 'proctree-rx: --signature-module MODULE: default[1] is not a signature'],
+  ])('--signature-module %s that cannot be used: exit 2 with the reason', (name, text, message) => {
+    const module = join(dir, name);
+    if (text !== null) writeFileSync(module, text);
+    const r = run(['findings', '--signature-module', module, fixture('pipeline.ndjson')]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message.replace('MODULE', module));
   });
 
   it('an unknown signature id: exit 2 with the known ids', () => {

@@ -16,6 +16,14 @@ describe('formatSummary', () => {
     );
   });
 
+  it('signature errors after the findings, only when there were some', () => {
+    expect(formatSummary({ events: 9, lifecycle: 2, badLines: 0, late: 0, processes: 3, findings: 2, signatureErrors: 1, elapsedMs: 5 })).toBe(
+      'proctree-rx: 9 events (2 lifecycle), 0 bad lines, 0 late, 3 processes, 2 findings, 1 signature error, 5.0 ms',
+    );
+    expect(formatSummary({ events: 9, lifecycle: 2, badLines: 0, late: 0, findings: 0, signatureErrors: 3, elapsedMs: 5 })).toContain(', 0 findings, 3 signature errors, ');
+    expect(formatSummary({ events: 9, lifecycle: 2, badLines: 0, late: 0, findings: 0, signatureErrors: 0, elapsedMs: 5 })).not.toContain('signature');
+  });
+
   it.each([
     [999.94, '999.9 ms'],
     [1000, '1.00 s'],

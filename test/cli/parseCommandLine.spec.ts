@@ -94,7 +94,20 @@ describe('parseCommandLine: commands', () => {
     );
   });
 
-  it('findings: --signatures is a comma list (spaces trimmed); default all', () => {
+  it('findings: --signature-module may be repeated (kept in order); an empty one says what to type', () => {
+    expect(ok(['findings'])).toMatchObject({ signatureModules: [] });
+    expect(ok(['findings', '--signature-module', './a.js', '--signature-module=b.mjs', 'cap.ndjson'])).toMatchObject({
+      signatureModules: ['./a.js', 'b.mjs'],
+      inputs: ['cap.ndjson'],
+    });
+    expect(fail(['findings', '--signature-module=']).message).toBe('--signature-module needs a file: --signature-module ./rules.js');
+    expect(fail(['--signature-module', 'a.js']).message).toBe(
+      'option --signature-module is not for the default command, enrich; it is for the findings command: proctree-rx findings --signature-module FILE ...',
+    );
+    expect(fail(['findings', '--signatures', 'A', '--signatures', 'B']).message).toBe('option --signatures given more than once (A, B); give it once');
+  });
+
+  it('findings: --signatures is a comma list (spaces trimmed); default: the default set', () => {
     expect(ok(['findings'])).toMatchObject({ kind: 'findings', signatures: undefined });
     expect(ok(['findings', '--signatures', 'TRC-1, TRC-2'])).toMatchObject({ signatures: ['TRC-1', 'TRC-2'] });
     expect(fail(['findings', '--signatures', 'a,,b']).message).toBe(

@@ -97,13 +97,18 @@ describe('fromSignature', () => {
     expect(sig.calls).toEqual(['init', 'signal', 'close']);
   });
 
-  it('a throwing init errors the stream', () => {
+  it('a throwing init errors the stream with a SignatureError naming the signature', () => {
     const sig = new LsSig();
+    const cause = new Error('cannot start');
     sig.init = () => {
-      throw new Error('cannot start');
+      throw cause;
     };
     marbleTest(({ cold, expectObservable }) => {
-      expectObservable(cold<Envelope>('-a-|').pipe(enrich(), fromSignature(sig))).toBe('#', undefined, new Error('cannot start'));
+      expectObservable(cold<Envelope>('-a-|').pipe(enrich(), fromSignature(sig))).toBe(
+        '#',
+        undefined,
+        expect.objectContaining({ name: 'SignatureError', signatureId: 'TEST-1', where: 'init', cause, message: 'signature TEST-1 failed in init: Error: cannot start' }),
+      );
     });
   });
 
@@ -128,7 +133,7 @@ describe('fromSignature', () => {
     expect(O.isSome(info) && O.isSome(info.value) ? [...info.value.value.childProcessesIds.keys()] : []).toEqual([101]);
   });
 
-  it('without a data source, queries answer from the tree of the latest event', () => {
+  it('without a data source, queries answer from the trees of the events seen', () => {
     const { values } = scenario();
     const sig = new LsSig();
     const answers: unknown[] = [];

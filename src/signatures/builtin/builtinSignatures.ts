@@ -15,7 +15,7 @@ import { shellUnderServer } from './shellUnderServer.js';
  *
  * | id | what |
  * |---|---|
- * | `PROCTREE_DATA_SOURCE` | Tracee's e2e data-source consistency check (one finding per exec) |
+ * | `PROCTREE_DATA_SOURCE` | Tracee's e2e data-source consistency check (a finding per inconsistent exec); not in {@link DEFAULT_SIGNATURE_IDS} |
  * | `PRX-001` | shell under a web server / database |
  * | `PRX-002` | exec from /tmp, /var/tmp, /dev/shm, memfd, deleted file |
  * | `PRX-003` | script run by an interpreter from a writable directory |
@@ -25,6 +25,7 @@ import { shellUnderServer } from './shellUnderServer.js';
  * ```ts
  * import { builtinSignatures } from 'proctree-rx';
  * const sigs = ['PRX-001', 'PRX-002'].map((id) => builtinSignatures[id]!());
+ * const selfCheck = builtinSignatures['PROCTREE_DATA_SOURCE']!();
  * ```
  */
 export const builtinSignatures: Readonly<Record<string, SignatureFactory>> = {
@@ -34,3 +35,15 @@ export const builtinSignatures: Readonly<Record<string, SignatureFactory>> = {
   'PRX-003': () => scriptFromWritableDir(),
   'PRX-004': () => orphanConnect(),
 };
+
+/**
+ * The ids run when none are asked for (`proctree-rx findings` without `--signatures`): the
+ * detections only. The data-source self-check `PROCTREE_DATA_SOURCE` is opt-in.
+ *
+ * @example
+ * ```ts
+ * import { builtinSignatures, DEFAULT_SIGNATURE_IDS } from 'proctree-rx';
+ * const detections = DEFAULT_SIGNATURE_IDS.map((id) => builtinSignatures[id]!());
+ * ```
+ */
+export const DEFAULT_SIGNATURE_IDS: readonly string[] = Object.freeze(['PRX-001', 'PRX-002', 'PRX-003', 'PRX-004']);

@@ -7,8 +7,8 @@ import { defer, filter, map, scan, type OperatorFunction } from 'rxjs';
 import type { EnrichedEnvelope } from '../../operators/enrich.js';
 import type { EntityId, Nanos } from '../../streams/types.js';
 import { createFinding } from '../createFinding.js';
-import { argValue } from '../internal/execFacts.js';
-import type { Finding, SignatureMetadata, SignatureOperator } from '../types.js';
+import { eventArgs } from '../internal/eventArgs.js';
+import type { Finding, SignatureEnv, SignatureMetadata, SignatureOperator } from '../types.js';
 
 /** Events that mean "connects to a remote address". */
 export const CONNECT_EVENTS: readonly string[] = ['connect', 'security_socket_connect'];
@@ -51,6 +51,17 @@ interface State {
 const isLeaderExit = (e: EnrichedEnvelope): boolean =>
   e.event.eventName === 'sched_process_exit' && e.event.hostProcessId === e.event.hostThreadId;
 
+/** The remote address of a connect event (`addr`, else `remote_addr`), warning about malformed arguments. */
+function remoteOf(e: EnrichedEnvelope, env: SignatureEnv): unknown {
+  const args = eventArgs(e.event);
+  const key = ['addr', 'remote_addr'].find((k) => args.values.has(k));
+  const remote = key === undefined ? undefined : args.values.get(key);
+  if (key === undefined) args.problems.push('arguments "addr" and "remote_addr" are missing');
+  else if (remote === null || remote === undefined) args.problems.push(`argument "${key}" is ${String(remote)}`);
+  for (const problem of args.problems) env.warn(e, problem);
+  return remote ?? null;
+}
+
 /**
  * Fires on `connect` / `security_socket_connect` by a process whose current parent differs
  * from the parent that spawned it (`ProcessInfo.parentEntityId` ≠ `spawnParentEntityId`).
@@ -81,7 +92,7 @@ const isLeaderExit = (e: EnrichedEnvelope): boolean =>
 export function orphanConnect(options: OrphanConnectOptions = {}): SignatureOperator {
   const windowNs = options.windowNs ?? 60_000_000_000n;
   const connects = new Set(CONNECT_EVENTS);
-  const step = (s: State, e: EnrichedEnvelope): State => {
+  const step = (env: SignatureEnv) => (s: State, e: EnrichedEnvelope): State => {
     s.out = undefined;
     const name = e.event.eventName;
     if (isLeaderExit(e)) {
@@ -95,6 +106,7 @@ export function orphanConnect(options: OrphanConnectOptions = {}): SignatureOper
       return s;
     }
     if (!connects.has(name)) return s;
+    const remote = remoteOf(e, env);
     const p = e.context.process;
     if (p === undefined || p.spawnParentEntityId === 0 || p.parentEntityId === p.spawnParentEntityId) return s;
     const last = s.reported.get(p.entityId);
@@ -103,7 +115,7 @@ export function orphanConnect(options: OrphanConnectOptions = {}): SignatureOper
     const how = s.orphaned.get(p.entityId);
     const spawn = e.context.ancestors[0];
     s.out = createFinding(METADATA, e, {
-      remote: argValue(e.event, 'addr') ?? argValue(e.event, 'remote_addr') ?? null,
+      remote,
       spawnParent: how?.parent ?? (spawn !== undefined && spawn.entityId === p.spawnParentEntityId ? { pid: spawn.pid, name: spawn.name, exe: spawn.executionBinary.path } : null),
       currentParentPid: p.ppid,
       ...(how !== undefined ? { orphanedAt: how.at, sinceOrphanedNs: e.timestamp - how.at } : {}),
@@ -113,12 +125,12 @@ export function orphanConnect(options: OrphanConnectOptions = {}): SignatureOper
   return {
     metadata: METADATA,
     operator:
-      (): OperatorFunction<EnrichedEnvelope, Finding> =>
+      (env): OperatorFunction<EnrichedEnvelope, Finding> =>
       (events$) =>
         // fresh state per subscription
         defer(() =>
           events$.pipe(
-            scan(step, { orphaned: new Map(), reported: new Map(), out: undefined } as State),
+            scan(step(env), { orphaned: new Map(), reported: new Map(), out: undefined } as State),
             map((s) => s.out),
             filter((f): f is Finding => f !== undefined),
           ),

@@ -8,13 +8,14 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EnrichedEnvelope } from '../../operators/enrich.js';
 import type { ProcessTreeDataSource } from '../../tree/dataSource.js';
 import type { ProcessInfo } from '../../tree/queries.js';
+import { eventArgs } from '../internal/eventArgs.js';
 import type { Signature, SignatureContext, SignatureMetadata } from '../types.js';
 
 /** Options of {@link proctreeDataSource}. */
 export interface ProctreeDataSourceOptions {
   /** Check only execs whose `pathname` ends with this (Tracee's test: `proctreetester`); default: every exec. */
   readonly pathSuffix?: string;
-  /** Emit a finding for consistent events too, as Tracee's test does (default true). */
+  /** Emit a finding for consistent events too, as Tracee's test does (default false: inconsistencies only). */
   readonly reportConsistent?: boolean;
   /** Lineage depth (default 5, as Tracee's test). */
   readonly maxDepth?: number;
@@ -59,9 +60,11 @@ const withoutVolatile = (p: ProcessInfo): Record<string, unknown> =>
  *    same time (after zeroing what may differ: alive flag, maps — whose keys must agree —, times);
  *    and its identity (ids, pids, start) must equal a ProcKey read at `t`.
  *
- * A finding is emitted per checked event: `Data.consistent` true/false, `Data.problems` lists
- * what failed. Severity 0: this is a self-test of the tree (Tracee uses it in CI), not a
- * detection. No MITRE technique.
+ * A finding is emitted per inconsistent event: `Data.consistent: false`, `Data.problems` lists
+ * what failed; with `reportConsistent: true` (Tracee's test) consistent events are reported too
+ * (`Data.consistent: true`, `Data.depth`). Severity 0: this is a self-test of the tree (Tracee
+ * uses it in CI), not a detection, so it is not in the default set (`DEFAULT_SIGNATURE_IDS`):
+ * ask for it by id. No MITRE technique.
  *
  * @example
  * ```ts
@@ -90,7 +93,9 @@ export class ProctreeDataSourceSignature implements Signature {
   onEvent(e: EnrichedEnvelope): void {
     const ds = this.ds!;
     const ev = e.event;
-    const pathname = ev.args?.find((a) => a.name === 'pathname')?.value;
+    const args = eventArgs(ev);
+    const pathname = args.values.get('pathname');
+    for (const problem of args.problems) this.ctx!.warn(e, problem);
     if (this.options.pathSuffix !== undefined && !(typeof pathname === 'string' && pathname.endsWith(this.options.pathSuffix))) return;
     const t = e.timestamp;
     const problems: string[] = [];
@@ -137,7 +142,7 @@ export class ProctreeDataSourceSignature implements Signature {
       if (proc !== undefined && lineage[0] !== undefined && !same(withoutVolatile(lineage[0]), withoutVolatile(proc))) fail('lineage[0] differs from the process');
     }
     if (problems.length > 0) this.ctx!.callback({ event: e, data: { consistent: false, problems } });
-    else if (this.options.reportConsistent ?? true) this.ctx!.callback({ event: e, data: { consistent: true, depth: lineage?.length ?? 0 } });
+    else if (this.options.reportConsistent ?? false) this.ctx!.callback({ event: e, data: { consistent: true, depth: lineage?.length ?? 0 } });
   }
   close(): void {
     this.ctx = undefined;

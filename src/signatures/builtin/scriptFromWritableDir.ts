@@ -79,9 +79,10 @@ function scriptOf(x: ExecFacts, interpreters: readonly string[]): { script: stri
 export function scriptFromWritableDir(options: ScriptFromWritableDirOptions = {}): SignatureOperator {
   const dirs = options.dirs ?? WRITABLE_DIRS;
   const interpreters = options.interpreters ?? INTERPRETERS;
-  return eventSignature(METADATA, ['sched_process_exec'], (e) => {
+  return eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
     const x = execFacts(e.event);
     if (x === undefined) return undefined;
+    for (const problem of x.problems) env.warn(e, problem);
     const found = scriptOf(x, interpreters);
     if (found === undefined || !dirs.some((d) => found.script.startsWith(d))) return undefined;
     return { script: found.script, interpreter: found.via === 'shebang' ? x.interp : x.pathname, via: found.via };

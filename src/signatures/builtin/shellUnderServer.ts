@@ -10,9 +10,13 @@ import type { SignatureMetadata, SignatureOperator } from '../types.js';
 
 /** Shell binaries (basenames). */
 export const SHELLS: readonly string[] = ['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'csh', 'tcsh', 'fish', 'busybox'];
-/** Server programs (basename prefixes of comm or executable). */
+/**
+ * Server programs: a comm or executable basename matches when it is the name, or the name
+ * followed by a non-letter (a version or a suffix: `php-fpm8.2`, `httpd-foreground`), so
+ * `mysqldump`, `mongodump` or `node_exporter` are not servers.
+ */
 export const SERVERS: readonly string[] = [
-  'nginx', 'apache2', 'httpd', 'lighttpd', 'caddy', 'php-fpm', 'php-cgi', 'node', 'java', 'tomcat', 'uwsgi', 'gunicorn',
+  'nginx', 'apache2', 'httpd', 'lighttpd', 'caddy', 'php-fpm', 'php-cgi', 'node', 'nodejs', 'java', 'tomcat', 'uwsgi', 'gunicorn',
   'puma', 'unicorn', 'mysqld', 'mariadbd', 'postgres', 'postmaster', 'redis-server', 'mongod', 'memcached', 'elasticsearch',
 ];
 
@@ -37,9 +41,12 @@ const METADATA: SignatureMetadata = {
   },
 };
 
+/** `name` is `server`, or `server` then a non-letter (`php-fpm8.2`; not `mysqldump` for `mysqld`). */
+const namesServer = (name: string, server: string): boolean => name.startsWith(server) && !/^[A-Za-z_]/.test(name.slice(server.length));
+
 const isServer = (p: ProcessInfo, servers: readonly string[]): string | undefined => {
   const names = [p.name, basename(p.executionBinary.path)];
-  for (const n of names) for (const s of servers) if (n.startsWith(s)) return s;
+  for (const n of names) for (const s of servers) if (namesServer(n, s)) return s;
   return undefined;
 };
 
@@ -66,9 +73,10 @@ const isServer = (p: ProcessInfo, servers: readonly string[]): string | undefine
 export function shellUnderServer(options: ShellUnderServerOptions = {}): SignatureOperator {
   const shells = new Set(options.shells ?? SHELLS);
   const servers = options.servers ?? SERVERS;
-  return eventSignature(METADATA, ['sched_process_exec'], (e) => {
+  return eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
     const x = execFacts(e.event);
     if (x === undefined) return undefined;
+    for (const problem of x.problems) env.warn(e, problem);
     const shell = [basename(x.pathname), basename(x.interp), basename(x.argv[0] ?? '')].find((n) => shells.has(n));
     if (shell === undefined) return undefined;
     const ancestors = e.context.ancestors;

@@ -1,4 +1,4 @@
-import { collectFindings, finding, marbleTest, world } from '../../../marbles/index.js';
+import { collectFindings, finding, marbleTest, summarizeFinding, world } from '../../../marbles/index.js';
 import { enrich } from '../../../src/operators/enrich.js';
 import { proctreeDataSource } from '../../../src/signatures/builtin/proctreeDataSource.js';
 import { fromSignature } from '../../../src/signatures/fromSignature.js';
@@ -26,7 +26,7 @@ describe('PROCTREE_DATA_SOURCE', () => {
     const builder = new TreeBuilder();
     marbleTest(({ cold, expectFindings }) => {
       const events$ = cold<Envelope>('abcdefg|', { a: t, b: e0, c: th, d: c1, e: e1, f: c2, g: e2 });
-      expectFindings(events$.pipe(enrich({ builder }), fromSignature(proctreeDataSource(), { dataSource: builder.dataSource() }))).toBe('-b--e-g|', {
+      expectFindings(events$.pipe(enrich({ builder }), fromSignature(proctreeDataSource({ reportConsistent: true }), { dataSource: builder.dataSource() }))).toBe('-b--e-g|', {
         b: finding('PROCTREE_DATA_SOURCE', { pid: 100, data: { consistent: true, depth: 3 } }),
         e: finding('PROCTREE_DATA_SOURCE', { pid: 102, data: { consistent: true, depth: 4 } }),
         g: finding('PROCTREE_DATA_SOURCE', { pid: 103, data: { consistent: true, depth: 5 } }),
@@ -36,7 +36,7 @@ describe('PROCTREE_DATA_SOURCE', () => {
 
   it('filters by path suffix as Tracee does', () => {
     const { events } = tester();
-    const found = collectFindings(events, [proctreeDataSource({ pathSuffix: 'proctreetester' })]);
+    const found = collectFindings(events, [proctreeDataSource({ pathSuffix: 'proctreetester', reportConsistent: true })]);
     expect(found.map((f) => f.Event.hostProcessId)).toEqual([100, 102]);
   });
 
@@ -50,6 +50,11 @@ describe('PROCTREE_DATA_SOURCE', () => {
         b: finding('PROCTREE_DATA_SOURCE', { pid: 100, data: { consistent: false, problems: ['process executable "" != pathname "/opt/proctreetester"'] } }),
       });
     });
+  });
+
+  it('by default reports nothing for a consistent stream', () => {
+    const { events } = tester();
+    expect(collectFindings(events, [proctreeDataSource()]).map(summarizeFinding)).toEqual([]);
   });
 
   it('flags missing entities (an empty data source), and stays silent when consistent and reportConsistent is false', () => {

@@ -1,0 +1,38 @@
+/** Every ```ts `@example` of the public API type-checks (see tsdocExamples.ts). */
+import { checkExamples, moduleText, publicExamples } from './tsdocExamples.js';
+
+describe('TSDoc @example blocks of the public API', () => {
+  const blocks = publicExamples();
+
+  it('are found across the exports of proctree-rx and proctree-rx/marbles', () => {
+    expect(blocks.length).toBeGreaterThan(50);
+    const labels = blocks.map((b) => b.label);
+    expect(labels).toContain('src/signatures/fromSignature.ts: fromSignature #1');
+    expect(labels).toContain('marbles/world.ts: World.syscall #1');
+    expect(labels.some((l) => l.startsWith('src/cli/'))).toBe(false); // the CLI is not public API
+  });
+
+  it('declare only the free names a block uses and does not declare itself', () => {
+    const text = moduleText("import { TreeBuilder } from 'proctree-rx';\nconst builder = new TreeBuilder();\nevents$.subscribe();");
+    expect(text).toContain('declare const events$: Rx.Observable<P.Envelope>;');
+    expect(text).not.toContain('declare const builder');
+  });
+
+  it('all type-check', () => {
+    expect(checkExamples(blocks)).toEqual([]);
+  }, 120_000);
+});
+
+describe('the example checker', () => {
+  it('catches an example that names a wrong export (the old fromSignature example) or imports one', () => {
+    const problems = checkExamples([
+      { label: 'uses', code: "import { fromSignature } from 'proctree-rx';\nenriched$.pipe(fromSignature(new ProcTreeDataSourceSignature()));" },
+      { label: 'imports', code: "import { ProcTreeDataSourceSignature } from 'proctree-rx';\nnew ProcTreeDataSourceSignature();" },
+      { label: 'fine', code: "import { proctreeDataSource } from 'proctree-rx';\nproctreeDataSource({ reportConsistent: true });" },
+    ]);
+    expect(problems).toEqual([
+      "uses: Cannot find name 'ProcTreeDataSourceSignature'.",
+      expect.stringMatching(/^imports: .*has no exported member named 'ProcTreeDataSourceSignature'/),
+    ]);
+  }, 120_000);
+});
