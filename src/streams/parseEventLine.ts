@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { exactTopLevelInteger, toNanos } from './exactNumbers.js';
 import type { Envelope, Nanos, Origin, TraceeEvent } from './types.js';
+import { isV1Beta1, mapV1Beta1 } from './v1beta1.js';
 
 /** Options for {@link parseEventLine}. */
 export interface ParseOptions {
@@ -31,7 +32,8 @@ function exactTime(raw: string, event: Record<string, unknown>, key: string): Na
 /**
  * Parses one line (already stripped of its newline, CR and BOM) into an {@link Envelope}.
  *
- * Rules: the line must be a JSON object with a numeric `timestamp`; `eventName`, when present,
+ * Rules: the line must be a JSON object with a numeric `timestamp` (or main's v1beta1 document,
+ * with an RFC3339 `timestamp`: mapped onto the flat shape, see `mapV1Beta1`); `eventName`, when present,
  * must be a string; `args`, when present, must be an array. Anything else is kept as is —
  * unknown events pass through untouched.
  *
@@ -51,6 +53,7 @@ export function parseEventLine(raw: string, origin: Origin, options: ParseOption
     return E.left(`invalid JSON: ${(err as Error).message}`);
   }
   if (!isRecord(parsed)) return E.left(`expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+  if (typeof parsed['timestamp'] === 'string' && isV1Beta1(parsed)) return v1beta1Envelope(raw, parsed, origin, options);
   if (typeof parsed['timestamp'] !== 'number') {
     return E.left(parsed['timestamp'] === undefined ? 'missing "timestamp"' : '"timestamp" is not a number');
   }
@@ -64,6 +67,21 @@ export function parseEventLine(raw: string, origin: Origin, options: ParseOption
     raw,
     timestamp,
     threadStartTime,
+    origin,
+    seq: options.seq ?? origin.line - 1,
+    rank: options.rank ?? 0,
+  });
+}
+
+/** main's v1beta1 document: mapped onto the flat shape (the raw line is kept as it is). */
+function v1beta1Envelope(raw: string, doc: Record<string, unknown>, origin: Origin, options: ParseOptions): E.Either<string, Envelope> {
+  const mapped = mapV1Beta1(doc);
+  if (mapped.timestamp === undefined) return E.left('"timestamp" is not an RFC3339 time');
+  return E.right({
+    event: mapped.event,
+    raw,
+    timestamp: mapped.timestamp,
+    threadStartTime: mapped.threadStartTime,
     origin,
     seq: options.seq ?? origin.line - 1,
     rank: options.rank ?? 0,
