@@ -203,7 +203,9 @@ export function createEventReader(options: EventReaderOptions): EventReader {
   if (forced !== undefined) announce(0);
 
   const detect = (env: Envelope, line: number): void => {
-    const evidence = formatEvidence(env.event as unknown as Record<string, unknown>, env.threadStartTime);
+    // main's document is mapped to the flat shape by now: its raw line tells it
+    const v1beta1 = env.raw !== undefined && env.raw.startsWith('{"timestamp":"');
+    const evidence = formatEvidence(env.event as unknown as Record<string, unknown>, env.threadStartTime, v1beta1);
     if (evidence === ANY_FORMAT) return;
     const next = format.candidates & evidence;
     if (next !== 0) {

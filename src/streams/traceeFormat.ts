@@ -179,7 +179,9 @@ function argsEvidence(name: string, args: readonly ArgLike[]): FormatSet {
     else if (!signal) s &= m.has('parent_start_time') ? range('v0.18', 'v0.20') : FLAT_NO_IDS;
     if (!signal) {
       const pp = m.get('parent_process_tid');
+      // unsent extras: null up to v0.22.2, zero-filled from v0.22.3
       if (pp !== undefined && pp.value === null) s &= bit('v0.22.0');
+      else if (pp !== undefined && pp.value === 0) s &= range('v0.22.3', 'main');
       const child = isBootRelative(m.get('start_time')?.value);
       const parent = isBootRelative(m.get('parent_start_time')?.value);
       if (child === true) s &= bit('v0.23');
@@ -200,6 +202,9 @@ function argsEvidence(name: string, args: readonly ArgLike[]): FormatSet {
       if (typeof stdin === 'string' && stdin !== '') s &= UP_TO_22_6;
       else if (typeof stdin === 'number' && stdin !== 0) s &= FROM_23;
       for (const a of m.values()) if (a.value === null) s &= range('v0.11', 'v0.22.0');
+      // env not sent: null up to v0.22.2, [] from v0.22.3
+      const env = m.get('env')?.value;
+      if (Array.isArray(env) && env.length === 0) s &= range('v0.22.3', 'main');
     }
   } else if (name.endsWith('sched_process_exit')) {
     if (m.has('task_hash')) s &= range('v0.18', 'v0.22.6');
@@ -224,9 +229,11 @@ export function idRuleEvidence(tid: unknown, startEpoch: Nanos, entityId: unknow
 
 /**
  * The formats one parsed line is compatible with ({@link ANY_FORMAT} when it tells nothing).
- * `threadStartTime` is the line's exact thread start (epoch ns; 0n when absent).
+ * `threadStartTime` is the line's exact thread start (epoch ns; 0n when absent); `v1beta1` says the
+ * line was main's document (then `event` is its mapping).
  */
-export function formatEvidence(event: Obj, threadStartTime: Nanos): FormatSet {
+export function formatEvidence(event: Obj, threadStartTime: Nanos, v1beta1 = false): FormatSet {
+  if (v1beta1) return MAIN;
   if (!('eventName' in event)) return 'name' in event && ('workload' in event || 'data' in event) ? MAIN : ANY_FORMAT;
   const name = event['eventName'];
   let s: FormatSet;
