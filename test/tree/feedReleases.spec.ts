@@ -31,7 +31,7 @@ const build = (envs: readonly Envelope[], source: TreeSource, issues: InputIssue
 
 /** The ls child (pid 1001) as of just before its exit, without ids (they differ by release). */
 const lsMidLife = (b: TreeBuilder, id: number) => {
-  const p = O.toUndefined(processAt(b.current, id, BOOT + 10_065_000_000n));
+  const p = O.toUndefined(processAt(b.tree, id, BOOT + 10_065_000_000n));
   return p && { pid: p.pid, ppid: p.ppid, exe: p.executionBinary.path, cmd: p.cmd, start: p.startTime, alive: p.isAlive };
 };
 
@@ -71,17 +71,17 @@ describe('issue 11 cases', () => {
     const b = build(read(bothLines(f)), 'both', issues);
     expect(issues).toEqual([]);
     expect(lsMidLife(b, lsId(f))).toEqual(SEED);
-    const end = O.toUndefined(processAt(b.current, lsId(f), BOOT + 10_500_000_000n));
+    const end = O.toUndefined(processAt(b.tree, lsId(f), BOOT + 10_500_000_000n));
     expect(end).toMatchObject({ isAlive: false, exitCode: 512 });
     // one process per task: events and signals agree on every id
-    expect(b.current.processes.size).toBe(4);
+    expect(b.tree.processes.size).toBe(4);
   });
 
   it.each(['v0.22.0', 'v0.22.3', 'v0.22.6', 'v0.23', 'v0.24', 'main'] as const)('%s signals only: the forking process is kept', (f) => {
     const b = build(read(signalLines(f)), 'signals');
-    const ls = O.toUndefined(processAt(b.current, lsId(f === 'v0.22.6' ? 'v0.22.0' : f), BOOT + 10_065_000_000n));
+    const ls = O.toUndefined(processAt(b.tree, lsId(f === 'v0.22.6' ? 'v0.22.0' : f), BOOT + 10_065_000_000n));
     expect(ls).toMatchObject({ pid: 1001, ppid: 1000, cmd: ['ls', '-la'] });
-    const bash = O.toUndefined(processAt(b.current, ls!.parentEntityId, BOOT + 10_065_000_000n));
+    const bash = O.toUndefined(processAt(b.tree, ls!.parentEntityId, BOOT + 10_065_000_000n));
     expect(bash).toMatchObject({ pid: 1000, isAlive: true });
   });
 
@@ -92,7 +92,7 @@ describe('issue 11 cases', () => {
     const b = build(envs, 'events', issues);
     expect(issues).toEqual([]);
     expect(lsMidLife(b, lsId(f))).toEqual(SEED);
-    expect(O.toUndefined(processAt(b.current, lsId(f), BOOT + 10_500_000_000n))).toMatchObject({ isAlive: false, exitCode: 512 });
+    expect(O.toUndefined(processAt(b.tree, lsId(f), BOOT + 10_500_000_000n))).toMatchObject({ isAlive: false, exitCode: 512 });
   });
 
   it("main's v1beta1 lines are read onto the same envelope", () => {
@@ -123,7 +123,7 @@ describe('issue 11 cases', () => {
     // no entity ids in that build: computed from host tid and start
     const id = headOf(envs[0]!).processEntityId;
     expect(id).toBe(hashTaskId(2578324, 620317257297855n, HEAD_BUCKET_NS));
-    const exa = O.toUndefined(processAt(build(envs, 'events').current, id, envs[1]!.timestamp));
+    const exa = O.toUndefined(processAt(build(envs, 'events').tree, id, envs[1]!.timestamp));
     expect(exa).toMatchObject({ pid: 2578324, cmd: ['exa', '--color=auto'], executionBinary: { path: '/usr/bin/exa', inode: 2493759n } });
   });
 
@@ -134,6 +134,6 @@ describe('issue 11 cases', () => {
     const b = build(read([lines[0]!, bad, ...lines.slice(2)]), 'events', issues);
     expect(issues).toEqual([expect.objectContaining({ origin: { source: 't', line: 2 }, reason: expect.stringMatching(/start_time/) })]);
     // the exec still tells the tree about ls
-    expect(O.toUndefined(processAt(b.current, lsId('v0.18'), BOOT + 10_065_000_000n))).toMatchObject({ pid: 1001, cmd: ['ls', '-la'] });
+    expect(O.toUndefined(processAt(b.tree, lsId('v0.18'), BOOT + 10_065_000_000n))).toMatchObject({ pid: 1001, cmd: ['ls', '-la'] });
   });
 });
