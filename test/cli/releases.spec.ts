@@ -137,3 +137,23 @@ describe('query', () => {
     }
   });
 });
+
+describe('the format on stderr', () => {
+  it('is said once per input, unless --quiet; --tracee-format forces it', async () => {
+    const stderrOf = async (args: readonly string[]): Promise<string> => {
+      const stdout = collect();
+      const stderr = collect();
+      const io = { stdin: new PassThrough(), stdout: stdout.stream, stderr: stderr.stream, env: {}, isTTY: { stdin: false, stdout: false, stderr: false }, signal: new AbortController().signal };
+      await runCli(args, io, { runner: runCommand, version: 'test' });
+      await new Promise((resolve) => setImmediate(resolve));
+      return stderr.text();
+    };
+    const detected = await stderrOf(['tree', '--proctree', 'disable-procfs,source=both', '--signals', file('v0.23', '.signals'), file('v0.23')]);
+    expect(detected).toContain(`proctree-rx: ${file('v0.23')}: reading Tracee v0.23-format events (v0.23.0–v0.23.2)\n`);
+    expect(detected).toContain(`proctree-rx: ${file('v0.23', '.signals')}: reading Tracee v0.23-format events (v0.23.0–v0.23.2)\n`);
+    const forced = await stderrOf(['tree', '--tracee-format', 'v0.24', '--proctree', 'disable-procfs', file('v0.24')]);
+    expect(forced).toContain('reading Tracee v0.24-format events (v0.24.0–v0.24.1, forced)');
+    const legacy = await stderrOf(['tree', '--proctree', 'disable-procfs', file('v0.15')]);
+    expect(legacy).toContain('the release prints no entity ids: they are computed from host tid and start time');
+  });
+});

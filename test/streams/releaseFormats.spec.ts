@@ -11,6 +11,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { createEventReader, type FormatNotice } from '../../src/streams/eventReader.js';
 import { fromNdjsonFile } from '../../src/streams/fromNdjsonFile.js';
+import { envelopeParser } from '../../src/streams/ndjsonTransforms.js';
 import { execArgs, exitArgs, forkArgs } from '../../src/streams/lifecycleArgs.js';
 import { describeFormats, formatByName } from '../../src/streams/traceeFormat.js';
 import { EVENT_HEAD_KEYS, headOf, type Envelope, type InputIssue } from '../../src/streams/types.js';
@@ -126,5 +127,17 @@ describe('reading each release', () => {
     const view = (e: Envelope) => ({ raw: e.raw, ts: e.timestamp, tst: e.threadStartTime, event: e.event, head: Object.fromEntries(EVENT_HEAD_KEYS.map((k) => [k, headOf(e)[k]])), pre: e.preparsed, candidates: e.format?.candidates });
     expect(viaWorker.map(view)).toEqual(viaStream.envelopes.map(view));
     expect(issues).toEqual(viaStream.issues);
+  });
+});
+
+describe('envelopeParser (Node streams)', () => {
+  it('detects the format as fromNdjson does', async () => {
+    const notices: FormatNotice[] = [];
+    const envelopes: Envelope[] = [];
+    for await (const env of createReadStream(file('main', '')).pipe(envelopeParser({ source: 'm', onFormat: (n) => notices.push(n) }))) envelopes.push(env as Envelope);
+    expect(notices.map((n) => n.format)).toEqual(['main']);
+    expect(envelopes).toHaveLength(8);
+    expect(describeFormats(envelopes[0]!.format!.candidates)).toBe('main');
+    expect(headOf(envelopes[2]!).eventName).toBe('sched_process_exec');
   });
 });
