@@ -148,7 +148,8 @@ class ComputedIds {
   }
 }
 
-const withFields = (env: Envelope, head: EventHead | undefined, preparsed: PreparsedArgs | undefined, format: StreamFormat): Envelope => ({
+/** The envelope with a head and/or preparsed arguments added (lifecycle lines, computed ids). */
+const withFields = (env: Envelope, head: EventHead | undefined, preparsed: PreparsedArgs | undefined): Envelope => ({
   event: env.event,
   raw: env.raw,
   timestamp: env.timestamp,
@@ -158,7 +159,7 @@ const withFields = (env: Envelope, head: EventHead | undefined, preparsed: Prepa
   rank: env.rank,
   ...(head === undefined ? {} : { head }),
   ...(preparsed === undefined ? {} : { preparsed }),
-  format,
+  ...(env.format === undefined ? {} : { format: env.format }),
 });
 
 const notesOf = (p: PreparsedArgs): readonly string[] => (p.args._tag === 'Right' ? (p.args.right.notes ?? []) : []);
@@ -205,7 +206,8 @@ export function createEventReader(options: EventReaderOptions): EventReader {
   const detect = (env: Envelope, line: number): void => {
     // main's document is mapped to the flat shape by now: its raw line tells it
     const v1beta1 = env.raw !== undefined && env.raw.startsWith('{"timestamp":"');
-    const evidence = formatEvidence(env.event as unknown as Record<string, unknown>, env.threadStartTime, v1beta1);
+    // once decided, lifecycle lines are checked by their keys and event ids only (cheap)
+    const evidence = formatEvidence(env.event as unknown as Record<string, unknown>, env.threadStartTime, v1beta1, !announced);
     if (evidence === ANY_FORMAT) return;
     const next = format.candidates & evidence;
     if (next !== 0) {
@@ -236,17 +238,18 @@ export function createEventReader(options: EventReaderOptions): EventReader {
   return {
     format,
     read(text, line, seq) {
-      const parsed = parseEventLine(text, { source, line }, { seq, rank: options.rank ?? 0 });
+      const parsed = parseEventLine(text, { source, line }, { seq, rank: options.rank ?? 0, format });
       if (parsed._tag === 'Left') return parsed;
       const env = parsed.right;
       const name = env.event.eventName;
       const lifecycle = typeof name === 'string' && name.includes('sched_process_');
       if (!format.forced && (lifecycle || !announced)) detect(env, line);
       const flat = env.event as unknown as Record<string, unknown>;
-      const head = 'eventName' in flat && !('threadEntityId' in flat) && !('processEntityId' in flat) ? computed.headOf(env) : env.head;
+      const head = 'eventName' in flat && !('threadEntityId' in flat) && !('processEntityId' in flat) ? computed.headOf(env) : undefined;
       const preparsed = lifecycle ? preparseArgs(env) : undefined;
       if (preparsed !== undefined) noteArgs(name, preparsed, line);
-      return E.right(withFields(env, head, preparsed, format));
+      // most lines: the envelope as parsed (the format already on it)
+      return head === undefined && preparsed === undefined ? parsed : E.right(withFields(env, head, preparsed));
     },
     end(lastLine) {
       announce(lastLine);

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { exactTopLevelInteger, toNanos } from './exactNumbers.js';
-import type { Envelope, Nanos, Origin, TraceeEvent } from './types.js';
+import type { Envelope, Nanos, Origin, StreamFormatView, TraceeEvent } from './types.js';
 import { isV1Beta1, mapV1Beta1 } from './v1beta1.js';
 
 /** Options for {@link parseEventLine}. */
@@ -14,6 +14,8 @@ export interface ParseOptions {
   readonly seq?: number;
   /** Tie-break rank of the stream (0 = events, 1 = signals). */
   readonly rank?: number;
+  /** The stream's format, stamped on the envelope (see `StreamFormat`). */
+  readonly format?: StreamFormatView;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,6 +72,7 @@ export function parseEventLine(raw: string, origin: Origin, options: ParseOption
     origin,
     seq: options.seq ?? origin.line - 1,
     rank: options.rank ?? 0,
+    format: options.format,
   });
 }
 
@@ -85,6 +88,7 @@ function v1beta1Envelope(raw: string, doc: Record<string, unknown>, origin: Orig
     origin,
     seq: options.seq ?? origin.line - 1,
     rank: options.rank ?? 0,
+    format: options.format,
   });
 }
 

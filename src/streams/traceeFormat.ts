@@ -230,9 +230,10 @@ export function idRuleEvidence(tid: unknown, startEpoch: Nanos, entityId: unknow
 /**
  * The formats one parsed line is compatible with ({@link ANY_FORMAT} when it tells nothing).
  * `threadStartTime` is the line's exact thread start (epoch ns; 0n when absent); `v1beta1` says the
- * line was main's document (then `event` is its mapping).
+ * line was main's document (then `event` is its mapping). Not `thorough`: only the top-level keys
+ * and the event id are looked at (cheap; what a decided stream checks its lifecycle lines with).
  */
-export function formatEvidence(event: Obj, threadStartTime: Nanos, v1beta1 = false): FormatSet {
+export function formatEvidence(event: Obj, threadStartTime: Nanos, v1beta1 = false, thorough = true): FormatSet {
   if (v1beta1) return MAIN;
   if (!('eventName' in event)) return 'name' in event && ('workload' in event || 'data' in event) ? MAIN : ANY_FORMAT;
   const name = event['eventName'];
@@ -244,6 +245,7 @@ export function formatEvidence(event: Obj, threadStartTime: Nanos, v1beta1 = fal
   else s = 'matchedScopes' in event ? bit('v0.11') : bit('v0.10');
   if (typeof name !== 'string') return s;
   s &= idEvidence(name, event['eventId']);
+  if (!thorough) return s;
   if (name.includes('sched_process_') && Array.isArray(event['args'])) s &= argsEvidence(name, event['args'] as readonly ArgLike[]);
   if ((s & FLAT_IDS) !== 0 && !name.startsWith('signal_')) s &= idRuleEvidence(event['hostThreadId'], threadStartTime, event['threadEntityId']) | FLAT_NO_IDS;
   return s;
