@@ -98,6 +98,12 @@ export interface EventReader {
   readonly format: StreamFormat;
 }
 
+/**
+ * Lines looked at closely before the format is said anyway (as the range still possible); after
+ * that, lifecycle lines are checked by keys and event ids only.
+ */
+export const DETECTION_LINES = 1000;
+
 /** Bound on remembered process start times (pre-v0.18 streams). */
 const MAX_REMEMBERED = 1 << 16;
 
@@ -244,6 +250,7 @@ export function createEventReader(options: EventReaderOptions): EventReader {
       const name = env.event.eventName;
       const lifecycle = typeof name === 'string' && name.includes('sched_process_');
       if (!format.forced && (lifecycle || !announced)) detect(env, line);
+      if (!announced && line >= DETECTION_LINES) announce(line);
       const flat = env.event as unknown as Record<string, unknown>;
       const head = 'eventName' in flat && !('threadEntityId' in flat) && !('processEntityId' in flat) ? computed.headOf(env) : undefined;
       const preparsed = lifecycle ? preparseArgs(env) : undefined;

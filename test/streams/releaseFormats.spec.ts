@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { createEventReader, type FormatNotice } from '../../src/streams/eventReader.js';
+import { createEventReader, DETECTION_LINES, type FormatNotice } from '../../src/streams/eventReader.js';
 import { fromNdjsonFile } from '../../src/streams/fromNdjsonFile.js';
 import { envelopeParser } from '../../src/streams/ndjsonTransforms.js';
 import { execArgs, exitArgs, forkArgs } from '../../src/streams/lifecycleArgs.js';
@@ -91,6 +91,16 @@ describe('format detection', () => {
     // once decided, only lifecycle lines are checked: line 4 (an openat) is not, line 5 (an exit) is
     expect(issues[0]).toMatchObject({ origin: { line: 5 }, severity: 'warning' });
     expect(issues[0]!.reason).toMatch(/v0\.24 format.*v0\.18 format/);
+  });
+
+  it('a stream whose lines never tell the releases apart is said as the range still possible, after DETECTION_LINES lines', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'prx-syscalls-')), 'syscalls.ndjson');
+    const openat = eventLines('v0.18')[0]!;
+    writeFileSync(path, content(Array.from({ length: DETECTION_LINES + 5 }, () => openat)));
+    const { notices, issues } = readLines(path);
+    expect(issues).toEqual([]);
+    // keys say v0.18+, the entity-id rule says boot-relative: v0.18 to v0.22.5
+    expect(notices).toEqual([expect.objectContaining({ format: 'v0.18–v0.22.3', line: DETECTION_LINES, computedIds: false })]);
   });
 
   it('--tracee-format forces the format: announced at once, nothing detected', () => {
