@@ -128,6 +128,8 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
         complete: resolveDone,
       });
     });
+    // the thread's start-up time varies with the machine's load: wait for the pause, then a while longer
+    for (let waited = 0; seen.length < 10 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => i));
     flow.resume();
