@@ -29,6 +29,8 @@ export interface CommonOptions {
   readonly signals: string | undefined;
   /** `--reorder-window`, exact ns; `undefined` = the pipeline's default. */
   readonly reorderWindow: Nanos | undefined;
+  /** `--tracee-format NAME`: read every input as this Tracee format (see `TRACEE_FORMATS`); detected per input when absent. */
+  readonly traceeFormat?: string | undefined;
   /** `--procfs-root DIR`: read procfs from DIR (and allow it while replaying files). */
   readonly procfsRoot: string | undefined;
   /** `--quiet`: no progress line, no summary, no warnings (bad lines are still reported). */

@@ -32,7 +32,10 @@ const STREAM_OPTIONS = `Options for commands that read events:
   --signals FILE            also read signal lines from FILE (- = stdin); use with
                             --proctree source=signals or source=both
   --reorder-window DURATION how long to wait for late events before ordering them by
-                            time: 500ms, 2s, 1500us, 0 (no waiting)`;
+                            time: 500ms, 2s, 1500us, 0 (no waiting)
+  --tracee-format NAME      read the inputs as this Tracee release's JSON (v0.10, v0.11,
+                            v0.13, v0.15, v0.18, v0.20, v0.22.0, v0.22.3, v0.22.6, v0.23,
+                            v0.24, main); default: detected per input from its first lines`;
 
 const EXIT_CODES = `Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
 (or bad lines with --strict, or a signature error in findings), 2 usage error.`;

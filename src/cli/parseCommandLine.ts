@@ -12,6 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { parseArgs } from 'node:util';
+import { formatByName, TRACEE_FORMATS } from '../streams/traceeFormat.js';
 import { closestMatch } from './closestMatch.js';
 import {
   COMMAND_NAMES,
@@ -48,6 +49,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   version: { type: 'boolean', commands: 'all' },
   signals: { type: 'string', value: 'FILE', commands: READERS },
   'reorder-window': { type: 'string', value: 'DURATION (e.g. 500ms, 2s, 0)', commands: READERS },
+  'tracee-format': { type: 'string', value: TRACEE_FORMATS.map((f) => f.name).join('|'), commands: READERS },
   queries: { type: 'string', value: 'QFILE', commands: ['query'] },
   at: { type: 'string', value: 'T (integer ns since the epoch)', commands: ['tree'] },
   format: { type: 'string', value: 'text|json|dot', commands: ['tree', 'snapshot'] },
@@ -221,6 +223,17 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     reorderWindow = parsed.right;
   }
 
+  const traceeFormatName = one('tracee-format');
+  const traceeFormat = traceeFormatName === undefined ? undefined : formatByName(traceeFormatName);
+  if (traceeFormatName !== undefined && traceeFormat === undefined) {
+    const names = TRACEE_FORMATS.map((f) => f.name);
+    const near = closestMatch(traceeFormatName, names);
+    return usage(
+      `invalid --tracee-format "${traceeFormatName}": formats are ${names.join(', ')}` + (near === undefined ? '' : `; did you mean --tracee-format ${near}?`),
+      command,
+    );
+  }
+
   const signals = one('signals');
   const inputs = command === 'snapshot' ? [] : positionals.length === 0 ? ['-'] : positionals;
   if (command === 'snapshot' && positionals.length > 0) {
@@ -256,6 +269,7 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     inputs,
     signals,
     reorderWindow,
+    traceeFormat: traceeFormat?.name,
     procfsRoot: one('procfs-root'),
     quiet: flags.has('quiet'),
     stats: flags.has('stats'),

@@ -21,11 +21,13 @@ import { compareEnvelopes } from '../operators/compareEnvelopes.js';
 import { sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { stringifyExact } from '../streams/exactNumbers.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
+import { describeNotice, type FormatNotice } from '../streams/eventReader.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
 import { fromNdjsonFile, warmUpFileParser } from '../streams/fromNdjsonFile.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
+import { formatByName, type TraceeFormatInfo } from '../streams/traceeFormat.js';
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
 import { TreeBuilder } from '../tree/treeBuilder.js';
@@ -105,12 +107,13 @@ function readInputs(
   rank: number,
   flow: FlowControl,
   onIssue: IssueReporter['report'],
+  format: FormatOptions,
 ): Observable<Envelope> {
   let nextSeq = 0;
   return concat(
     ...paths.map((path, i) =>
       defer(() => {
-        const options = { source: sourceName(path), rank, flow, onIssue, firstSeq: nextSeq };
+        const options = { source: sourceName(path), rank, flow, onIssue, firstSeq: nextSeq, ...format };
         // regular files are split and validated on a parser thread (JSON.parse off the main thread)
         return kinds[i] === 'file' && path !== '-' ? fromNdjsonFile(path, options) : fromNdjson(openOne(path, io), options);
       }).pipe(
@@ -121,6 +124,21 @@ function readInputs(
     ),
   );
 }
+
+/** How the inputs' Tracee format is chosen and told. */
+interface FormatOptions {
+  readonly traceeFormat?: TraceeFormatInfo;
+  readonly onFormat?: (notice: FormatNotice) => void;
+}
+
+/** `--tracee-format` and the stderr line saying which format each input is read as (not with `--quiet`). */
+const formatOptions = (cmd: CliCommand, io: CliIo): FormatOptions => {
+  const forced = cmd.traceeFormat === undefined ? undefined : formatByName(cmd.traceeFormat);
+  return {
+    ...(forced === undefined ? {} : { traceeFormat: forced }),
+    ...(cmd.quiet ? {} : { onFormat: (n: FormatNotice) => void io.stderr.write(`proctree-rx: ${n.source}: ${describeNotice(n)}\n`) }),
+  };
+};
 
 /** The kinds of all inputs; rejects with an {@link InputError} naming the first unreadable one. */
 async function classifyAll(paths: readonly string[]): Promise<InputKind[]> {
@@ -188,9 +206,12 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       )
     : EMPTY;
 
-  const eventInputs = readInputs(cmd.inputs, kinds, io, 0, flow, issues.report);
+  const format = formatOptions(cmd, io);
+  const eventInputs = readInputs(cmd.inputs, kinds, io, 0, flow, issues.report, format);
   const raw$ =
-    signalInputs.length === 0 ? eventInputs : merge(eventInputs, readInputs(signalInputs, kinds.slice(cmd.inputs.length), io, 1, flow, issues.report));
+    signalInputs.length === 0
+      ? eventInputs
+      : merge(eventInputs, readInputs(signalInputs, kinds.slice(cmd.inputs.length), io, 1, flow, issues.report, format));
   // Files are sorted fully. When they come in one stream (no separate --signals file), a byte-level
   // pre-pass measures how late any line is; a reorder window of that size gives exactly the full
   // sort's order while holding only the events inside it (memory bounded by the input's disorder,

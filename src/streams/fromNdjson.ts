@@ -6,7 +6,8 @@
 import type { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
 import type { FlowControl } from './flowControl.js';
-import { parseEventLine } from './parseEventLine.js';
+import { createEventReader, type FormatNotice } from './eventReader.js';
+import type { TraceeFormatInfo } from './traceeFormat.js';
 import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
 import type { Envelope, InputIssue } from './types.js';
 
@@ -24,6 +25,10 @@ export interface FromNdjsonOptions {
   readonly flow?: FlowControl;
   /** `seq` of the first envelope (default 0); {@link fromNdjsonFiles} continues it across files. */
   readonly firstSeq?: number;
+  /** Read every line as this Tracee format (see `formatByName`); detected from the lines when absent. */
+  readonly traceeFormat?: TraceeFormatInfo;
+  /** Told once which Tracee format the stream is read as (see `describeNotice`). */
+  readonly onFormat?: (notice: FormatNotice) => void;
 }
 
 const toBuffer = (chunk: unknown): Buffer =>
@@ -69,12 +74,13 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
     let ended = false;
     let finished = false;
     let cancelWait: (() => void) | undefined;
+    const reader = createEventReader({ source, rank, format: options.traceeFormat, onIssue, onFormat: options.onFormat });
 
     const splitter = createLineSplitter({
       maxLineBytes,
       onLine: (text, line) => {
         const origin = { source, line };
-        const result = parseEventLine(text, origin, { seq, rank });
+        const result = reader.read(text, line, seq);
         if (result._tag === 'Right') {
           seq++;
           subscriber.next(result.right);
@@ -92,6 +98,7 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
       if (finished) return;
       finished = true;
       splitter.end();
+      reader.end(splitter.lines);
       subscriber.complete();
     };
 

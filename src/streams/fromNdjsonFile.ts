@@ -5,8 +5,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Observable } from 'rxjs';
+import { StreamFormat } from './eventReader.js';
 import { LineEnvelope } from './lineEnvelope.js';
-import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage } from './parseProtocol.js';
+import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage, type StreamWord } from './parseProtocol.js';
+import { ANY_FORMAT, formatSetOf } from './traceeFormat.js';
 import { defaultParseWorkerScript } from './parseWorkerScript.js';
 import { DEFAULT_MAX_LINE_BYTES } from './splitLines.js';
 import { EVENT_HEAD_KEYS, type Envelope, type EventHead } from './types.js';
@@ -83,9 +85,17 @@ export function warmUpFileParser(workerScript: string | URL = defaultParseWorker
  * ```
  */
 export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Observable<Envelope> {
-  const { source, onIssue, flow } = options;
+  const { source, onIssue, onFormat, flow } = options;
   const rank = options.rank ?? 0;
   return new Observable<Envelope>((subscriber) => {
+    const forced = options.traceeFormat;
+    // the stream's format as the parser thread reports it (shared by the stream's envelopes)
+    const format = new StreamFormat(source, forced === undefined ? ANY_FORMAT : formatSetOf(forced.name), forced !== undefined);
+    const hear = (word: StreamWord): void => {
+      format.setCandidates(word.candidates === 0 ? format.candidates : word.candidates);
+      if (word.formatNotice !== undefined) onFormat?.(word.formatNotice);
+      for (const issue of word.notices) onIssue?.(issue);
+    };
     const control = new Int32Array(new SharedArrayBuffer(8));
     control[CREDITS] = Math.max(1, options.inFlight ?? 4);
     const data: ParseWorkerData = {
@@ -94,6 +104,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       batchLines: Math.max(1, options.batchLines ?? 1024),
       control: control.buffer as SharedArrayBuffer,
+      ...(forced === undefined ? {} : { format: forced.name }),
     };
     const script = options.workerScript ?? defaultParseWorkerScript();
     let worker = takeSpare(script);
@@ -138,7 +149,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
             }
             const k = event++;
             const pre = b.pre[k] ?? undefined;
-            subscriber.next(new LineEnvelope(text, headAt(b.heads, k * HEAD_SIZE), b.ts[k]!, b.tst[k]!, { source, line }, seq++, rank, undefined, undefined, pre));
+            subscriber.next(new LineEnvelope(text, headAt(b.heads, k * HEAD_SIZE), b.ts[k]!, b.tst[k]!, { source, line }, seq++, rank, undefined, undefined, pre, format));
           }
           queue.shift();
           entry = 0;
@@ -155,9 +166,11 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
 
     worker.on('message', (m: ParseWorkerMessage) => {
       if (m.kind === 'batch') {
+        hear(m.word);
         queue.push(m);
         drain();
       } else if (m.kind === 'end') {
+        hear(m.word);
         ended = true;
         drain();
       } else {

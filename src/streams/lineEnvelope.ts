@@ -6,7 +6,14 @@
  * @module
  */
 import type { PreparsedArgs } from './lifecycleArgs.js';
-import type { EventHead, Envelope, Nanos, Origin, TraceeEvent } from './types.js';
+import type { EventHead, Envelope, Nanos, Origin, StreamFormatView, TraceeEvent } from './types.js';
+import { isV1Beta1, mapV1Beta1 } from './v1beta1.js';
+
+/** A validated line's event: main's v1beta1 document is mapped onto the flat shape. */
+const parseLine = (raw: string): TraceeEvent => {
+  const parsed = JSON.parse(raw) as Record<string, unknown>;
+  return isV1Beta1(parsed) ? mapV1Beta1(parsed).event : (parsed as unknown as TraceeEvent);
+};
 
 /**
  * An {@link Envelope} built from a line validated elsewhere. `event` is `JSON.parse(raw)`, done
@@ -27,18 +34,19 @@ export class LineEnvelope implements Envelope {
     readonly late?: boolean,
     event?: TraceeEvent,
     readonly preparsed?: PreparsedArgs,
+    readonly format?: StreamFormatView,
   ) {
     this.#event = event;
   }
 
   /** The parsed event (parsed from `raw` on first access, then kept). */
   get event(): TraceeEvent {
-    return (this.#event ??= JSON.parse(this.raw) as TraceeEvent);
+    return (this.#event ??= parseLine(this.raw));
   }
 
   /** The same envelope flagged late (see `sortByTimestamp`). */
   asLate(): LineEnvelope {
-    return new LineEnvelope(this.raw, this.head, this.timestamp, this.threadStartTime, this.origin, this.seq, this.rank, true, this.#event, this.preparsed);
+    return new LineEnvelope(this.raw, this.head, this.timestamp, this.threadStartTime, this.origin, this.seq, this.rank, true, this.#event, this.preparsed, this.format);
   }
 }
 

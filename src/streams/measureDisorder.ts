@@ -5,6 +5,7 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
+import { parseRfc3339Nanos } from './timeArg.js';
 
 const PREFIX = Buffer.from('{"timestamp":');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -25,6 +26,8 @@ function leadingTimestamp(buf: Buffer, from: number, to: number, out: { hi: numb
   for (let i = 0; i < PREFIX.length; i++) if (buf[p + i] !== PREFIX[i]) return false;
   p += PREFIX.length;
   while (p < to && buf[p] === 0x20) p++;
+  // main's v1beta1 document: an RFC3339 string (the rare case; it allocates)
+  if (buf[p] === 0x22 /* " */) return rfc3339At(buf, p + 1, to, out);
   const start = p;
   while (p < to && buf[p]! >= 0x30 && buf[p]! <= 0x39) p++;
   if (p === start || p - start > 20 || p === to) return false;
@@ -37,6 +40,17 @@ function leadingTimestamp(buf: Buffer, from: number, to: number, out: { hi: numb
   for (let i = split; i < p; i++) lo = lo * 10 + (buf[i]! - 0x30);
   out.hi = hi;
   out.lo = lo;
+  return true;
+}
+
+/** A quoted RFC3339 time starting at `from` (after its quote), as two exact numbers. */
+function rfc3339At(buf: Buffer, from: number, to: number, out: { hi: number; lo: number }): boolean {
+  const end = buf.indexOf(0x22, from);
+  if (end < 0 || end >= to) return false;
+  const ns = parseRfc3339Nanos(buf.toString('latin1', from, end));
+  if (ns === undefined) return false;
+  out.hi = Number(ns / 1_000_000_000n);
+  out.lo = Number(ns % 1_000_000_000n);
   return true;
 }
 

@@ -10,7 +10,8 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { stringify } from 'ndjson';
-import { parseEventLine } from './parseEventLine.js';
+import { createEventReader, type FormatNotice } from './eventReader.js';
+import type { TraceeFormatInfo } from './traceeFormat.js';
 import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
 import type { InputIssue } from './types.js';
 
@@ -41,12 +42,17 @@ export interface EnvelopeParserOptions {
   readonly onIssue?: (issue: InputIssue) => void;
   /** Longest accepted line in bytes. Default 16 MiB. */
   readonly maxLineBytes?: number;
+  /** Read every line as this Tracee format; detected from the lines when absent. */
+  readonly traceeFormat?: TraceeFormatInfo;
+  /** Told once which Tracee format the stream is read as. */
+  readonly onFormat?: (notice: FormatNotice) => void;
 }
 
 /**
  * A Transform from NDJSON bytes (or strings) to {@link Envelope} objects, with the same rules as
  * {@link fromNdjson}: bad lines are reported through `onIssue` and skipped (never an error),
- * blank lines skipped, CRLF/BOM/last line without newline handled, exact timestamps.
+ * blank lines skipped, CRLF/BOM/last line without newline handled, exact timestamps, the
+ * stream's Tracee format detected (see `createEventReader`).
  * Backpressure is Node's own (per chunk).
  *
  * @example
@@ -62,6 +68,7 @@ export function envelopeParser(options: EnvelopeParserOptions): Transform {
   const { source, onIssue } = options;
   const rank = options.rank ?? 0;
   let seq = 0;
+  const reader = createEventReader({ source, rank, format: options.traceeFormat, onIssue, onFormat: options.onFormat });
   const target: Transform = new Transform({
     writableObjectMode: false,
     readableObjectMode: true,
@@ -71,6 +78,7 @@ export function envelopeParser(options: EnvelopeParserOptions): Transform {
     },
     flush(callback: TransformCallback) {
       splitter.end();
+      reader.end(splitter.lines);
       callback();
     },
   });
@@ -78,7 +86,7 @@ export function envelopeParser(options: EnvelopeParserOptions): Transform {
     maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     onLine: (text, line) => {
       const origin = { source, line };
-      const result = parseEventLine(text, origin, { seq, rank });
+      const result = reader.read(text, line, seq);
       if (result._tag === 'Right') {
         seq++;
         target.push(result.right);

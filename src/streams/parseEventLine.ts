@@ -5,7 +5,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { exactTopLevelInteger, toNanos } from './exactNumbers.js';
-import type { Envelope, Nanos, Origin, TraceeEvent } from './types.js';
+import type { Envelope, Nanos, Origin, StreamFormatView, TraceeEvent } from './types.js';
+import { isV1Beta1, mapV1Beta1 } from './v1beta1.js';
 
 /** Options for {@link parseEventLine}. */
 export interface ParseOptions {
@@ -13,6 +14,8 @@ export interface ParseOptions {
   readonly seq?: number;
   /** Tie-break rank of the stream (0 = events, 1 = signals). */
   readonly rank?: number;
+  /** The stream's format, stamped on the envelope (see `StreamFormat`). */
+  readonly format?: StreamFormatView;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,7 +34,8 @@ function exactTime(raw: string, event: Record<string, unknown>, key: string): Na
 /**
  * Parses one line (already stripped of its newline, CR and BOM) into an {@link Envelope}.
  *
- * Rules: the line must be a JSON object with a numeric `timestamp`; `eventName`, when present,
+ * Rules: the line must be a JSON object with a numeric `timestamp` (or main's v1beta1 document,
+ * with an RFC3339 `timestamp`: mapped onto the flat shape, see `mapV1Beta1`); `eventName`, when present,
  * must be a string; `args`, when present, must be an array. Anything else is kept as is —
  * unknown events pass through untouched.
  *
@@ -51,6 +55,7 @@ export function parseEventLine(raw: string, origin: Origin, options: ParseOption
     return E.left(`invalid JSON: ${(err as Error).message}`);
   }
   if (!isRecord(parsed)) return E.left(`expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+  if (typeof parsed['timestamp'] === 'string' && isV1Beta1(parsed)) return v1beta1Envelope(raw, parsed, origin, options);
   if (typeof parsed['timestamp'] !== 'number') {
     return E.left(parsed['timestamp'] === undefined ? 'missing "timestamp"' : '"timestamp" is not a number');
   }
@@ -67,6 +72,23 @@ export function parseEventLine(raw: string, origin: Origin, options: ParseOption
     origin,
     seq: options.seq ?? origin.line - 1,
     rank: options.rank ?? 0,
+    format: options.format,
+  });
+}
+
+/** main's v1beta1 document: mapped onto the flat shape (the raw line is kept as it is). */
+function v1beta1Envelope(raw: string, doc: Record<string, unknown>, origin: Origin, options: ParseOptions): E.Either<string, Envelope> {
+  const mapped = mapV1Beta1(doc);
+  if (mapped.timestamp === undefined) return E.left('"timestamp" is not an RFC3339 time');
+  return E.right({
+    event: mapped.event,
+    raw,
+    timestamp: mapped.timestamp,
+    threadStartTime: mapped.threadStartTime,
+    origin,
+    seq: options.seq ?? origin.line - 1,
+    rank: options.rank ?? 0,
+    format: options.format,
   });
 }
 

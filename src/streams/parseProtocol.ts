@@ -5,7 +5,8 @@
  * @module
  */
 import type { PreparsedArgs } from './lifecycleArgs.js';
-import type { Nanos } from './types.js';
+import type { FormatNotice } from './eventReader.js';
+import type { InputIssue, Nanos } from './types.js';
 
 /** Index of the credit count in the shared control array (batches the main thread accepts). */
 export const CREDITS = 0;
@@ -22,6 +23,18 @@ export interface ParseWorkerData {
   readonly batchLines: number;
   /** Two Int32 slots: CREDITS, STOP. */
   readonly control: SharedArrayBuffer;
+  /** Read every line as this Tracee format (its name); detected when absent. */
+  readonly format?: string;
+}
+
+/** What the stream's reader said while reading a batch's lines (or up to the end). */
+export interface StreamWord {
+  /** The stream's candidate formats after these lines. */
+  readonly candidates: number;
+  /** Warnings about the stream (mixed formats, arguments), in line order. */
+  readonly notices: InputIssue[];
+  /** The format, when these lines decided it. */
+  readonly formatNotice: FormatNotice | undefined;
 }
 
 /**
@@ -40,10 +53,11 @@ export interface ParseBatch {
   /** Per event: a lifecycle event's typed arguments, else null. */
   readonly pre: (PreparsedArgs | null)[];
   readonly reasons: string[];
+  readonly word: StreamWord;
 }
 
 /** Parser thread → main thread. */
 export type ParseWorkerMessage =
   | ParseBatch
-  | { readonly kind: 'end'; readonly lines: number }
+  | { readonly kind: 'end'; readonly lines: number; readonly word: StreamWord }
   | { readonly kind: 'error'; readonly message: string; readonly code: string | undefined };

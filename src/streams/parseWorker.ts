@@ -12,11 +12,11 @@
  */
 import { openSync, readSync, closeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { preparseArgs } from './lifecycleArgs.js';
-import { parseEventLine } from './parseEventLine.js';
+import { createEventReader, type FormatNotice } from './eventReader.js';
 import { createLineSplitter, formatBytes } from './splitLines.js';
-import { EVENT_HEAD_KEYS } from './types.js';
-import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage } from './parseProtocol.js';
+import { formatByName } from './traceeFormat.js';
+import { EVENT_HEAD_KEYS, type InputIssue } from './types.js';
+import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage, type StreamWord } from './parseProtocol.js';
 
 const READ_BYTES = 1 << 20;
 const LF = 0x0a;
@@ -39,7 +39,24 @@ function run(data: ParseWorkerData): void {
     }
   };
 
-  const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], pre: [], reasons: [] });
+  let notices: InputIssue[] = [];
+  let formatNotice: FormatNotice | undefined;
+  const reader = createEventReader({
+    source: data.source,
+    format: data.format === undefined ? undefined : formatByName(data.format),
+    onIssue: (issue) => notices.push(issue),
+    onFormat: (notice) => {
+      formatNotice = notice;
+    },
+  });
+  /** What the reader said since the last word (taken once). */
+  const word = (): StreamWord => {
+    const w = { candidates: reader.format.candidates, notices, formatNotice };
+    notices = [];
+    formatNotice = undefined;
+    return w;
+  };
+  const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], pre: [], reasons: [], word: { candidates: 0, notices: [], formatNotice: undefined } });
   let batch = fresh();
   let stopped = false;
   const flush = (): void => {
@@ -48,23 +65,23 @@ function run(data: ParseWorkerData): void {
       stopped = true;
       return;
     }
-    post(batch);
+    post({ ...batch, word: word() });
     batch = fresh();
   };
 
   const splitter = createLineSplitter({
     maxLineBytes: data.maxLineBytes,
     onLine: (text, line) => {
-      const result = parseEventLine(text, { source: data.source, line });
+      const result = reader.read(text, line, line - 1);
       if (result._tag === 'Right') {
         const env = result.right;
-        const event = env.event as unknown as Record<string, unknown>;
+        const head = (env.head ?? env.event) as unknown as Record<string, unknown>;
         batch.texts.push(text);
         batch.ts.push(env.timestamp);
         batch.tst.push(env.threadStartTime);
-        for (const key of EVENT_HEAD_KEYS) batch.heads.push(event[key]);
+        for (const key of EVENT_HEAD_KEYS) batch.heads.push(head[key]);
         // a lifecycle event's arguments are read here, where the event is parsed anyway
-        batch.pre.push(preparseArgs(env) ?? null);
+        batch.pre.push(env.preparsed ?? null);
       } else {
         batch.texts.push(null);
         batch.reasons.push(result.left);
@@ -106,7 +123,8 @@ function run(data: ParseWorkerData): void {
     if (!stopped) {
       splitter.end();
       flush();
-      post({ kind: 'end', lines: splitter.lines });
+      reader.end(splitter.lines);
+      post({ kind: 'end', lines: splitter.lines, word: word() });
     }
   } finally {
     closeSync(fd);

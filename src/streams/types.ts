@@ -172,6 +172,20 @@ export interface Envelope {
   readonly rank: number;
   /** Set by the reorder operator when the event arrived after the reorder window had passed it. */
   readonly late?: boolean;
+  /**
+   * The Tracee format of the stream the event came from, as far as its reader knows it (shared
+   * by the stream's envelopes; see `StreamFormat`). Absent for events built in code: then each
+   * line is read by what it shows.
+   */
+  readonly format?: StreamFormatView;
+}
+
+/** What is known of a stream's Tracee format: the candidate formats (bits of `TRACEE_FORMATS`). */
+export interface StreamFormatView {
+  readonly source: string;
+  readonly candidates: number;
+  /** Forced by the caller rather than detected. */
+  readonly forced: boolean;
 }
 
 /** The task-context fields of an envelope's event: its `head`, else the event itself. */

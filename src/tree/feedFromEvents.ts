@@ -10,9 +10,22 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { hashTaskId } from '../streams/entityId.js';
-import { execArgs, exitArgs, forkArgs, type ExecArgs, type ExitArgs, type FileArgs, type ForkArgs } from '../streams/lifecycleArgs.js';
-import { headOf, type Envelope, type Nanos } from '../streams/types.js';
+import {
+  execArgs,
+  exitArgs,
+  forkArgs,
+  type ExecArgs,
+  type ExitArgs,
+  type FileArgs,
+  type ForkArgs,
+  type ForkTask,
+  type SignalHashes,
+  type SignalTask,
+  type SignalTasks,
+} from '../streams/lifecycleArgs.js';
+import { toEpoch } from '../streams/timeArg.js';
+import { ANY_FORMAT, BOOT_10MS, entityIdUnder, EPOCH_100MS, EPOCH_10MS, idRuleOf, type IdRule } from '../streams/traceeFormat.js';
+import { headOf, type EntityId, type Envelope, type Nanos } from '../streams/types.js';
 import type { ContextRecord, ExecRecord, ExitRecord, FileRecord, ForkRecord, TreeRecord } from './records.js';
 
 /** Which inputs feed the tree (Tracee's `--proctree source=`). */
@@ -54,47 +67,79 @@ export function contextRecord(env: Envelope): ContextRecord | undefined {
   };
 }
 
+/**
+ * The entity-id rule for a line: the stream format's, checked against the line's own task where
+ * it can be (the rule must reproduce its `threadEntityId` from `hostThreadId` and
+ * `threadStartTime`); when the stream's formats disagree, the first rule that reproduces it.
+ */
+function idRuleFor(env: Envelope, signal: boolean, boot: Nanos | undefined): IdRule {
+  const set = env.format?.candidates ?? ANY_FORMAT;
+  const preferred = idRuleOf(set, signal);
+  if (signal) return preferred ?? BOOT_10MS;
+  const e = headOf(env);
+  const own = (e.threadEntityId ?? 0) >>> 0;
+  if (own !== 0 && e.hostThreadId && env.threadStartTime !== 0n) {
+    for (const rule of preferred === undefined ? ALL_RULES : [preferred, ...ALL_RULES]) {
+      if (entityIdUnder(rule, e.hostThreadId, env.threadStartTime, boot) === own) return rule;
+    }
+  }
+  return preferred ?? BOOT_10MS;
+}
+
+const ALL_RULES: readonly IdRule[] = [BOOT_10MS, EPOCH_10MS, EPOCH_100MS];
+
+/**
+ * The boot time (epoch ns) a fork line implies: a signal's top-level time minus its hook time
+ * (since boot); an event's forking task's start in both clocks (`threadStartTime` − a
+ * boot-relative `parent_start_time`). `undefined` when the line does not tell (v0.22.4.1+ print
+ * epoch times, releases before v0.18 no parent start).
+ */
+function bootOf(env: Envelope, a: ForkArgs, signal: boolean): Nanos | undefined {
+  if (signal) return a.hookTime === undefined ? undefined : env.timestamp - a.hookTime;
+  const p = a.parent.start;
+  return p !== undefined && p.clock === 'boot' && env.threadStartTime !== 0n ? env.threadStartTime - p.ns : undefined;
+}
+
+/** A task's entity id and epoch start from fork args, or `undefined` when its start is not known. */
+const forkTaskId = (rule: IdRule, t: ForkTask, boot: Nanos | undefined): { id: EntityId; start: Nanos } | undefined => {
+  const start = t.start === undefined ? undefined : toEpoch(t.start, boot);
+  const id = start === undefined ? undefined : entityIdUnder(rule, t.tid, start, boot);
+  return start === undefined || !id ? undefined : { id, start };
+};
+
 function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
   return E.chain((a: ForkArgs): E.Either<string, ForkRecord> => {
     const e = headOf(env);
     const signal = isSignal(e.eventName);
-    // boot epoch: signals carry the hook time since boot; printed events the forking task's start in both clocks
-    let boot: Nanos;
-    if (signal) {
-      if (a.hookTime === undefined) return E.left('signal fork without "timestamp" argument');
-      boot = env.timestamp - a.hookTime;
-    } else {
-      if (env.threadStartTime === 0n) return E.left('fork event without threadStartTime: cannot derive the boot time');
-      boot = env.threadStartTime - a.parent.startTime;
-    }
-    const childSinceBoot = signal ? a.child.startTime : a.child.startTime - boot;
-    const childStart = signal ? a.child.startTime + boot : a.child.startTime;
-    if (childSinceBoot < 0n) return E.left('fork child start time precedes boot');
-    const childId = hashTaskId(a.child.tid, childSinceBoot);
+    if (signal && a.hookTime === undefined) return E.left('signal fork without "timestamp" argument');
+    if (!signal && env.threadStartTime === 0n && a.parent.start?.clock === 'boot') return E.left('fork event without threadStartTime: cannot derive the boot time');
+    const boot = bootOf(env, a, signal);
+    const childStart = toEpoch(a.child.start!, boot);
+    if (childStart === undefined) return E.left('fork child start time is since boot and the boot time is unknown');
+    if (boot !== undefined && childStart < boot) return E.left('fork child start time precedes boot');
+    const rule = idRuleFor(env, signal, boot);
+    const childId = entityIdUnder(rule, a.child.tid, childStart, boot);
+    if (childId === undefined) return E.left('fork: the boot time is unknown, and this release keys tasks by their start since boot');
     const isThread = a.child.tid !== a.child.pid;
+    const leader = a.leader && forkTaskId(rule, a.leader, boot);
+    const up = a.upParent && forkTaskId(rule, a.upParent, boot);
     let leaderId: number;
     let parent: ForkRecord['parent'];
-    if (a.leader !== undefined && a.upParent !== undefined) {
-      leaderId = hashTaskId(a.leader.tid, a.leader.startTime);
-      parent = {
-        id: hashTaskId(a.upParent.tid, a.upParent.startTime),
-        pid: a.upParent.pid,
-        nsPid: a.upParent.nsPid,
-        tid: a.upParent.tid,
-        nsTid: a.upParent.nsTid,
-        startTime: a.upParent.startTime + boot,
-      };
+    if (leader !== undefined && up !== undefined && a.upParent !== undefined) {
+      leaderId = leader.id;
+      parent = { id: up.id, pid: a.upParent.pid, nsPid: a.upParent.nsPid, tid: a.upParent.tid, nsTid: a.upParent.nsTid, startTime: up.start };
     } else if (!isThread) {
       // new process: its parent is the forking task's process
       leaderId = childId;
       const forkerIsLeader = a.parent.tid === a.parent.pid;
+      const forkerStart = a.parent.start === undefined ? undefined : toEpoch(a.parent.start, boot);
       parent = {
         id: e.processEntityId >>> 0,
         pid: a.parent.pid,
         nsPid: a.parent.nsPid,
         tid: a.parent.pid,
         nsTid: a.parent.nsPid,
-        startTime: forkerIsLeader ? a.parent.startTime + boot : undefined,
+        startTime: forkerIsLeader ? forkerStart : undefined,
       };
     } else {
       // new thread: its leader is the forking task's process; its parent that process's parent
@@ -117,10 +162,25 @@ function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
   })(forkArgs(env));
 }
 
+/**
+ * The hashes an exec/exit signal stands for: carried (up to v0.22) or computed from the tasks it
+ * names (v0.23+: host tid and start since boot), with the stream's signal rule.
+ */
+function signalIdsOf(env: Envelope, hashes: SignalHashes | undefined, tasks: SignalTasks | undefined): SignalHashes | undefined {
+  if (hashes !== undefined || tasks === undefined) return hashes;
+  const boot = env.timestamp - tasks.hookTime;
+  const rule = idRuleOf(env.format?.candidates ?? ANY_FORMAT, true) ?? EPOCH_10MS;
+  const idOf = (t: SignalTask | undefined): EntityId => {
+    const start = t?.start === undefined ? undefined : toEpoch(t.start, boot);
+    return t === undefined || start === undefined ? 0 : (entityIdUnder(rule, t.hostTid, start, boot) ?? 0);
+  };
+  return { hookTime: tasks.hookTime, taskHash: idOf(tasks.task), parentHash: idOf(tasks.parent), leaderHash: idOf(tasks.leader) };
+}
+
 function execRecord(env: Envelope): E.Either<string, ExecRecord> {
   return E.chain((a: ExecArgs): E.Either<string, ExecRecord> => {
     const e = headOf(env);
-    const signal = a.signal;
+    const signal = signalIdsOf(env, a.signal, a.signalTasks);
     let taskId: number;
     let parentId: number | undefined;
     let task: ExecRecord['task'];
@@ -165,7 +225,7 @@ function execRecord(env: Envelope): E.Either<string, ExecRecord> {
 function exitRecord(env: Envelope): E.Either<string, ExitRecord> {
   return E.map((a: ExitArgs): ExitRecord => {
     const e = headOf(env);
-    const s = a.signal;
+    const s = signalIdsOf(env, a.signal, a.signalTasks);
     return {
       kind: 'exit',
       source: s !== undefined ? 'signal' : 'event',

@@ -87,8 +87,12 @@ export interface ExitRecord {
   readonly taskId: EntityId;
   /** The task's process (leader) id when known. */
   readonly leaderId: EntityId | undefined;
-  /** Raw kernel exit code (`status << 8 | signal`). */
-  readonly exitCode: number;
+  /**
+   * Raw kernel wait status (`status << 8 | signal`) in every release's stream (v0.23+'s real
+   * status and `signal_code` are re-encoded); `undefined` when the event's `exit_code` was
+   * missing or malformed.
+   */
+  readonly exitCode: number | undefined;
   /** The whole thread group exits (`process_group_exit`). */
   readonly groupExit: boolean;
 }

@@ -82,8 +82,10 @@ describe('enrich', () => {
     expect(out).toHaveLength(input.length);
     expect(out.map(withoutProctree)).toEqual(input);
     for (const line of out) expect(line).toContain(',"proctree":{"version":');
-    // the summary on stderr, nothing else
-    expect(r.stderr).toMatch(/^proctree-rx: \d+ events \(\d+ lifecycle\), 0 bad lines, 0 late, \d+ processes, [\d.]+ m?s\n$/);
+    // the format it was read as, then the summary on stderr, nothing else
+    expect(r.stderr).toMatch(
+      /^proctree-rx: \S+: reading Tracee v0\.18-format events \(v0\.18\.0–v0\.19\.0\)\nproctree-rx: \d+ events \(\d+ lifecycle\), 0 bad lines, 0 late, \d+ processes, [\d.]+ m?s\n$/,
+    );
   });
 
   it('attaches the process and its ancestors as of each event', () => {
@@ -147,7 +149,8 @@ describe('enrich', () => {
       timeout: 60_000,
     });
     expect(r.stdout.trim()).toBe('status=0');
-    expect(r.stderr).toBe('');
+    // nothing but the line saying which format the input is read as
+    expect(r.stderr.replace(/^proctree-rx: \S+: reading Tracee v0\.18-format events \(v0\.18\.0–v0\.19\.0\)\n/, '')).toBe('');
   }, 60_000);
 
   it('source=none passes the lines through unchanged', () => {

@@ -185,6 +185,11 @@ describe('parseCommandLine: usage errors say what to type instead', () => {
     [['tree', '--proctree', 'none'], 'tree needs a process tree; drop --proctree source=none (or none)'],
     [['query', '--queries', 'q', '-t', 'source=none'], 'query needs a process tree; drop --proctree source=none (or none)'],
     [['snapshot', '-t', 'disable-procfs'], 'snapshot reads procfs; drop --proctree disable-procfs'],
+    [
+      ['--tracee-format', 'v0.233'],
+      'invalid --tracee-format "v0.233": formats are v0.10, v0.11, v0.13, v0.15, v0.18, v0.20, v0.22.0, v0.22.3, v0.22.6, v0.23, v0.24, main; did you mean --tracee-format v0.23?',
+    ],
+    [['snapshot', '--tracee-format', 'v0.23'], 'option --tracee-format is not for snapshot; it is for the enrich, query, tree and findings commands: proctree-rx enrich --tracee-format v0.10|v0.11|v0.13|v0.15|v0.18|v0.20|v0.22.0|v0.22.3|v0.22.6|v0.23|v0.24|main ...'],
   ] as const)('%j', (argv, message) => {
     expect(fail(argv).message).toBe(message);
   });
@@ -223,6 +228,12 @@ describe('parseCommandLine: accepted edge cases', () => {
 
   it('--signals - is fine when the events come from files', () => {
     expect(ok(['--signals', '-', '-t', 'source=signals', 'e.ndjson'])).toMatchObject({ signals: '-', inputs: ['e.ndjson'] });
+  });
+
+  it('--tracee-format takes a format name, with or without its v', () => {
+    expect(ok(['--tracee-format', 'v0.23', 'e.ndjson'])).toMatchObject({ traceeFormat: 'v0.23' });
+    expect(ok(['tree', '--tracee-format=0.24', 'e.ndjson'])).toMatchObject({ kind: 'tree', traceeFormat: 'v0.24' });
+    expect(ok(['--tracee-format', 'main', 'e.ndjson'])).toMatchObject({ traceeFormat: 'main' });
   });
 
   it('--reorder-window 0 and a lone - ', () => {

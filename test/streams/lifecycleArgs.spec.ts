@@ -42,12 +42,22 @@ describe('preparsed lifecycle arguments', () => {
     expect(seen).toBeGreaterThan(20);
   });
 
-  it('keeps a reason when the arguments are unusable', () => {
+  it('an exit without arguments loses only its exit code, and says which arguments were missing', () => {
     const env = loadEnvelopes('pipeline.ndjson').find((e) => e.event.eventName === 'sched_process_exit')!;
     const broken: Envelope = { ...env, raw: undefined, event: { ...env.event, args: [] } };
     const pre = preparseArgs(broken);
     expect(pre?.kind).toBe('exit');
-    expect(pre && E.isLeft(pre.args) ? pre.args.left : '').toMatch(/exit_code|process_group_exit/);
+    const args = pre !== undefined && pre.kind === 'exit' && E.isRight(pre.args) ? pre.args.right : undefined;
+    expect(args?.exitCode).toBeUndefined();
+    expect(args?.processGroupExit).toBe(false);
+    expect(args?.notes?.join('; ')).toMatch(/"exit_code" is missing.*"process_group_exit" is missing/);
     expect(exitArgs({ ...broken, preparsed: pre })).toEqual(exitArgs(broken));
+  });
+
+  it('keeps a reason when a fork lacks what the child is keyed by', () => {
+    const env = loadEnvelopes('pipeline.ndjson').find((e) => e.event.eventName === 'sched_process_fork')!;
+    const broken: Envelope = { ...env, raw: undefined, event: { ...env.event, args: env.event.args.filter((a) => a.name !== 'start_time') } };
+    const pre = preparseArgs(broken);
+    expect(pre !== undefined && E.isLeft(pre.args) ? pre.args.left : '').toMatch(/start_time/);
   });
 });

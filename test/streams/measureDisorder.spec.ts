@@ -19,6 +19,13 @@ describe('measureDisorder', () => {
     }
   });
 
+  it("reads main's RFC3339 timestamps (any offset) exactly", async () => {
+    const doc = (t: string): string => `{"timestamp":"${t}","id":257,"name":"openat","data":[]}`;
+    const p = file('main.ndjson', [doc('2025-11-27T10:00:00.000000005Z'), doc('2025-11-27T10:00:00.5Z'), doc('2025-11-27T07:00:00.000000007-03:00')].join('\n') + '\n');
+    expect(await measureDisorder([p])).toBe(499_999_993n);
+    expect(await measureDisorder([join(FIXTURES, 'releases', 'main.ndjson')])).toBe(0n);
+  });
+
   it('is the largest lateness, exact above 2^53', async () => {
     const base = 1795582946601880724n;
     const p = file('a.ndjson', [base, base + 10n, base + 3n, base + 1000n, base + 1n, base + 2000n].map(line).join('\n') + '\n');
