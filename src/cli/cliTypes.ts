@@ -29,6 +29,13 @@ export interface CommonOptions {
   readonly signals: string | undefined;
   /** `--reorder-window`, exact ns; `undefined` = the pipeline's default. */
   readonly reorderWindow: Nanos | undefined;
+  /**
+   * `--reorder-bytes SIZE`: cap on the memory the reorder window holds, in bytes (`0` = no cap);
+   * `undefined` = the pipeline's default (64 MiB for live input).
+   */
+  readonly reorderBytes: number | undefined;
+  /** `--issues FILE`: every reported input problem written there as NDJSON, uncapped. */
+  readonly issues: string | undefined;
   /** `--procfs-root DIR`: read procfs from DIR (and allow it while replaying files). */
   readonly procfsRoot: string | undefined;
   /** `--quiet`: no progress line, no summary, no warnings (bad lines are still reported). */

@@ -14,7 +14,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { concat, defer, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { concat, defer, delay, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
 import { compareEnvelopes } from '../operators/compareEnvelopes.js';
@@ -25,6 +25,7 @@ import { fromNdjson } from '../streams/fromNdjson.js';
 import { fromNdjsonFile, warmUpFileParser } from '../streams/fromNdjsonFile.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
+import { createTimeSlice } from '../streams/timeSlice.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
@@ -35,7 +36,10 @@ import type { CliCommand, TextSink, TreeFormat } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exitCodeFor.js';
 import { formatSummary } from './formatSummary.js';
+import { escapeControl } from './escapeControl.js';
+import { IssueFile } from './IssueFile.js';
 import { IssueReporter } from './IssueReporter.js';
+import { describeWriteError, isWriteError } from './outputErrors.js';
 import { procfsPlan, type InputKind, type ProcfsPlan } from './procfsPlan.js';
 import { ProgressReporter } from './ProgressReporter.js';
 import { renderDot, renderJson, renderText, treeView } from './renderTree.js';
@@ -58,7 +62,15 @@ export interface RunCounters {
   scan: ProcfsScanStats | undefined;
   /** procfs problems seen (vanished tasks, permission denied, …): normal races, only counted. */
   procfsIssues: number;
+  /** Events handed on to the command (after ordering); less than `events` when a run was interrupted. */
+  processed: number;
 }
+
+/**
+ * After SIGINT/SIGTERM (the run's `io.signal`), how long the events already read and held for
+ * ordering may still be processed before the stream is cut (ms). Input stops at once.
+ */
+export const STOP_GRACE_MS = 400;
 
 /** One run of an event-reading command: its tree, its event stream and its reporters. */
 export interface EventRun {
@@ -90,6 +102,17 @@ export interface EventRunOptions {
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Opens the `--issues FILE`; an {@link InputError} (exit 1) when it cannot be created. */
+function openIssueFile(path: string): IssueFile {
+  try {
+    return new IssueFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : errorMessage(err);
+    throw new InputError(`cannot write --issues ${path}: ${reason}`, code);
+  }
+}
 
 /** Reads one named input (`-` = the injected stdin) as envelopes. */
 const openOne = (path: string, io: CliIo): Readable => (path === '-' ? (io.stdin as Readable) : openInput(path));
@@ -158,9 +181,9 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
   const kinds = await classifyAll([...cmd.inputs, ...signalInputs]);
   const plan = procfsPlan(cmd, kinds);
   const allFiles = kinds.every((k) => k === 'file');
-  const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet });
+  const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet, ...(cmd.issues !== undefined ? { file: openIssueFile(cmd.issues) } : {}) });
   const progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && kinds.includes('file') });
-  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0 };
+  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0, processed: 0 };
   const flow = createFlowControl();
   let filler: ProcfsFiller | undefined;
   const { proctree } = cmd;
@@ -214,11 +237,12 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       ? sortAllRespectingFlow(flow)
       : sortByTimestamp({
           window,
-          // a measured window is exact: nothing may leave early (no idle flush, no cap)
-          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY } : {}),
+          // a measured window is exact: nothing may leave early (no idle flush, no cap unless --reorder-bytes)
+          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY, maxBufferedBytes: Number.POSITIVE_INFINITY } : {}),
+          ...(cmd.reorderBytes !== undefined ? { maxBufferedBytes: cmd.reorderBytes === 0 ? Number.POSITIVE_INFINITY : cmd.reorderBytes } : {}),
           onLate: (env, by) => {
             counters.late++;
-            issues.report({ origin: env.origin, reason: `late by ${by} ns`, severity: 'warning' });
+            issues.reportLate(env.origin, by);
           },
         }),
   );
@@ -233,7 +257,16 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       });
       filler.records$.subscribe((record) => builder.applyRecord(record));
     }
-    const sub = concat(bootstrap$, io.signal.aborted ? EMPTY : sorted$).subscribe(subscriber);
+    // input stops at the signal; what was read is still ordered and processed for a short grace, then cut
+    const cut$ = aborted$.pipe(delay(STOP_GRACE_MS));
+    const sub = concat(bootstrap$, io.signal.aborted ? EMPTY : sorted$)
+      .pipe(
+        takeUntil(cut$),
+        tap(() => {
+          counters.processed++;
+        }),
+      )
+      .subscribe(subscriber);
     return () => {
       sub.unsubscribe();
       filler?.close();
@@ -267,12 +300,21 @@ export function sortAllRespectingFlow(flow: FlowControl): MonoTypeOperatorFuncti
     new Observable<Envelope>((subscriber) => {
       let held: (Envelope | undefined)[] = [];
       let cancelWait: (() => void) | undefined;
+      let resumeLater: NodeJS.Immediate | undefined;
+      const slice = createTimeSlice();
       let i = 0;
       const release = (then: () => void): void => {
         cancelWait = undefined;
+        resumeLater = undefined;
+        slice.start();
         while (i < held.length && !subscriber.closed) {
           if (flow.isPaused) {
             cancelWait = flow.onResume(() => release(then));
+            return;
+          }
+          if (slice.expired()) {
+            // a whole file's events in one go would hold the thread for seconds: signals get a turn
+            resumeLater = setImmediate(() => release(then));
             return;
           }
           const env = held[i]!;
@@ -302,6 +344,7 @@ export function sortAllRespectingFlow(flow: FlowControl): MonoTypeOperatorFuncti
       return () => {
         upstream.unsubscribe();
         cancelWait?.();
+        if (resumeLater !== undefined) clearImmediate(resumeLater);
         held = [];
       };
     });
@@ -320,7 +363,12 @@ export const treeSize = (tree: ProcessTree): { processes: number; threads: numbe
 export function finishRun(run: EventRun, outcome: { readonly failed: boolean; readonly findings?: number }): ExitCodeValue {
   const { cmd, io, builder, issues, counters } = run;
   run.progress.finish();
-  issues.finish();
+  const issuesWritten = issues.finish();
+  const stoppedBy = interruptionOf(io.signal);
+  if (stoppedBy !== undefined && !cmd.quiet) {
+    const unprocessed = counters.events - counters.processed;
+    io.stderr.write(`proctree-rx: ${stoppedBy}: stopped reading${unprocessed > 0 ? `; ${unprocessed} of ${counters.events} events read were held for ordering and not processed` : ''}\n`);
+  }
   const hasTree = cmd.proctree.source !== 'none';
   const size = treeSize(builder.tree);
   if (cmd.stats) writeStats(io.stderr, run, size);
@@ -337,7 +385,15 @@ export function finishRun(run: EventRun, outcome: { readonly failed: boolean; re
       }) + '\n',
     );
   }
-  return exitCodeFor({ failed: outcome.failed, badLines: issues.counts.error, strict: cmd.strict });
+  return exitCodeFor({ failed: outcome.failed || !issuesWritten, badLines: issues.counts.error, strict: cmd.strict });
+}
+
+/** `SIGINT` / `SIGTERM` when the run was stopped by that signal (the abort reason main.ts gives), else `undefined`. */
+export function interruptionOf(signal: AbortSignal): string | undefined {
+  if (!signal.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  const message = reason instanceof Error ? reason.message : undefined;
+  return message === 'SIGINT' || message === 'SIGTERM' ? message : undefined;
 }
 
 /** The `--stats` block: one `proctree-rx: stats: name value` line per counter. */
@@ -350,6 +406,7 @@ function writeStats(out: TextSink, run: EventRun, size: { processes: number; thr
     ['bad lines', issues.counts.error],
     ['warnings', issues.counts.warning],
     ['late', counters.late],
+    ['processed', counters.processed],
     ['lifecycle events', s.lifecycleEvents],
     ['unusable lifecycle events', s.unusable],
     ['tree records', s.records],
@@ -381,7 +438,7 @@ export async function guardInputErrors(io: CliIo, body: () => Promise<number>): 
     return await body();
   } catch (err) {
     if (err instanceof InputError) {
-      io.stderr.write(`proctree-rx: ${err.message}\n`);
+      io.stderr.write(`proctree-rx: ${escapeControl(err.message)}\n`);
       return ExitCode.failure;
     }
     throw err;
@@ -439,9 +496,12 @@ export async function writeRunOutput(run: EventRun, lines$: Observable<NdjsonLin
   return finishRun(run, extra.findings === undefined ? { failed } : { failed, findings: extra.findings() });
 }
 
-/** Prints `proctree-rx: <message>` for a failure of the run (unreadable input, write error). */
+/**
+ * Prints `proctree-rx: <message>` for a failure of the run (unreadable input; a write error as
+ * `cannot write output: no space left on device (ENOSPC)`), control characters escaped.
+ */
 export function reportFailure(io: CliIo, err: unknown): void {
-  io.stderr.write(`proctree-rx: ${errorMessage(err)}\n`);
+  io.stderr.write(`proctree-rx: ${escapeControl(isWriteError(err) ? describeWriteError(err, 'output') : errorMessage(err))}\n`);
 }
 
 /**

@@ -9,6 +9,7 @@ import { LineEnvelope } from './lineEnvelope.js';
 import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage } from './parseProtocol.js';
 import { defaultParseWorkerScript } from './parseWorkerScript.js';
 import { DEFAULT_MAX_LINE_BYTES } from './splitLines.js';
+import { createTimeSlice } from './timeSlice.js';
 import { EVENT_HEAD_KEYS, type Envelope, type EventHead } from './types.js';
 import type { FromNdjsonOptions } from './fromNdjson.js';
 
@@ -111,6 +112,9 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
     let failure: Error | undefined;
     let draining = false;
     let cancelWait: (() => void) | undefined;
+    // a batch of costly events must not hold the thread: signals and timers get a turn every slice
+    const slice = createTimeSlice();
+    let resumeLater: NodeJS.Immediate | undefined;
 
     const grant = (): void => {
       Atomics.add(control, CREDITS, 1);
@@ -119,8 +123,9 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
 
     const drain = (): void => {
       cancelWait = undefined;
-      if (draining) return;
+      if (draining || resumeLater !== undefined) return;
       draining = true;
+      slice.start();
       try {
         while (queue.length > 0) {
           const b = queue[0]!;
@@ -128,6 +133,13 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
             if (subscriber.closed) return;
             if (flow !== undefined && flow.isPaused) {
               cancelWait = flow.onResume(drain);
+              return;
+            }
+            if (slice.expired()) {
+              resumeLater = setImmediate(() => {
+                resumeLater = undefined;
+                drain();
+              });
               return;
             }
             const line = b.lines[entry]!;
@@ -174,6 +186,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
 
     return () => {
       cancelWait?.();
+      if (resumeLater !== undefined) clearImmediate(resumeLater);
       Atomics.store(control, STOP, 1);
       Atomics.notify(control, CREDITS);
       if (!ended) void worker.terminate();
