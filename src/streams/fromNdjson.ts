@@ -89,6 +89,9 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
       onOverlong: (line, max) => {
         if (onIssue !== undefined) onIssue({ origin: { source, line }, reason: `line ${line} exceeds ${formatBytes(max)}; skipped`, severity: 'error' });
       },
+      onInvalidUtf8: (line, reason) => {
+        if (onIssue !== undefined) onIssue({ origin: { source, line }, reason, severity: 'error' });
+      },
       shouldStop: flow === undefined ? () => subscriber.closed || slice.expired() : () => flow.isPaused || subscriber.closed || slice.expired(),
     });
 

@@ -77,6 +77,12 @@ function run(data: ParseWorkerData): void {
       batch.reasons.push(`line ${line} exceeds ${formatBytes(max)}; skipped`);
       batch.lines.push(line);
     },
+    onInvalidUtf8: (line, reason) => {
+      batch.texts.push(null);
+      batch.reasons.push(reason);
+      batch.lines.push(line);
+      if (batch.lines.length >= data.batchLines) flush();
+    },
     shouldStop: () => stopped,
   });
 
