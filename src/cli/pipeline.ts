@@ -14,7 +14,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { concat, defer, delay, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { concat, defer, delay, EMPTY, filter, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
 import { compareEnvelopes } from '../operators/compareEnvelopes.js';
@@ -24,6 +24,7 @@ import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
 import { fromNdjsonFile, warmUpFileParser } from '../streams/fromNdjsonFile.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
+import { kernelRangeProblem } from '../streams/kernelRanges.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
 import { createTimeSlice } from '../streams/timeSlice.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
@@ -228,6 +229,13 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
   const aborted$ = fromEvent(io.signal, 'abort');
   const sorted$ = raw$.pipe(
     takeUntil(aborted$),
+    // a pid, tid or time no kernel can produce is reported with its line and never used
+    filter((env) => {
+      const problem = kernelRangeProblem(env);
+      if (problem === undefined) return true;
+      issues.report({ origin: env.origin, reason: problem, severity: 'error' });
+      return false;
+    }),
     tap((env) => {
       counters.events++;
       if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
