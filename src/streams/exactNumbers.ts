@@ -136,6 +136,9 @@ const parseCarefully = (raw: string): JsonWithNumberText | undefined => {
   }
 };
 
+/** Deepest nesting the careful parser follows (JSON.parse goes deeper; such a line's keys are then not found). */
+const MAX_DEPTH = 4096;
+
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 /**
@@ -181,7 +184,7 @@ export function parseKeepingNumberText(text: string): JsonWithNumberText {
     return escaped ? (JSON.parse(body) as string) : body.slice(1, -1);
   };
   const value = (depth: number): JsonWithNumberText => {
-    if (depth > 512) fail('nested too deeply');
+    if (depth > MAX_DEPTH) fail('nested too deeply');
     ws();
     const c = text.charCodeAt(i);
     if (c === 34) return str();
