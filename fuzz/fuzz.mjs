@@ -202,7 +202,10 @@ async function mutatedScenario() {
     console.log(figures('findings FILE', findings, n));
     console.log(`  bad lines: judge ${oracle.size}, file (parser thread) ${badFile.size}, stdin (main thread) ${badStdin.size}; disagreements ${disagreements}; raw control bytes on stderr ${unsafe}`);
     for (const [k, list] of Object.entries(disagree)) if (list.length > 0) console.log(`    ${k}: ${list.length}, e.g. lines ${sampleOf(list).join(', ')}`);
-    if (findings.code !== 0) console.log(`  findings failed (issue 12 item 1, signatures): ${findings.stderr.split('\n').filter((l) => l !== '').slice(-1)[0] ?? ''}`);
+    if (findings.code !== 0) {
+      const why = findings.stderr.split('\n').filter((l) => /^proctree-rx: (?!\d+ events|stats:|warning:)/.test(l));
+      console.log(`  findings failed (issue 12 item 1, signatures): ${why.slice(-1)[0] ?? findings.stderr.split('\n').slice(-2).join(' ')}`);
+    }
   }
 }
 

@@ -6,9 +6,15 @@
  * Ordering: when every input is a regular file the events are fully sorted (`window:
  * 'unbounded'`: the whole input is held until its end). When any input is live (stdin, a FIFO),
  * events are ordered within a bounded reorder window, {@link DEFAULT_LIVE_REORDER_WINDOW} (1 s of
- * event time, released after 1 s without input); events that arrive later than that are still
- * delivered, counted and reported as `FILE:LINE: warning: late by N ns`. `--reorder-window`
+ * event time, released after 1 s without input, and at most 64 MiB held: `--reorder-bytes`);
+ * events that arrive later than that are still delivered and counted, summarised in one warning at
+ * the end, and listed one by one (`late by N ns`) in the `--issues FILE`. `--reorder-window`
  * overrides both.
+ *
+ * Hostile input: lines with pids, tids or times no kernel can produce are reported and dropped
+ * before the tree sees them (`kernelRangeProblem`). SIGINT/SIGTERM (`io.signal`) stop the input at
+ * once; what was read is still ordered and processed for {@link STOP_GRACE_MS}, then cut, and the
+ * summary says how many events were left.
  *
  * @module
  */
