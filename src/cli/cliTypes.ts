@@ -31,7 +31,7 @@ export interface CommonOptions {
   readonly reorderWindow: Nanos | undefined;
   /**
    * `--reorder-bytes SIZE`: cap on the memory the reorder window holds, in bytes (`0` = no cap);
-   * `undefined` = the pipeline's default (64 MiB for live input).
+   * `undefined` = the pipeline's default (16 MiB for live input).
    */
   readonly reorderBytes: number | undefined;
   /** `--issues FILE`: every reported input problem written there as NDJSON, uncapped. */

@@ -14,7 +14,7 @@ import { runCli } from './runCli.js';
 import { describeWriteError, isReaderGone } from './outputErrors.js';
 
 /** After SIGINT/SIGTERM, the longest the process waits for the command to end (ms). */
-const STOP_DEADLINE_MS = 1500;
+const STOP_DEADLINE_MS = 950;
 
 /** Settles when what was written to `stream` so far has been handed on (or the stream failed); at most 500 ms. */
 const flushed = (stream: NodeJS.WriteStream): Promise<void> =>

@@ -6,7 +6,7 @@
  * Ordering: when every input is a regular file the events are fully sorted (`window:
  * 'unbounded'`: the whole input is held until its end). When any input is live (stdin, a FIFO),
  * events are ordered within a bounded reorder window, {@link DEFAULT_LIVE_REORDER_WINDOW} (1 s of
- * event time, released after 1 s without input, and at most 64 MiB held: `--reorder-bytes`);
+ * event time, released after 1 s without input, and at most 16 MiB held: `--reorder-bytes`);
  * events that arrive later than that are still delivered and counted, summarised in one warning at
  * the end, and listed one by one (`late by N ns`) in the `--issues FILE`. `--reorder-window`
  * overrides both.

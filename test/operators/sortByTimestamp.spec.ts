@@ -265,10 +265,10 @@ describe('sortByTimestamp', () => {
       const lines = Array.from({ length: 40 }, (_, i) => ({ ...env(BigInt(1000 - i)), raw: 'y'.repeat(1024 * 1024) }) as Envelope);
       const bounded = sortSync(lines, { window: 1_000_000n, idleFlush: 0 });
       const full = sortSync(lines, { window: 'unbounded' });
-      // lines of 1 MiB count 2 MiB each: the 32nd goes over the 64 MiB default, and the least held leaves early
-      expect(bounded[0]!.timestamp).toBe(969n);
+      // lines of 1 MiB count 2 MiB each: the 8th goes over the 16 MiB default, and the least held leaves early
+      expect(bounded[0]!.timestamp).toBe(993n);
       expect(full[0]!.timestamp).toBe(961n);
-      expect(DEFAULT_MAX_BUFFERED_BYTES).toBe(64 * 1024 * 1024);
+      expect(DEFAULT_MAX_BUFFERED_BYTES).toBe(16 * 1024 * 1024);
     });
 
     it("sorts fully at completion with window 'unbounded'", () => {
