@@ -112,6 +112,34 @@ function lifecycleProblem(env: Envelope): string | undefined {
  * ```
  */
 export function kernelRangeProblem(env: Envelope): string | undefined {
+  // the common case first, without building any message: plain reads of the five ids and the two times
+  const h = headOf(env);
+  if (
+    isPidOrAbsent(h.processId) &&
+    isPidOrAbsent(h.threadId) &&
+    isPidOrAbsent(h.hostProcessId) &&
+    isPidOrAbsent(h.hostThreadId) &&
+    isPidOrAbsent(h.hostParentProcessId) &&
+    env.timestamp >= 0n &&
+    env.timestamp < U64_LIMIT &&
+    env.threadStartTime >= 0n &&
+    env.threadStartTime < U64_LIMIT &&
+    !isLifecycle(h.eventName)
+  ) {
+    return undefined;
+  }
+  return describeProblem(env);
+}
+
+/** True for a pid or tid in range, or no value at all (`undefined`, `null`). */
+const isPidOrAbsent = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'number' && v >= 0 && v < PID_MAX_LIMIT && Math.floor(v) === v);
+
+/** The fork, exec and exit events and their signal twins (`sched_process_*`, `signal_sched_process_*`). */
+const isLifecycle = (name: unknown): boolean => typeof name === 'string' && name.includes('sched_process_');
+
+/** {@link kernelRangeProblem}'s slow path: which value is wrong, in words. */
+function describeProblem(env: Envelope): string | undefined {
   const ts = timeProblem(env.timestamp) ?? timeProblem(env.threadStartTime);
   if (ts !== undefined) return `bad time: ${timeProblem(env.timestamp) === undefined ? '"threadStartTime"' : '"timestamp"'} ${ts}`;
   const head = headOf(env) as unknown as Readonly<Record<string, unknown>>;
