@@ -156,6 +156,9 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
         complete: resolveDone,
       });
     });
+    // the parser thread may take a while to start on a loaded machine: wait for the first 10,
+    // then check that nothing more comes while paused
+    for (let waited = 0; seen.length < 10 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => i));
     flow.resume();
