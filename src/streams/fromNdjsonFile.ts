@@ -17,6 +17,12 @@ import type { FromNdjsonOptions } from './fromNdjson.js';
 export interface FromNdjsonFileOptions extends FromNdjsonOptions {
   /** Lines per batch handed from the parser thread (default 1024). */
   readonly batchLines?: number;
+  /**
+   * A batch is also handed over once its lines hold this many characters (default 1 Mi): with
+   * `inFlight`, what bounds the read-ahead in bytes when lines are long (an exec storm with 40 KB
+   * argv would otherwise put 4 × 1024 × 40 KB in flight).
+   */
+  readonly batchChars?: number;
   /** Batches in flight between the threads at most (default 4): what bounds the read-ahead. */
   readonly inFlight?: number;
   /** The parser thread's script (default: the built `parseWorker.js` beside this module). */
@@ -94,6 +100,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       source,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       batchLines: Math.max(1, options.batchLines ?? 1024),
+      batchChars: Math.max(1, options.batchChars ?? 1024 * 1024),
       control: control.buffer as SharedArrayBuffer,
     };
     const script = options.workerScript ?? defaultParseWorkerScript();

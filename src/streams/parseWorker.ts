@@ -41,6 +41,8 @@ function run(data: ParseWorkerData): void {
 
   const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], pre: [], reasons: [] });
   let batch = fresh();
+  /** Text held in `batch` (UTF-16 units): a batch of long lines is handed over early. */
+  let batchChars = 0;
   let stopped = false;
   const flush = (): void => {
     if (batch.lines.length === 0 || stopped) return;
@@ -50,7 +52,9 @@ function run(data: ParseWorkerData): void {
     }
     post(batch);
     batch = fresh();
+    batchChars = 0;
   };
+  const full = (): boolean => batch.lines.length >= data.batchLines || batchChars >= data.batchChars;
 
   const splitter = createLineSplitter({
     maxLineBytes: data.maxLineBytes,
@@ -60,6 +64,7 @@ function run(data: ParseWorkerData): void {
         const env = result.right;
         const event = env.event as unknown as Record<string, unknown>;
         batch.texts.push(text);
+        batchChars += text.length;
         batch.ts.push(env.timestamp);
         batch.tst.push(env.threadStartTime);
         for (const key of EVENT_HEAD_KEYS) batch.heads.push(event[key]);
@@ -70,7 +75,7 @@ function run(data: ParseWorkerData): void {
         batch.reasons.push(result.left);
       }
       batch.lines.push(line);
-      if (batch.lines.length >= data.batchLines) flush();
+      if (full()) flush();
     },
     onOverlong: (line, max) => {
       batch.texts.push(null);
@@ -81,7 +86,7 @@ function run(data: ParseWorkerData): void {
       batch.texts.push(null);
       batch.reasons.push(reason);
       batch.lines.push(line);
-      if (batch.lines.length >= data.batchLines) flush();
+      if (full()) flush();
     },
     shouldStop: () => stopped,
   });

@@ -42,6 +42,9 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
       const path = resolve(FIXTURES, name);
       const viaStream = await readAll(createReadStream(path), { rank: 1, firstSeq: 7 });
       const viaWorker = await readFile(path, { rank: 1, firstSeq: 7, batchLines: 5 });
+      // batches cut by size instead (every line is longer than 100 characters): the same
+      const bySize = await readFile(path, { rank: 1, firstSeq: 7, batchChars: 100 });
+      expect(bySize.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
       expect(viaWorker.envelopes.length).toBeGreaterThan(10);
       expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
       expect(viaWorker.issues).toEqual(viaStream.issues);
