@@ -31,6 +31,13 @@ export interface CommonOptions {
   readonly reorderWindow: Nanos | undefined;
   /** `--tracee-format NAME`: read every input as this Tracee format (see `TRACEE_FORMATS`); detected per input when absent. */
   readonly traceeFormat?: string | undefined;
+  /**
+   * `--reorder-bytes SIZE`: cap on the memory the reorder window holds, in bytes (`0` = no cap);
+   * `undefined` = the pipeline's default (16 MiB for live input).
+   */
+  readonly reorderBytes: number | undefined;
+  /** `--issues FILE`: every reported input problem written there as NDJSON, uncapped. */
+  readonly issues: string | undefined;
   /** `--procfs-root DIR`: read procfs from DIR (and allow it while replaying files). */
   readonly procfsRoot: string | undefined;
   /** `--quiet`: no progress line, no summary, no warnings (bad lines are still reported). */

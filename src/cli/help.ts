@@ -32,13 +32,28 @@ const STREAM_OPTIONS = `Options for commands that read events:
   --signals FILE            also read signal lines from FILE (- = stdin); use with
                             --proctree source=signals or source=both
   --reorder-window DURATION how long to wait for late events before ordering them by
-                            time: 500ms, 2s, 1500us, 0 (no waiting)
+                            time: 500ms, 2s, 1500us, 0 (no waiting). Default: 1s for
+                            live input (stdin, a FIFO); files are sorted fully
+  --reorder-bytes SIZE      most memory the reorder window holds before its earliest events
+                            leave early (each event counts twice its line's length plus 256
+                            bytes): 16MiB by default for live input or with --reorder-window
+                            (files sorted fully: no limit unless given); 512KiB, 1GiB, 0 = none
+  --issues FILE             also write every reported input problem to FILE, one NDJSON line
+                            each: {"file":…,"line":N,"severity":"error"|"warning","reason":…};
+                            no cap (stderr shows the first 100 and counts the rest)
   --tracee-format NAME      read the inputs as this Tracee release's JSON (v0.10, v0.11,
                             v0.13, v0.15, v0.18, v0.20, v0.22.0, v0.22.3, v0.22.6, v0.23,
                             v0.24, main); default: detected per input from its first lines`;
 
-const EXIT_CODES = `Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
-(or bad lines with --strict, or a signature error in findings), 2 usage error.`;
+const EXIT_CODES = `Bad input: a line that is not a JSON object with an integer "timestamp", is not valid UTF-8,
+or gives a pid, tid or time outside the kernel's ranges (pids and tids 0 to 4194303, times 0 to
+2^64-1 ns) is reported as FILE:LINE: reason on stderr and skipped; every other line is passed
+through byte for byte. Control characters in reported text are shown escaped (\\x1b).
+
+Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
+(or bad lines with --strict, or a signature error in findings; a failed write such as a full disk: one line on stderr), 2 usage
+error, 130 / 143 after SIGINT / SIGTERM (the run stops within a second: complete lines written,
+summary printed; a second signal kills). A reader that goes away (| head) ends the run quietly, 0.`;
 
 const GENERAL = `proctree-rx - a live, versioned process tree from Tracee events
 

@@ -11,6 +11,21 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runCommand } from './commands.js';
 import { runCli } from './runCli.js';
+import { describeWriteError, isReaderGone } from './outputErrors.js';
+
+/** After SIGINT/SIGTERM, the longest the process waits for the command to end (ms). */
+const STOP_DEADLINE_MS = 950;
+
+/** Settles when what was written to `stream` so far has been handed on (or the stream failed); at most 500 ms. */
+const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) return resolve();
+    const timer = setTimeout(resolve, 500);
+    stream.write('', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 /** The version in the nearest package.json named proctree-rx above this file. */
 function packageVersion(): string {
@@ -36,19 +51,31 @@ if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) && !(pr
 
 const controller = new AbortController();
 let stdoutClosed = false;
+/** A write error of stdout other than the reader leaving (ENOSPC, EIO, …). */
+let outputError: unknown;
 // `proctree-rx … | head`: the reader left. Not an error; stop reading and exit 0.
+// Any other write error (a full disk: ENOSPC, EIO) stops the run too, and is reported once below.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  stdoutClosed = true;
+  if (isReaderGone(err)) stdoutClosed = true;
+  else outputError ??= err;
   controller.abort(err);
 });
-// First Ctrl-C / SIGTERM asks the command to stop (it flushes what it has); a second one kills
-// (`once`: with no listener left, Node restores the default action).
+// stderr gone too: there is nowhere left to say anything
+process.stderr.on('error', () => undefined);
+
+// First Ctrl-C / SIGTERM asks the command to stop: it stops reading, writes the complete lines it
+// has, prints its summary, and main exits (even when a FIFO read is still pending). A second one
+// kills (`once`: with no listener left, Node restores the default action). Should the command not
+// have ended after STOP_DEADLINE_MS, the process exits anyway.
 let interruptedCode: number | undefined;
 for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
   process.once(signal, () => {
     interruptedCode = 128 + number;
     controller.abort(new Error(signal));
+    setTimeout(() => {
+      process.stderr.write(`proctree-rx: ${signal}: stopped before the run could finish\n`);
+      process.exit(interruptedCode);
+    }, STOP_DEADLINE_MS).unref();
   });
 }
 
@@ -64,4 +91,19 @@ const code = await runCli(
   },
   { runner: runCommand, version: packageVersion() },
 );
-process.exitCode = stdoutClosed ? 0 : (interruptedCode ?? code);
+// a write error of the last output is emitted after the command returned: let it arrive
+await new Promise<void>((resolve) => setImmediate(resolve));
+await flushed(process.stdout);
+let exitCode = stdoutClosed ? 0 : (interruptedCode ?? code);
+if (outputError !== undefined && !stdoutClosed) {
+  // a command that wrote through writeNdjson has reported it and returned 1 already
+  if (code === 0) process.stderr.write(`proctree-rx: ${describeWriteError(outputError, 'output')}\n`);
+  if (interruptedCode === undefined) exitCode = 1;
+}
+process.exitCode = exitCode;
+if (interruptedCode !== undefined || outputError !== undefined || stdoutClosed) {
+  // A pending read (a FIFO whose writer is idle, stdin) would keep the process alive: exit once
+  // what was written has been handed to the system.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(exitCode);
+}

@@ -25,6 +25,7 @@ import {
 } from './cliTypes.js';
 import { parseDuration } from './parseDuration.js';
 import { parseProctreeOptions } from './parseProctreeOptions.js';
+import { parseSize } from './parseSize.js';
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -50,6 +51,8 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   signals: { type: 'string', value: 'FILE', commands: READERS },
   'reorder-window': { type: 'string', value: 'DURATION (e.g. 500ms, 2s, 0)', commands: READERS },
   'tracee-format': { type: 'string', value: TRACEE_FORMATS.map((f) => f.name).join('|'), commands: READERS },
+  'reorder-bytes': { type: 'string', value: 'SIZE (e.g. 64MiB, 512KiB, 0)', commands: READERS },
+  issues: { type: 'string', value: 'FILE', commands: READERS },
   queries: { type: 'string', value: 'QFILE', commands: ['query'] },
   at: { type: 'string', value: 'T (integer ns since the epoch)', commands: ['tree'] },
   format: { type: 'string', value: 'text|json|dot', commands: ['tree', 'snapshot'] },
@@ -234,6 +237,14 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     );
   }
 
+  let reorderBytes: number | undefined;
+  const bytes = one('reorder-bytes');
+  if (bytes !== undefined) {
+    const parsed = parseSize(bytes);
+    if (E.isLeft(parsed)) return usage(`--reorder-bytes: ${parsed.left}`, command);
+    reorderBytes = parsed.right;
+  }
+
   const signals = one('signals');
   const inputs = command === 'snapshot' ? [] : positionals.length === 0 ? ['-'] : positionals;
   if (command === 'snapshot' && positionals.length > 0) {
@@ -270,6 +281,8 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     signals,
     reorderWindow,
     traceeFormat: traceeFormat?.name,
+    reorderBytes,
+    issues: one('issues'),
     procfsRoot: one('procfs-root'),
     quiet: flags.has('quiet'),
     stats: flags.has('stats'),

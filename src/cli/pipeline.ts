@@ -6,15 +6,21 @@
  * Ordering: when every input is a regular file the events are fully sorted (`window:
  * 'unbounded'`: the whole input is held until its end). When any input is live (stdin, a FIFO),
  * events are ordered within a bounded reorder window, {@link DEFAULT_LIVE_REORDER_WINDOW} (1 s of
- * event time, released after 1 s without input); events that arrive later than that are still
- * delivered, counted and reported as `FILE:LINE: warning: late by N ns`. `--reorder-window`
+ * event time, released after 1 s without input, and at most 16 MiB held: `--reorder-bytes`);
+ * events that arrive later than that are still delivered and counted, summarised in one warning at
+ * the end, and listed one by one (`late by N ns`) in the `--issues FILE`. `--reorder-window`
  * overrides both.
+ *
+ * Hostile input: lines with pids, tids or times no kernel can produce are reported and dropped
+ * before the tree sees them (`kernelRangeProblem`). SIGINT/SIGTERM (`io.signal`) stop the input at
+ * once; what was read is still ordered and processed for {@link STOP_GRACE_MS}, then cut, and the
+ * summary says how many events were left.
  *
  * @module
  */
 import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { concat, defer, EMPTY, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { concat, defer, delay, EMPTY, filter, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
 import { compareEnvelopes } from '../operators/compareEnvelopes.js';
@@ -25,7 +31,9 @@ import { describeNotice, type FormatNotice } from '../streams/eventReader.js';
 import { fromNdjson } from '../streams/fromNdjson.js';
 import { fromNdjsonFile, warmUpFileParser } from '../streams/fromNdjsonFile.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
+import { kernelRangeProblem } from '../streams/kernelRanges.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
+import { createTimeSlice } from '../streams/timeSlice.js';
 import { InputError, openInput, sourceName } from '../streams/openInput.js';
 import { formatByName, type TraceeFormatInfo } from '../streams/traceeFormat.js';
 import type { Envelope, Nanos } from '../streams/types.js';
@@ -37,7 +45,10 @@ import type { CliCommand, TextSink, TreeFormat } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exitCodeFor.js';
 import { formatSummary } from './formatSummary.js';
+import { escapeControl } from './escapeControl.js';
+import { IssueFile } from './IssueFile.js';
 import { IssueReporter } from './IssueReporter.js';
+import { describeWriteError, isWriteError } from './outputErrors.js';
 import { procfsPlan, type InputKind, type ProcfsPlan } from './procfsPlan.js';
 import { ProgressReporter } from './ProgressReporter.js';
 import { renderDot, renderJson, renderText, treeView } from './renderTree.js';
@@ -60,7 +71,15 @@ export interface RunCounters {
   scan: ProcfsScanStats | undefined;
   /** procfs problems seen (vanished tasks, permission denied, …): normal races, only counted. */
   procfsIssues: number;
+  /** Events handed on to the command (after ordering); less than `events` when a run was interrupted. */
+  processed: number;
 }
+
+/**
+ * After SIGINT/SIGTERM (the run's `io.signal`), how long the events already read and held for
+ * ordering may still be processed before the stream is cut (ms). Input stops at once.
+ */
+export const STOP_GRACE_MS = 400;
 
 /** One run of an event-reading command: its tree, its event stream and its reporters. */
 export interface EventRun {
@@ -92,6 +111,17 @@ export interface EventRunOptions {
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Opens the `--issues FILE`; an {@link InputError} (exit 1) when it cannot be created. */
+function openIssueFile(path: string): IssueFile {
+  try {
+    return new IssueFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : errorMessage(err);
+    throw new InputError(`cannot write --issues ${path}: ${reason}`, code);
+  }
+}
 
 /** Reads one named input (`-` = the injected stdin) as envelopes. */
 const openOne = (path: string, io: CliIo): Readable => (path === '-' ? (io.stdin as Readable) : openInput(path));
@@ -176,9 +206,9 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
   const kinds = await classifyAll([...cmd.inputs, ...signalInputs]);
   const plan = procfsPlan(cmd, kinds);
   const allFiles = kinds.every((k) => k === 'file');
-  const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet });
+  const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet, ...(cmd.issues !== undefined ? { file: openIssueFile(cmd.issues) } : {}) });
   const progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && kinds.includes('file') });
-  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0 };
+  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0, processed: 0 };
   const flow = createFlowControl();
   let filler: ProcfsFiller | undefined;
   const { proctree } = cmd;
@@ -226,6 +256,13 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
   const aborted$ = fromEvent(io.signal, 'abort');
   const sorted$ = raw$.pipe(
     takeUntil(aborted$),
+    // a pid, tid or time no kernel can produce is reported with its line and never used
+    filter((env) => {
+      const problem = kernelRangeProblem(env);
+      if (problem === undefined) return true;
+      issues.report({ origin: env.origin, reason: problem, severity: 'error' });
+      return false;
+    }),
     tap((env) => {
       counters.events++;
       if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
@@ -235,11 +272,12 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       ? sortAllRespectingFlow(flow)
       : sortByTimestamp({
           window,
-          // a measured window is exact: nothing may leave early (no idle flush, no cap)
-          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY } : {}),
+          // a measured window is exact: nothing may leave early (no idle flush, no cap unless --reorder-bytes)
+          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY, maxBufferedBytes: Number.POSITIVE_INFINITY } : {}),
+          ...(cmd.reorderBytes !== undefined ? { maxBufferedBytes: cmd.reorderBytes === 0 ? Number.POSITIVE_INFINITY : cmd.reorderBytes } : {}),
           onLate: (env, by) => {
             counters.late++;
-            issues.report({ origin: env.origin, reason: `late by ${by} ns`, severity: 'warning' });
+            issues.reportLate(env.origin, by);
           },
         }),
   );
@@ -254,7 +292,16 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       });
       filler.records$.subscribe((record) => builder.applyRecord(record));
     }
-    const sub = concat(bootstrap$, io.signal.aborted ? EMPTY : sorted$).subscribe(subscriber);
+    // input stops at the signal; what was read is still ordered and processed for a short grace, then cut
+    const cut$ = aborted$.pipe(delay(STOP_GRACE_MS));
+    const sub = concat(bootstrap$, io.signal.aborted ? EMPTY : sorted$)
+      .pipe(
+        takeUntil(cut$),
+        tap(() => {
+          counters.processed++;
+        }),
+      )
+      .subscribe(subscriber);
     return () => {
       sub.unsubscribe();
       filler?.close();
@@ -288,12 +335,21 @@ export function sortAllRespectingFlow(flow: FlowControl): MonoTypeOperatorFuncti
     new Observable<Envelope>((subscriber) => {
       let held: (Envelope | undefined)[] = [];
       let cancelWait: (() => void) | undefined;
+      let resumeLater: NodeJS.Immediate | undefined;
+      const slice = createTimeSlice();
       let i = 0;
       const release = (then: () => void): void => {
         cancelWait = undefined;
+        resumeLater = undefined;
+        slice.start();
         while (i < held.length && !subscriber.closed) {
           if (flow.isPaused) {
             cancelWait = flow.onResume(() => release(then));
+            return;
+          }
+          if (slice.expired()) {
+            // a whole file's events in one go would hold the thread for seconds: signals get a turn
+            resumeLater = setImmediate(() => release(then));
             return;
           }
           const env = held[i]!;
@@ -323,6 +379,7 @@ export function sortAllRespectingFlow(flow: FlowControl): MonoTypeOperatorFuncti
       return () => {
         upstream.unsubscribe();
         cancelWait?.();
+        if (resumeLater !== undefined) clearImmediate(resumeLater);
         held = [];
       };
     });
@@ -341,7 +398,12 @@ export const treeSize = (tree: ProcessTree): { processes: number; threads: numbe
 export function finishRun(run: EventRun, outcome: { readonly failed: boolean; readonly findings?: number; readonly signatureErrors?: number }): ExitCodeValue {
   const { cmd, io, builder, issues, counters } = run;
   run.progress.finish();
-  issues.finish();
+  const issuesWritten = issues.finish();
+  const stoppedBy = interruptionOf(io.signal);
+  if (stoppedBy !== undefined && !cmd.quiet) {
+    const unprocessed = counters.events - counters.processed;
+    io.stderr.write(`proctree-rx: ${stoppedBy}: stopped reading${unprocessed > 0 ? `; ${unprocessed} of ${counters.events} events read were held for ordering and not processed` : ''}\n`);
+  }
   const hasTree = cmd.proctree.source !== 'none';
   const size = treeSize(builder.tree);
   if (cmd.stats) writeStats(io.stderr, run, size);
@@ -360,7 +422,15 @@ export function finishRun(run: EventRun, outcome: { readonly failed: boolean; re
     );
   }
   // signature errors do not stop a run, but its findings are incomplete: exit 1 at the end
-  return exitCodeFor({ failed: outcome.failed || (outcome.signatureErrors ?? 0) > 0, badLines: issues.counts.error, strict: cmd.strict });
+  return exitCodeFor({ failed: outcome.failed || !issuesWritten || (outcome.signatureErrors ?? 0) > 0, badLines: issues.counts.error, strict: cmd.strict });
+}
+
+/** `SIGINT` / `SIGTERM` when the run was stopped by that signal (the abort reason main.ts gives), else `undefined`. */
+export function interruptionOf(signal: AbortSignal): string | undefined {
+  if (!signal.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  const message = reason instanceof Error ? reason.message : undefined;
+  return message === 'SIGINT' || message === 'SIGTERM' ? message : undefined;
 }
 
 /** The `--stats` block: one `proctree-rx: stats: name value` line per counter. */
@@ -373,6 +443,7 @@ function writeStats(out: TextSink, run: EventRun, size: { processes: number; thr
     ['bad lines', issues.counts.error],
     ['warnings', issues.counts.warning],
     ['late', counters.late],
+    ['processed', counters.processed],
     ['lifecycle events', s.lifecycleEvents],
     ['unusable lifecycle events', s.unusable],
     ['tree records', s.records],
@@ -404,7 +475,7 @@ export async function guardInputErrors(io: CliIo, body: () => Promise<number>): 
     return await body();
   } catch (err) {
     if (err instanceof InputError) {
-      io.stderr.write(`proctree-rx: ${err.message}\n`);
+      io.stderr.write(`proctree-rx: ${escapeControl(err.message)}\n`);
       return ExitCode.failure;
     }
     throw err;
@@ -470,9 +541,12 @@ export async function writeRunOutput(
   });
 }
 
-/** Prints `proctree-rx: <message>` for a failure of the run (unreadable input, write error). */
+/**
+ * Prints `proctree-rx: <message>` for a failure of the run (unreadable input; a write error as
+ * `cannot write output: no space left on device (ENOSPC)`), control characters escaped.
+ */
 export function reportFailure(io: CliIo, err: unknown): void {
-  io.stderr.write(`proctree-rx: ${errorMessage(err)}\n`);
+  io.stderr.write(`proctree-rx: ${escapeControl(isWriteError(err) ? describeWriteError(err, 'output') : errorMessage(err))}\n`);
 }
 
 /**

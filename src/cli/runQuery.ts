@@ -7,14 +7,17 @@ import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
+import { Observable } from 'rxjs';
 import { exactTopLevelInteger } from '../streams/exactNumbers.js';
+import type { FlowControl } from '../streams/flowControl.js';
 import { InputError } from '../streams/openInput.js';
+import { createTimeSlice } from '../streams/timeSlice.js';
 import type { Nanos } from '../streams/types.js';
 import { ErrDataNotFound, type ProcessTreeDataSource } from '../tree/dataSource.js';
 import { ancestorJson, processInfoJson, threadInfoJson } from '../tree/infoJson.js';
 import type { QueryCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
-import { buildWholeTree, finishRun, guardInputErrors, startEventRun } from './pipeline.js';
+import { buildWholeTree, finishRun, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
 
 /** Lineage depth when a lineage query gives no `maxDepth` (as Tracee's detectors). */
 const DEFAULT_MAX_DEPTH = 5;
@@ -143,25 +146,62 @@ export function runQuery(cmd: QueryCommand, io: CliIo): Promise<number> {
     if (!(await buildWholeTree(run))) return finishRun(run, { failed: true });
     const ds = run.builder.dataSource();
     const source = cmd.queries === '-' ? '<stdin>' : cmd.queries;
-    const lines = text.split('\n');
-    let out = '';
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.replace(/^\uFEFF/, '').trim();
-      if (line === '') continue;
+    const answerLine = (line: string, lineNo: number): string => {
       const q = parseQuery(line);
       let quoted = line;
       let fields: string;
       if (E.isLeft(q)) {
-        run.issues.report({ origin: { source, line: i + 1 }, reason: q.left, severity: 'error' });
+        run.issues.report({ origin: { source, line: lineNo }, reason: q.left, severity: 'error' });
         if (q.left.startsWith('invalid JSON')) quoted = JSON.stringify(line);
         fields = `"error":${JSON.stringify(q.left)}`;
       } else {
         fields = answer(ds, q.right) ?? `"error":${JSON.stringify(ErrDataNotFound)}`;
       }
-      out += `{"query":${quoted},${fields}}\n`;
-    }
-    // one write: the answers are small next to the events; Node buffers them for a slow reader
-    if (out !== '') io.stdout.write(out);
-    return finishRun(run, { failed: false });
+      return `{"query":${quoted},${fields}}`;
+    };
+    // streamed, one line per answer, at the writer's pace (never gathered into one string)
+    return writeRunOutput(run, answerLines(text, answerLine, run.flow, io.signal));
+  });
+}
+
+/**
+ * One answer line per non-empty line of `text` (BOM and surrounding blanks removed), computed
+ * lazily at the pace of the writer (`flow`), a time slice at a time so signals get a turn;
+ * completes early once `signal` is aborted.
+ */
+export function answerLines(text: string, answerLine: (line: string, lineNo: number) => string, flow: FlowControl, signal: AbortSignal): Observable<string> {
+  return new Observable<string>((subscriber) => {
+    let at = 0;
+    let lineNo = 0;
+    let later: NodeJS.Immediate | undefined;
+    let cancelWait: (() => void) | undefined;
+    const slice = createTimeSlice();
+    const step = (): void => {
+      later = undefined;
+      cancelWait = undefined;
+      slice.start();
+      while (at < text.length && !subscriber.closed && !signal.aborted) {
+        if (flow.isPaused) {
+          cancelWait = flow.onResume(step);
+          return;
+        }
+        if (slice.expired()) {
+          later = setImmediate(step);
+          return;
+        }
+        let end = text.indexOf('\n', at);
+        if (end < 0) end = text.length;
+        const line = text.slice(at, end).replace(/^\uFEFF/, '').trim();
+        at = end + 1;
+        lineNo++;
+        if (line !== '') subscriber.next(answerLine(line, lineNo));
+      }
+      subscriber.complete();
+    };
+    step();
+    return () => {
+      if (later !== undefined) clearImmediate(later);
+      cancelWait?.();
+    };
   });
 }

@@ -9,6 +9,7 @@ import type { FlowControl } from './flowControl.js';
 import { createEventReader, type FormatNotice } from './eventReader.js';
 import type { TraceeFormatInfo } from './traceeFormat.js';
 import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
+import { createTimeSlice } from './timeSlice.js';
 import type { Envelope, InputIssue } from './types.js';
 
 /** Options of {@link fromNdjson}. */
@@ -75,6 +76,9 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
     let finished = false;
     let cancelWait: (() => void) | undefined;
     const reader = createEventReader({ source, rank, format: options.traceeFormat, onIssue, onFormat: options.onFormat });
+    // a chunk of costly events must not hold the thread: signals and timers get a turn every slice
+    const slice = createTimeSlice();
+    let resumeLater: NodeJS.Immediate | undefined;
 
     const splitter = createLineSplitter({
       maxLineBytes,
@@ -91,7 +95,10 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
       onOverlong: (line, max) => {
         if (onIssue !== undefined) onIssue({ origin: { source, line }, reason: `line ${line} exceeds ${formatBytes(max)}; skipped`, severity: 'error' });
       },
-      shouldStop: flow === undefined ? () => subscriber.closed : () => flow.isPaused || subscriber.closed,
+      onInvalidUtf8: (line, reason) => {
+        if (onIssue !== undefined) onIssue({ origin: { source, line }, reason, severity: 'error' });
+      },
+      shouldStop: flow === undefined ? () => subscriber.closed || slice.expired() : () => flow.isPaused || subscriber.closed || slice.expired(),
     });
 
     const complete = (): void => {
@@ -105,9 +112,11 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
     /** Runs the held chunk on; when it is used up, lets the input flow again (or completes). */
     const goOn = (): void => {
       cancelWait = undefined;
+      resumeLater = undefined;
       if (subscriber.closed) return;
       if (held !== undefined) {
         const chunk = held;
+        slice.start();
         const at = splitter.push(chunk, heldAt);
         if (subscriber.closed) return;
         if (at < chunk.length) {
@@ -125,13 +134,16 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
       else input.resume();
     };
 
+    /** Stops the input until the writer resumes the flow or, when only the time slice ran out, until the next turn. */
     const waitForResume = (): void => {
       input.pause();
-      cancelWait = flow === undefined ? undefined : flow.onResume(goOn);
+      if (flow !== undefined && flow.isPaused) cancelWait = flow.onResume(goOn);
+      else resumeLater ??= setImmediate(goOn);
     };
 
     const onData = (data: unknown): void => {
       const chunk = toBuffer(data);
+      slice.start();
       const at = splitter.push(chunk, 0);
       if (subscriber.closed) return;
       if (at < chunk.length) {
@@ -171,6 +183,7 @@ export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observa
 
     return () => {
       if (cancelWait !== undefined) cancelWait();
+      if (resumeLater !== undefined) clearImmediate(resumeLater);
       input.off('data', onData);
       input.off('end', onEnd);
       input.off('error', onError);

@@ -11,6 +11,7 @@ import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerM
 import { ANY_FORMAT, formatSetOf } from './traceeFormat.js';
 import { defaultParseWorkerScript } from './parseWorkerScript.js';
 import { DEFAULT_MAX_LINE_BYTES } from './splitLines.js';
+import { createTimeSlice } from './timeSlice.js';
 import { EVENT_HEAD_KEYS, type Envelope, type EventHead } from './types.js';
 import type { FromNdjsonOptions } from './fromNdjson.js';
 
@@ -18,6 +19,12 @@ import type { FromNdjsonOptions } from './fromNdjson.js';
 export interface FromNdjsonFileOptions extends FromNdjsonOptions {
   /** Lines per batch handed from the parser thread (default 1024). */
   readonly batchLines?: number;
+  /**
+   * A batch is also handed over once its lines hold this many characters (default 1 Mi): with
+   * `inFlight`, what bounds the read-ahead in bytes when lines are long (an exec storm with 40 KB
+   * argv would otherwise put 4 × 1024 × 40 KB in flight).
+   */
+  readonly batchChars?: number;
   /** Batches in flight between the threads at most (default 4): what bounds the read-ahead. */
   readonly inFlight?: number;
   /** The parser thread's script (default: the built `parseWorker.js` beside this module). */
@@ -103,6 +110,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       source,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       batchLines: Math.max(1, options.batchLines ?? 1024),
+      batchChars: Math.max(1, options.batchChars ?? 1024 * 1024),
       control: control.buffer as SharedArrayBuffer,
       ...(forced === undefined ? {} : { format: forced.name }),
     };
@@ -122,6 +130,9 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
     let failure: Error | undefined;
     let draining = false;
     let cancelWait: (() => void) | undefined;
+    // a batch of costly events must not hold the thread: signals and timers get a turn every slice
+    const slice = createTimeSlice();
+    let resumeLater: NodeJS.Immediate | undefined;
 
     const grant = (): void => {
       Atomics.add(control, CREDITS, 1);
@@ -130,8 +141,9 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
 
     const drain = (): void => {
       cancelWait = undefined;
-      if (draining) return;
+      if (draining || resumeLater !== undefined) return;
       draining = true;
+      slice.start();
       try {
         while (queue.length > 0) {
           const b = queue[0]!;
@@ -139,6 +151,13 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
             if (subscriber.closed) return;
             if (flow !== undefined && flow.isPaused) {
               cancelWait = flow.onResume(drain);
+              return;
+            }
+            if (slice.expired()) {
+              resumeLater = setImmediate(() => {
+                resumeLater = undefined;
+                drain();
+              });
               return;
             }
             const line = b.lines[entry]!;
@@ -187,6 +206,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
 
     return () => {
       cancelWait?.();
+      if (resumeLater !== undefined) clearImmediate(resumeLater);
       Atomics.store(control, STOP, 1);
       Atomics.notify(control, CREDITS);
       if (!ended) void worker.terminate();

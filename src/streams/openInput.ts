@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { createReadStream, statSync } from 'node:fs';
+import { close, constants, createReadStream, open, statSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { Observable, type Subscription } from 'rxjs';
 import { fromNdjson, type FromNdjsonOptions } from './fromNdjson.js';
@@ -59,12 +61,16 @@ export const sourceName = (path: string): string => (path === '-' ? '<stdin>' : 
 export function openInput(path: string): Readable {
   if (path === '-') return process.stdin;
   let isDirectory = false;
+  let isFifo = false;
   try {
-    isDirectory = statSync(path).isDirectory();
+    const st = statSync(path);
+    isDirectory = st.isDirectory();
+    isFifo = st.isFIFO();
   } catch (err) {
     throw describe(path, err);
   }
   if (isDirectory) throw new InputError(`cannot read ${path}: ${REASONS['EISDIR']}`, 'EISDIR');
+  if (isFifo) return openFifo(path);
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   // later errors (EACCES at open, EIO, …) reach listeners in the same words
   stream.prependListener('error', (err: NodeJS.ErrnoException) => {
@@ -72,6 +78,52 @@ export function openInput(path: string): Readable {
     err.message = clear.message;
   });
   return stream;
+}
+
+/**
+ * A FIFO (named pipe) as a Readable that never ties up a thread-pool thread: it is opened in the
+ * background (an open for reading waits for a writer), then read through a pipe handle on the
+ * event loop (`net.Socket`, non-blocking). A plain `fs` read stream would leave a blocking read
+ * pending on a FIFO whose writer is idle, and the process could not exit until the writer wrote
+ * or closed (Node waits for its thread pool at exit). Destroying the stream ends it at once: a
+ * pending open is released by opening the FIFO for writing for a moment.
+ *
+ * @example
+ * ```ts
+ * import { openFifo } from './openInput.js';
+ * fromNdjson(openFifo('/run/tracee.fifo'), { source: '/run/tracee.fifo' });
+ * ```
+ */
+export function openFifo(path: string): Readable {
+  const out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
+  let socket: Socket | undefined;
+  let gone = false;
+  open(path, constants.O_RDONLY, (err, fd) => {
+    if (err !== null) {
+      if (!gone) out.destroy(describe(path, err));
+      return;
+    }
+    if (gone) {
+      close(fd, () => undefined);
+      return;
+    }
+    socket = new Socket({ fd, readable: true, writable: false });
+    socket.on('error', (e) => out.destroy(describe(path, e)));
+    socket.pipe(out);
+  });
+  out.on('close', () => {
+    gone = true;
+    if (socket !== undefined) socket.destroy();
+    else releasePendingOpen(path);
+  });
+  return out;
+}
+
+/** Wakes an open-for-reading of the FIFO `path` that waits for a writer (opens and closes it for writing, non-blocking). */
+function releasePendingOpen(path: string): void {
+  open(path, constants.O_WRONLY | constants.O_NONBLOCK, (err, fd) => {
+    if (err === null) close(fd, () => undefined);
+  });
 }
 
 /**

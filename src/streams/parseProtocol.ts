@@ -21,6 +21,8 @@ export interface ParseWorkerData {
   readonly maxLineBytes: number;
   /** Lines per batch. */
   readonly batchLines: number;
+  /** A batch is also handed over once its lines' text reaches this many UTF-16 units (memory bound). */
+  readonly batchChars: number;
   /** Two Int32 slots: CREDITS, STOP. */
   readonly control: SharedArrayBuffer;
   /** Read every line as this Tracee format (its name); detected when absent. */

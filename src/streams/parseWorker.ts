@@ -58,6 +58,8 @@ function run(data: ParseWorkerData): void {
   };
   const fresh = (): ParseBatch => ({ kind: 'batch', texts: [], lines: [], ts: [], tst: [], heads: [], pre: [], reasons: [], word: { candidates: 0, notices: [], formatNotice: undefined } });
   let batch = fresh();
+  /** Text held in `batch` (UTF-16 units): a batch of long lines is handed over early. */
+  let batchChars = 0;
   let stopped = false;
   const flush = (): void => {
     if (batch.lines.length === 0 || stopped) return;
@@ -67,7 +69,9 @@ function run(data: ParseWorkerData): void {
     }
     post({ ...batch, word: word() });
     batch = fresh();
+    batchChars = 0;
   };
+  const full = (): boolean => batch.lines.length >= data.batchLines || batchChars >= data.batchChars;
 
   const splitter = createLineSplitter({
     maxLineBytes: data.maxLineBytes,
@@ -77,6 +81,7 @@ function run(data: ParseWorkerData): void {
         const env = result.right;
         const head = (env.head ?? env.event) as unknown as Record<string, unknown>;
         batch.texts.push(text);
+        batchChars += text.length;
         batch.ts.push(env.timestamp);
         batch.tst.push(env.threadStartTime);
         for (const key of EVENT_HEAD_KEYS) batch.heads.push(head[key]);
@@ -87,12 +92,18 @@ function run(data: ParseWorkerData): void {
         batch.reasons.push(result.left);
       }
       batch.lines.push(line);
-      if (batch.lines.length >= data.batchLines) flush();
+      if (full()) flush();
     },
     onOverlong: (line, max) => {
       batch.texts.push(null);
       batch.reasons.push(`line ${line} exceeds ${formatBytes(max)}; skipped`);
       batch.lines.push(line);
+    },
+    onInvalidUtf8: (line, reason) => {
+      batch.texts.push(null);
+      batch.reasons.push(reason);
+      batch.lines.push(line);
+      if (full()) flush();
     },
     shouldStop: () => stopped,
   });

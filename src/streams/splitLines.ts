@@ -29,6 +29,12 @@ export interface LineSplitterOptions {
   readonly onLine: (text: string, line: number) => void;
   /** Called once for each line longer than `maxLineBytes` (its bytes are skipped as they arrive). */
   readonly onOverlong: (line: number, maxLineBytes: number) => void;
+  /**
+   * Called instead of `onLine` for a line that is not valid UTF-8, with the reason (which byte).
+   * Without it such a line reaches `onLine` decoded with U+FFFD in place of the bad bytes (the
+   * bytes are then not kept: the readers of this library always give it).
+   */
+  readonly onInvalidUtf8?: (line: number, reason: string) => void;
   /** Checked after each line: when it returns true, {@link LineSplitter.push} stops and returns its position. */
   readonly shouldStop?: () => boolean;
 }
@@ -44,6 +50,43 @@ export interface LineSplitter {
   end(): void;
   /** Physical lines completed so far (including empty and overlong ones). */
   readonly lines: number;
+}
+
+/**
+ * Offset (from `s`) of the first byte of `buf[s, e)` that is not part of a well-formed UTF-8
+ * sequence (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or -1 when the
+ * bytes are valid UTF-8.
+ *
+ * @example
+ * ```ts
+ * firstInvalidUtf8(Buffer.from([0x7b, 0xc3, 0x28]), 0, 3); // 1
+ * ```
+ */
+export function firstInvalidUtf8(buf: Uint8Array, s: number, e: number): number {
+  let i = s;
+  while (i < e) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i - s;
+    if (i + need >= e) return i - s;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k]!;
+      if ((c & 0xc0) !== 0x80) return i - s;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i - s;
+    i += need + 1;
+  }
+  return -1;
 }
 
 /** `16 MiB`, `1 KiB` or `1000 bytes`: a size as a person would write it. */
@@ -71,7 +114,7 @@ export function formatBytes(n: number): string {
  */
 export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const { onLine, onOverlong } = options;
+  const { onLine, onOverlong, onInvalidUtf8 } = options;
   const shouldStop = options.shouldStop;
   /** Line number of the line being read (1-based). */
   let lineNo = 1;
@@ -89,6 +132,14 @@ export function createLineSplitter(options: LineSplitterOptions): LineSplitter {
     const text = buf.toString('utf8', s, e);
     // Tracee lines start with '{': only other lines need the blank check
     if (buf[s] !== OPEN_BRACE && text.trim() === '') return;
+    // a bad byte decodes to U+FFFD; only a line holding one is checked (a real U+FFFD is valid)
+    if (onInvalidUtf8 !== undefined && text.indexOf('\uFFFD') >= 0) {
+      const bad = firstInvalidUtf8(buf, s, e);
+      if (bad >= 0) {
+        onInvalidUtf8(lineNo, `not valid UTF-8 (byte ${bad + 1} of the line is 0x${buf[s + bad]!.toString(16).padStart(2, '0')}); the line is skipped, not rewritten`);
+        return;
+      }
+    }
     onLine(text, lineNo);
   };
 

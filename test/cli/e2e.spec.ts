@@ -426,3 +426,28 @@ export const notARule = 42;
     expect(r.stderr).toContain('unknown signature NOPE-1; known signatures: ');
   });
 });
+
+describe('bad input, reported in full', () => {
+  it('--issues FILE holds every bad line (NDJSON); stderr shows 100, escaped, and says where the rest are; absurd pids are bad lines', () => {
+    const good = inputLines('pipeline.ndjson');
+    const fork = good.find((l) => l.includes('"eventName":"sched_process_fork"'))!;
+    const badPid = fork.replace(/("name":"child_pid","type":"int","value":)\d+/, '$14294967296');
+    const bad = Array.from({ length: 150 }, (_, i) => `{"timestamp":"\u001b[2Jnot a number ${i}"}`);
+    const input = [...good.slice(0, 10), badPid, ...bad, ...good.slice(10)].join('\n') + '\n';
+    const path = join(dir, 'bad-input.ndjson');
+    const issues = join(dir, 'issues.ndjson');
+    writeFileSync(path, input);
+    const r = run(['--issues', issues, path]);
+    expect(r.status).toBe(0);
+    const reported = lines(readFileSync(issues, 'utf8')).map((l) => JSON.parse(l) as { file: string; line: number; severity: string; reason: string });
+    expect(reported).toHaveLength(151);
+    expect(reported[0]).toEqual({ file: path, line: 11, severity: 'error', reason: 'bad arguments: argument "child_pid" is 4294967296, outside the kernel\'s pid range 0..4194303' });
+    // a raw ESC inside a JSON string is not JSON
+    expect(reported[150]).toEqual({ file: path, line: 161, severity: 'error', reason: 'invalid JSON: Bad control character in string literal in JSON at position 14' });
+    const err = lines(r.stderr);
+    expect(err.filter((l) => l.startsWith(`${path}:`))).toHaveLength(100);
+    expect(err).toContain(`… 51 more bad lines not shown (every one is in ${issues})`);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(lines(r.stdout)).toHaveLength(good.length);
+  });
+});

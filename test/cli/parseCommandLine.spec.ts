@@ -20,6 +20,8 @@ const defaults = {
   inputs: ['-'],
   signals: undefined,
   reorderWindow: undefined,
+  reorderBytes: undefined,
+  issues: undefined,
   procfsRoot: undefined,
   quiet: false,
   stats: false,
@@ -234,6 +236,14 @@ describe('parseCommandLine: accepted edge cases', () => {
     expect(ok(['--tracee-format', 'v0.23', 'e.ndjson'])).toMatchObject({ traceeFormat: 'v0.23' });
     expect(ok(['tree', '--tracee-format=0.24', 'e.ndjson'])).toMatchObject({ kind: 'tree', traceeFormat: 'v0.24' });
     expect(ok(['--tracee-format', 'main', 'e.ndjson'])).toMatchObject({ traceeFormat: 'main' });
+  });
+
+  it('--reorder-bytes SIZE and --issues FILE', () => {
+    expect(ok(['--reorder-bytes', '16MiB', '--issues', 'bad.ndjson', 'cap.ndjson'])).toMatchObject({ reorderBytes: 16 * 1024 * 1024, issues: 'bad.ndjson', inputs: ['cap.ndjson'] });
+    expect(ok(['tree', '--reorder-bytes=0', 'cap.ndjson'])).toMatchObject({ kind: 'tree', reorderBytes: 0 });
+    expect(fail(['--reorder-bytes', '64 MB']).message).toBe('--reorder-bytes: invalid size "64 MB": expected e.g. 64MiB, 512KiB, 1GiB or 0 (no spaces)');
+    expect(fail(['--issue', 'x.ndjson']).message).toBe('unknown option --issue; did you mean --issues?');
+    expect(fail(['snapshot', '--issues', 'x.ndjson']).message).toContain('option --issues is not for snapshot');
   });
 
   it('--reorder-window 0 and a lone - ', () => {

@@ -3,7 +3,7 @@ import { from, Subscription } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { compareEnvelopes } from '../../src/operators/compareEnvelopes.js';
-import { sortByTimestamp } from '../../src/operators/sortByTimestamp.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, envelopeBytes, sortByTimestamp } from '../../src/operators/sortByTimestamp.js';
 import type { Envelope } from '../../src/streams/types.js';
 import { env, late } from '../support/envelopes.js';
 
@@ -95,6 +95,7 @@ describe('sortByTimestamp', () => {
       expect(() => sortByTimestamp({ idleFlush: -1 })).toThrow(RangeError);
       expect(() => sortByTimestamp({ idleFlush: Infinity })).toThrow(RangeError);
       expect(() => sortByTimestamp({ maxBuffered: Number.NaN })).toThrow(RangeError);
+      expect(() => sortByTimestamp({ maxBufferedBytes: -1 })).toThrow(RangeError);
     });
   });
 
@@ -239,6 +240,35 @@ describe('sortByTimestamp', () => {
         const result = source.pipe(sortByTimestamp({ window: 1000n, maxBuffered: 2, idleFlush: 0, scheduler: testScheduler }));
         expectObservable(result).toBe(expected, { ...values, D: late(values.d) });
       });
+    });
+
+    it('releases the least event early above maxBufferedBytes, as above maxBuffered', () => {
+      const values = { a: env(40n), b: env(30n), c: env(20n), d: env(10n) };
+      testScheduler.run(({ cold, expectObservable }) => {
+        const source = cold<Envelope>('  -a-b-c-d|', values);
+        const expected = '               -----c-D(ba|)';
+        // envelopes without a line count 256 bytes: two fit in 600, a third does not
+        const result = source.pipe(sortByTimestamp({ window: 1000n, maxBufferedBytes: 600, idleFlush: 0, scheduler: testScheduler }));
+        expectObservable(result).toBe(expected, { ...values, D: late(values.d) });
+      });
+    });
+
+    it('counts a held line by its length: one long line fills the byte budget that many short ones share', () => {
+      const long = { ...env(30n), raw: 'x'.repeat(10_000) } as Envelope;
+      const out = sortSync([env(50n), long, env(40n), env(20n)], { window: 1000n, maxBufferedBytes: 20_000, idleFlush: 0 });
+      // the long line (20 256 bytes) pushes the total over 20 000 at once: the least held (30) goes early
+      expect(envelopeBytes(long)).toBe(20_256);
+      expect(out.map((e) => e.timestamp)).toEqual([30n, 20n, 40n, 50n]);
+    });
+
+    it('the default byte cap applies to bounded windows only', () => {
+      const lines = Array.from({ length: 40 }, (_, i) => ({ ...env(BigInt(1000 - i)), raw: 'y'.repeat(1024 * 1024) }) as Envelope);
+      const bounded = sortSync(lines, { window: 1_000_000n, idleFlush: 0 });
+      const full = sortSync(lines, { window: 'unbounded' });
+      // lines of 1 MiB count 2 MiB each: the 8th goes over the 16 MiB default, and the least held leaves early
+      expect(bounded[0]!.timestamp).toBe(993n);
+      expect(full[0]!.timestamp).toBe(961n);
+      expect(DEFAULT_MAX_BUFFERED_BYTES).toBe(16 * 1024 * 1024);
     });
 
     it("sorts fully at completion with window 'unbounded'", () => {

@@ -42,6 +42,9 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
       const path = resolve(FIXTURES, name);
       const viaStream = await readAll(createReadStream(path), { rank: 1, firstSeq: 7 });
       const viaWorker = await readFile(path, { rank: 1, firstSeq: 7, batchLines: 5 });
+      // batches cut by size instead (every line is longer than 100 characters): the same
+      const bySize = await readFile(path, { rank: 1, firstSeq: 7, batchChars: 100 });
+      expect(bySize.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
       expect(viaWorker.envelopes.length).toBeGreaterThan(10);
       expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
       expect(viaWorker.issues).toEqual(viaStream.issues);
@@ -82,6 +85,34 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
     expect(viaWorker.issues.map((i) => i.origin.line)).toEqual([5, 6, 7, 8]);
     expect(viaWorker.envelopes.map((e) => e.origin.line)).toEqual([1, 2, 9, 10]);
     expect(viaWorker.envelopes[0]!.timestamp).toBe(1795582946601880724n);
+  });
+
+  it('invalid UTF-8 and other spellings of the keys: the parser thread and the main thread agree (bad lines reported, never rewritten)', async () => {
+    const ts = '1795582946601880724';
+    const content = Buffer.concat([
+      Buffer.from(`{"timestamp" : ${ts},"eventName":"a"}\n`),
+      Buffer.from('{"timestamp":1795582946601880725,"eventName":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n'),
+      Buffer.from(`{"\\u0074imestamp":${ts},"threadStartTime" :\t${ts},"eventName":"b"}\n`),
+      Buffer.from('{"timestamp":1795582946601880726,"eventName":"\u00e9\ufffd"}\n'),
+    ]);
+    const path = fileWith(content);
+    const viaStream = await readAll(createReadStream(path), {});
+    const viaWorker = await readFile(path, { batchLines: 1 });
+    expect(viaWorker.envelopes.map(plain)).toEqual(viaStream.envelopes.map(plain));
+    expect(viaWorker.issues).toEqual(viaStream.issues);
+    expect(viaWorker.issues).toEqual([
+      { origin: { source: 'test', line: 2 }, reason: 'not valid UTF-8 (byte 47 of the line is 0xc3); the line is skipped, not rewritten', severity: 'error' },
+    ]);
+    expect(viaWorker.envelopes.map((e) => [e.origin.line, e.timestamp, e.threadStartTime])).toEqual([
+      [1, BigInt(ts), 0n],
+      [3, BigInt(ts), BigInt(ts)],
+      [4, 1795582946601880726n, 0n],
+    ]);
+    // the raw line is the file's bytes, decoded: writing it back gives the same bytes
+    const lines = content.toString('latin1').split('\n');
+    expect(Buffer.from(viaWorker.envelopes[2]!.raw!, 'utf8').toString('latin1')).toBe(lines[3]);
   });
 
   it('reads lines that cross its 1 MiB read buffer, and lines longer than it, exactly as fromNdjson does', async () => {

@@ -1,4 +1,6 @@
-import { createLineSplitter, formatBytes } from '../../src/streams/splitLines.js';
+import { isUtf8 } from 'node:buffer';
+import fc from 'fast-check';
+import { createLineSplitter, firstInvalidUtf8, formatBytes } from '../../src/streams/splitLines.js';
 
 type Seen = { lines: Array<[number, string]>; overlong: number[] };
 
@@ -97,5 +99,51 @@ describe('createLineSplitter', () => {
     expect(formatBytes(16 * 1024 * 1024)).toBe('16 MiB');
     expect(formatBytes(2048)).toBe('2 KiB');
     expect(formatBytes(1000)).toBe('1000 bytes');
+  });
+});
+
+describe('invalid UTF-8', () => {
+  const split = (bytes: Buffer): { lines: [number, string][]; bad: [number, string][] } => {
+    const lines: [number, string][] = [];
+    const bad: [number, string][] = [];
+    const s = createLineSplitter({ onLine: (t, n) => lines.push([n, t]), onOverlong: () => undefined, onInvalidUtf8: (n, r) => bad.push([n, r]) });
+    s.push(bytes);
+    s.end();
+    return { lines, bad };
+  };
+
+  it('a line with a bad byte is reported with its line and byte, never passed on rewritten', () => {
+    const { lines, bad } = split(Buffer.concat([Buffer.from('{"a":"ok"}\n{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"a":"é"}\n')]));
+    expect(lines).toEqual([
+      [1, '{"a":"ok"}'],
+      [3, '{"a":"é"}'],
+    ]);
+    expect(bad).toEqual([[2, 'not valid UTF-8 (byte 7 of the line is 0xff); the line is skipped, not rewritten']]);
+  });
+
+  it('a real U+FFFD (valid UTF-8) passes', () => {
+    expect(split(Buffer.from('{"a":"\uFFFD"}\n')).lines).toEqual([[1, '{"a":"\uFFFD"}']]);
+  });
+
+  it.each([
+    ['truncated sequence', [0x22, 0xe2, 0x82, 0x22], 1],
+    ['overlong form', [0xc0, 0xaf], 0],
+    ['surrogate', [0x61, 0xed, 0xa0, 0x80], 1],
+    ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80], 0],
+    ['lone continuation byte', [0x61, 0x80], 1],
+  ])('firstInvalidUtf8: %s', (_name, bytes, at) => {
+    const buf = Buffer.from(bytes);
+    expect(firstInvalidUtf8(buf, 0, buf.length)).toBe(at);
+    expect(isUtf8(buf)).toBe(false);
+  });
+
+  it('firstInvalidUtf8 agrees with buffer.isUtf8 on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), (bytes) => {
+        const buf = Buffer.from(bytes);
+        expect(firstInvalidUtf8(buf, 0, buf.length) < 0).toBe(isUtf8(buf));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
