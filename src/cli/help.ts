@@ -51,8 +51,8 @@ or gives a pid, tid or time outside the kernel's ranges (pids and tids 0 to 4194
 through byte for byte. Control characters in reported text are shown escaped (\\x1b).
 
 Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
-(or bad lines with --strict, or a signature error in findings; a failed write such as a full disk: one line on stderr), 2 usage
-error, 130 / 143 after SIGINT / SIGTERM (the run stops within a second: complete lines written,
+(or bad lines with --strict, or a signature error in findings; a failed write such as a full
+disk: one line on stderr), 2 usage error, 130 / 143 after SIGINT / SIGTERM (the run stops within a second: complete lines written,
 summary printed; a second signal kills). A reader that goes away (| head) ends the run quietly, 0.`;
 
 const GENERAL = `proctree-rx - a live, versioned process tree from Tracee events
