@@ -52,8 +52,9 @@ through byte for byte. Control characters in reported text are shown escaped (\\
 
 Exit codes: 0 ok (bad input lines are reported on stderr and skipped), 1 runtime failure
 (or bad lines with --strict, or a signature error in findings; a failed write such as a full
-disk: one line on stderr), 2 usage error, 130 / 143 after SIGINT / SIGTERM (the run stops within a second: complete lines written,
-summary printed; a second signal kills). A reader that goes away (| head) ends the run quietly, 0.`;
+disk: one line on stderr), 2 usage error, 130 / 143 after SIGINT / SIGTERM (the run stops
+within a second: complete lines written, summary printed; a second signal kills). A reader that
+goes away (| head) ends the run quietly, 0.`;
 
 const GENERAL = `proctree-rx - a live, versioned process tree from Tracee events
 
