@@ -142,8 +142,12 @@ const readQueries = async (path: string, io: CliIo): Promise<string> => {
 export function runQuery(cmd: QueryCommand, io: CliIo): Promise<number> {
   return guardInputErrors(io, async () => {
     const text = await readQueries(cmd.queries, io);
-    const run = await startEventRun(cmd, io, { history: { maxVersions: Infinity } });
-    if (!(await buildWholeTree(run))) return finishRun(run, { failed: true });
+    // the questions are known up front: keep the tree as of each of their times, not every version
+    const run = await startEventRun(cmd, io, { history: { maxVersions: 1 } });
+    run.builder.keepAsOf(queryTimes(text));
+    const built = await buildWholeTree(run);
+    run.builder.settleKept();
+    if (!built) return finishRun(run, { failed: true });
     const ds = run.builder.dataSource();
     const source = cmd.queries === '-' ? '<stdin>' : cmd.queries;
     const answerLine = (line: string, lineNo: number): string => {
@@ -162,6 +166,16 @@ export function runQuery(cmd: QueryCommand, io: CliIo): Promise<number> {
     // streamed, one line per answer, at the writer's pace (never gathered into one string)
     return writeRunOutput(run, answerLines(text, answerLine, run.flow, io.signal));
   });
+}
+
+/** The times the (well-formed) questions of `text` ask about. */
+function queryTimes(text: string): bigint[] {
+  const times: bigint[] = [];
+  for (const line of text.split('\n')) {
+    const q = line.trim() === '' ? undefined : parseQuery(line.replace(/^\uFEFF/, '').trim());
+    if (q !== undefined && E.isRight(q)) times.push(q.right.time);
+  }
+  return times;
 }
 
 /**
