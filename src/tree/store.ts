@@ -41,6 +41,17 @@ type Chain<V> = Entry<V> | V;
 /**
  * Thrown when a snapshot is read (or written from) after the store stopped retaining its version.
  * The data source turns it into `Left("version N is no longer retained …")`.
+ *
+ * @example
+ * ```ts
+ * import { processAt, VersionNotRetainedError, type ProcessTree } from 'proctree-rx';
+ * declare const old: ProcessTree;
+ * try {
+ *   processAt(old, 488936476, old.time);
+ * } catch (err) {
+ *   if (err instanceof VersionNotRetainedError) console.error(err.message); // pin snapshots you read later
+ * }
+ * ```
  */
 export class VersionNotRetainedError extends Error {
   constructor(
