@@ -5,7 +5,7 @@
  */
 import { valueAt } from './changelog.js';
 import type { ParentRef, ProcessTree } from './model.js';
-import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
+import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread } from './nodes.js';
 import type { ContextRecord } from './records.js';
 
 /**
@@ -72,5 +72,5 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
   }
   next = putProcess(next, proc);
   next = indexPid(next, proc.pid, proc.id);
-  return stamp(tree, next, t);
+  return next;
 }

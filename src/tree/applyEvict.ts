@@ -5,8 +5,7 @@
  */
 import type { ProcessTree } from './model.js';
 import { entries } from './changelog.js';
-import { patch, putProcess, setRemove } from './nodes.js';
-import { isDraft } from './snapshot.js';
+import { draftOf, patch, putProcess, setRemove } from './nodes.js';
 import type { EvictRecord } from './records.js';
 
 /**
@@ -15,8 +14,8 @@ import type { EvictRecord } from './records.js';
  * under endless churn. Ids of evicted entities that others still hold (a child's parent id)
  * simply stop resolving: lineage ends there, as in Tracee.
  */
-export function applyEvict(tree: ProcessTree, r: EvictRecord): ProcessTree {
-  if (!isDraft(tree)) throw new Error('tree reducers write drafts only: use applyRecord / applyRecords');
+export function applyEvict(draft: ProcessTree, r: EvictRecord): ProcessTree {
+  const tree = draftOf(draft);
   if (r.entity === 'process') {
     const node = tree.processes.get(r.id);
     if (node === undefined) return tree;

@@ -7,7 +7,7 @@ import type { Nanos } from '../streams/types.js';
 import { moveEarlier, valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessNode, ProcessTree } from './model.js';
 import { isAliveAt } from './model.js';
-import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread, stamp } from './nodes.js';
+import { addThread, dropLiveThread, indexPid, linkChild, logSet, patch, placeholderThread, placeholderProcess, putProcess, putThread } from './nodes.js';
 import { idsEach } from './idSet.js';
 /** The record of a script interpreter known only by path (`interp`), shared per store. */
 const interpFile = (tree: ProcessTree, path: string): FileRecord => tree.store.files.intern({ path, dev: 0, inode: 0n, ctime: 0n, mode: 0 });
@@ -58,7 +58,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   if (last !== undefined && isDuplicate(last, r)) {
     // a second report of the same exec: nothing to do, unless it is the earlier one (a signal
     // received first, then its event): then the exec moves back to that time
-    return r.time < last.time ? stamp(tree, moveExecBack(tree, proc, last, r.time), r.time) : tree;
+    return r.time < last.time ? moveExecBack(tree, proc, last, r.time) : tree;
   }
 
   const state: ExecState = {
@@ -116,7 +116,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   );
   next = putProcess(next, proc);
   next = indexPid(next, proc.pid, proc.id);
-  return stamp(tree, next, r.time);
+  return next;
 }
 
 /** The tree with `proc`'s exec at `last.time` (and the comm it set) moved back to `to`. */

@@ -5,7 +5,7 @@
  */
 import type { Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree } from './model.js';
-import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
+import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread } from './nodes.js';
 import { EMPTY_IDS, idsEach, idsSize } from './idSet.js';
 import { currentValue } from './changelog.js';
 import type { ExitRecord } from './records.js';
@@ -68,5 +68,5 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
       if (parent !== undefined) next = putProcess(next, dropLiveChild(next, parent, proc.id, t));
     }
   }
-  return stamp(tree, next, t);
+  return next;
 }

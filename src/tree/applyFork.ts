@@ -6,7 +6,7 @@
 import type { Nanos } from '../streams/types.js';
 import { currentValue, setAt, valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessNode, ProcessTree, ThreadNode } from './model.js';
-import { addChild, addThread, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd, stamp } from './nodes.js';
+import { addChild, addThread, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd } from './nodes.js';
 import { EMPTY_IDS, idsHas } from './idSet.js';
 import type { ForkRecord } from './records.js';
 
@@ -92,7 +92,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   if (thread.uid === undefined) thread = patch(thread, { uid: logSet(next, thread.uid, t, r.uid ?? valueAt(leader.uid, t)) });
   next = putThread(next, thread);
 
-  return stamp(tree, next, r.time);
+  return next;
 }
 
 
@@ -176,5 +176,5 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     leaderId: r.child.id,
   };
   next = putThread(next, thread);
-  return stamp(tree, next, r.time);
+  return next;
 }

@@ -5,7 +5,7 @@
  */
 import { valueAt } from './changelog.js';
 import type { ExecState, ParentRef, ProcessTree } from './model.js';
-import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, stamp } from './nodes.js';
+import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread } from './nodes.js';
 import type { ProcfsTaskRecord } from './records.js';
 import { boundedArgv } from './boundedStrings.js';
 
@@ -79,5 +79,5 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
   }
   next = putProcess(next, proc);
   next = indexPid(next, proc.pid, proc.id);
-  return stamp(tree, next, r.time);
+  return next;
 }

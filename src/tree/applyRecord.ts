@@ -55,27 +55,19 @@ function storeToWrite(tree: ProcessTree): Store {
  * Applies records as one new version (`records` in order); the input tree when none of them
  * changed anything. A reducer that throws leaves nothing behind (the draft is rolled back).
  */
-function applyAll(tree: ProcessTree, batch: readonly TreeRecord[] | TreeRecord): ProcessTree {
-  const records: readonly TreeRecord[] | undefined = Array.isArray(batch) ? batch : undefined;
-  const one = records === undefined ? (batch as TreeRecord) : undefined;
+function applyAll(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
   if (isDraft(tree)) {
-    if (one !== undefined) applyTo(tree, one);
-    else for (const r of records!) applyTo(tree, r);
+    for (const r of records) applyTo(tree, r);
     return tree;
   }
   const store = storeToWrite(tree);
   const draft = Draft.open(store, tree);
   let time = tree.time;
   try {
-    if (one !== undefined) {
-      applyTo(draft, one);
-      if (draft.changes > 0 && one.time > time) time = one.time;
-    } else {
-      for (const r of records!) {
-        const before = draft.changes;
-        applyTo(draft, r);
-        if (draft.changes > before && r.time > time) time = r.time;
-      }
+    for (const r of records) {
+      const before = draft.changes;
+      applyTo(draft, r);
+      if (draft.changes > before && r.time > time) time = r.time;
     }
     replaceTouched(draft);
   } catch (err) {
@@ -103,7 +95,7 @@ function applyAll(tree: ProcessTree, batch: readonly TreeRecord[] | TreeRecord):
  * ```
  */
 export function applyRecord(tree: ProcessTree, record: TreeRecord): ProcessTree {
-  return applyAll(tree, record);
+  return applyAll(tree, [record]);
 }
 
 /**
@@ -116,7 +108,7 @@ export function applyRecord(tree: ProcessTree, record: TreeRecord): ProcessTree 
  */
 export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSource = 'events'): ProcessTree {
   let next = tree;
-  for (const r of feedFromEnvelope(env, source).records) next = applyAll(next, r);
+  for (const r of feedFromEnvelope(env, source).records) next = applyAll(next, [r]);
   return next;
 }
 

@@ -71,7 +71,7 @@ export const setAdd = (tree: ProcessTree, set: IdSet, id: EntityId): IdSet => id
 export const setRemove = (tree: ProcessTree, set: IdSet, id: EntityId): IdSet => idsRemove(set, id, tree.edit);
 
 /** The draft a reducer writes (reducers only ever run inside {@link applyRecord}'s draft). */
-const draftOf = (tree: ProcessTree): Draft => {
+export const draftOf = (tree: ProcessTree): Draft => {
   if (!isDraft(tree)) throw new Error('tree reducers write drafts only: use applyRecord / applyRecords');
   return tree;
 };
@@ -202,11 +202,6 @@ export function patch<T extends object>(node: T, changes: Partial<T>): T {
     }
   }
   return node;
-}
-
-/** The draft after a reducer's writes (the version is committed by applyRecord, once per draft). */
-export function stamp(_before: ProcessTree, after: ProcessTree, _time: Nanos): ProcessTree {
-  return after;
 }
 
 /** `parent` with `childId` among its children (and its live children unless `alive` is false). */

@@ -11,7 +11,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import { currentTime, valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
-import { idsEach, idsSize, idsSome, type IdSet } from './idSet.js';
+import { idsSize, idsSome, type IdSet } from './idSet.js';
 import type { FileRecord } from './records.js';
 
 /** Tracee's FileInfo. */
@@ -129,21 +129,8 @@ const NO_IDS: ReadonlyMap<number, EntityId> = new Map<number, EntityId>();
  */
 export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, maps = true): ProcessInfo {
   if (!maps) return mapLessInfoOf(node, t);
-  // everything but the maps: memoised per node once it has settled (see summaryInfoOf)
-  const base = summaryInfoOf(node, t);
-  // at or after the last exit the node recorded, its live sets hold everyone alive at t
-  const current = t >= node.liveSince;
-  let threads: Map<number, EntityId> | undefined;
-  idsEach(current ? node.liveThreads : node.threads, (id) => {
-    const th = tree.threads.get(id);
-    if (th !== undefined && isAliveAt(th, t)) (threads ??= new Map()).set(th.tid, id);
-  });
-  let children: Map<number, EntityId> | undefined;
-  idsEach(current ? node.liveChildren : node.children, (id) => {
-    const child = tree.processes.get(id);
-    if (child !== undefined && isAliveAt(child, t)) (children ??= new Map()).set(child.pid, id);
-  });
-  return withIdMaps(base, threads ?? NO_IDS, children ?? NO_IDS);
+  // the same walk as per-event output, without its bound
+  return boundedProcessInfoOf(tree, node, t, Number.POSITIVE_INFINITY).info;
 }
 
 /** A ProcessInfo whose id maps hold at most a prefix, with the number of alive threads / children. */
@@ -162,7 +149,9 @@ export interface BoundedProcessInfo {
  * So a fork bomb's parent costs O(max) per event, not O(children).
  */
 export function boundedProcessInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, max: number): BoundedProcessInfo {
+  // everything but the maps: memoised per node once it has settled (see summaryInfoOf)
   const base = summaryInfoOf(node, t);
+  // at or after the last exit the node recorded, its live sets hold everyone alive at t
   const current = t >= node.liveSince;
   const threads = boundedIds(current ? node.liveThreads : node.threads, current, max, (id) => {
     const th = tree.threads.get(id);

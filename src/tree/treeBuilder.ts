@@ -196,20 +196,28 @@ export class TreeBuilder {
 
   /** Applies one record (and the evictions it causes); returns the new current tree. */
   applyRecord(record: TreeRecord): ProcessTree {
+    return this.applyChange([record]);
+  }
+
+  /** Applies `records` as one version, then the evictions they cause; returns the new current tree. */
+  private applyChange(records: readonly TreeRecord[]): ProcessTree {
     const before = this.current;
     // while times are kept, the tree before a change must survive the change's vacuum
     const guard = this.keep.length > 0 ? before.pin() : undefined;
-    const next = applyRecord(before, record);
-    this.stats.records++;
+    const next = applyRecords(before, records);
+    this.stats.records += records.length;
     this.epoch++;
-    if (next === before) this.stats.unchanged++;
+    if (next === before) this.stats.unchanged += records.length;
     this.current = next;
     if (this.keep.length > 0 && next !== before) this.passKept(before);
     guard?.release();
-    if (record.kind !== 'evict') {
-      this.account(record);
-      this.evictOverBound(record.time);
+    let time: Nanos | undefined;
+    for (const r of records) {
+      if (r.kind === 'evict') continue;
+      this.account(r);
+      if (time === undefined || r.time > time) time = r.time;
     }
+    if (time !== undefined) this.evictOverBound(time);
     return this.current;
   }
 
@@ -388,23 +396,7 @@ export class TreeBuilder {
     }
     // the records of one event are one change: one version (the evictions they cause follow)
     const records = feed.records;
-    if (records.length === 1) this.applyRecord(records[0]!);
-    else if (records.length > 1) {
-      const before = this.current;
-      const guard = this.keep.length > 0 ? before.pin() : undefined;
-      this.current = applyRecords(before, records);
-      if (this.keep.length > 0 && this.current !== before) this.passKept(before);
-      guard?.release();
-      this.stats.records += records.length;
-      this.epoch++;
-      if (this.current === before) this.stats.unchanged += records.length;
-      let time = records[0]!.time;
-      for (const r of records) {
-        this.account(r);
-        if (r.time > time) time = r.time;
-      }
-      this.evictOverBound(time);
-    }
+    if (records.length > 0) this.applyChange(records);
     if (this.onUnknownPid !== undefined) for (const r of records) this.reportUnknown(r);
     return this.current;
   }
