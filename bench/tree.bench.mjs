@@ -10,19 +10,11 @@ import { emptyTree } from '../dist/src/tree/model.js';
 import { lineageAt, processAt } from '../dist/src/tree/queries.js';
 import { TreeBuilder } from '../dist/src/tree/treeBuilder.js';
 import { hashTaskId } from '../dist/src/streams/entityId.js';
+import { prng } from './lib/prng.mjs';
 
 const BOOT = 1795576595489049319n;
 const MS = 1_000_000n;
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const file = (path, inode) => ({ path, dev: 266338304, inode: BigInt(inode), ctime: 1672924848000000000n, mode: 33261 });
 

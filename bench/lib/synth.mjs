@@ -19,6 +19,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from '
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashTaskId } from '../../dist/src/streams/entityId.js';
+import { prng } from './prng.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Default output folder: bench/data/. */
@@ -27,17 +28,6 @@ export const DATA_DIR = join(HERE, '..', 'data');
 /** Boot time of the synthetic machine (epoch ns), as in the fixtures. */
 export const BOOT_EPOCH_NS = 1795576595489049319n;
 
-/** mulberry32: a small, fast, seeded PRNG (deterministic output for a given seed). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BINARIES = [
   ['/usr/bin/ls', 'ls', ['ls', '-la', '/var/log']],

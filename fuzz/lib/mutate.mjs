@@ -2,18 +2,8 @@
  * Mutations of Tracee NDJSON lines, as an attacker or a broken pipe would produce them. Each
  * takes a line (a Buffer without its newline) and a random source, and returns the mutated bytes.
  */
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the fuzz cases draw from (shared with the benchmarks' data). */
+export { prng } from '../../bench/lib/prng.mjs';
 
 const int = (rnd, n) => Math.floor(rnd() * n);
 const str = (b) => b.toString('utf8');
