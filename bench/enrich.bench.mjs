@@ -99,7 +99,7 @@ export default async function enrichBench() {
     const lines$ = fromNdjsonFile(path, { source: path, flow, onIssue: () => issues++ }).pipe(
       window === undefined ? sortAllRespectingFlow(flow) : sortByTimestamp({ window, idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY }),
       enrich({ builder, maxDepth: ENRICH_MAX_DEPTH }),
-      map(createEnrichEncoder(builder, undefined, ENRICH_MAX_DEPTH)),
+      map(createEnrichEncoder(undefined, ENRICH_MAX_DEPTH)),
     );
     const r = await writeNdjson(lines$, devNull(), { flow, end: true });
     if (issues) throw new Error(`${issues} bad lines`);

@@ -11,7 +11,6 @@ import { LINE_MAX_IDS, processLineJson, threadInfoJson } from '../tree/infoJson.
 import { headOf, type EntityId } from '../streams/types.js';
 import { currentValue } from '../tree/changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from '../tree/model.js';
-import type { TreeBuilder } from '../tree/treeBuilder.js';
 import { spliceKeyPieces, splicePoint } from './pipeline.js';
 
 /**
@@ -102,11 +101,10 @@ const taskPart = (e: EnrichedEnvelope, node: ProcessNode | undefined): string =>
  * afresh. Only `version` is written per event. A property test holds the cached output equal
  * to the freshly computed one.
  *
- * @param builder - the builder the `enrich` operator applies events to.
  * @param maxBytes - cache bound in characters of cached text (entries are dropped wholesale beyond it; an exited process's entry goes at its exit).
  * @param maxDepth - ancestors written (the `maxDepth` given to `enrich`; spawn parents).
  */
-export function createEnrichEncoder(_builder: TreeBuilder, maxBytes = 16 * 1024 * 1024, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
+export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
   const cache = new Map<EntityId, Entry>();
   /** Characters of text the cache holds (its bound: `maxBytes`; UTF-16 units, ~bytes for this ASCII-mostly text). */
   let held = 0;

@@ -40,7 +40,7 @@ export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
               return env.raw ?? '';
             }),
           )
-        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(run.builder, undefined, ENRICH_MAX_DEPTH)));
+        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(undefined, ENRICH_MAX_DEPTH)));
     return writeRunOutput(run, lines$);
   });
 }

@@ -32,7 +32,7 @@ describe('createEnrichEncoder', () => {
     '%s: every cached line equals the line computed afresh at the same moment',
     async (name) => {
       const builder = new TreeBuilder({ source: name.includes('both') ? 'both' : 'events' });
-      const encode = createEnrichEncoder(builder);
+      const encode = createEnrichEncoder();
       const pairs = await lastValueFrom(
         from(loadEnvelopes(name)).pipe(
           enrich({ builder, maxDepth: 5 }),
@@ -47,7 +47,7 @@ describe('createEnrichEncoder', () => {
 
   it('stamps each line with the tree version it was read from', async () => {
     const builder = new TreeBuilder();
-    const encode = createEnrichEncoder(builder);
+    const encode = createEnrichEncoder();
     const rows = await lastValueFrom(
       from(loadEnvelopes('pipeline.ndjson')).pipe(
         enrich({ builder }),

@@ -81,7 +81,7 @@ describe('createEnrichEncoder cache (fast-check)', () => {
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 80 }), fc.constantFrom(1, 2, 3, 1000), fc.boolean(), async (steps, cache, both) => {
         const envelopes = streamOf(steps);
         const builder = new TreeBuilder({ source: both ? 'both' : 'events', processCacheSize: cache, threadCacheSize: cache });
-        const encode = createEnrichEncoder(builder, 6000, 5);
+        const encode = createEnrichEncoder(6000, 5);
         const pairs = await lastValueFrom(
           from(envelopes).pipe(
             enrich({ builder, maxDepth: 5 }),

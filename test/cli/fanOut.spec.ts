@@ -16,7 +16,7 @@ interface Line {
 
 const encodeAll = async (envelopes: Envelope[]): Promise<string[]> => {
   const builder = new TreeBuilder();
-  const encode = createEnrichEncoder(builder);
+  const encode = createEnrichEncoder();
   return lastValueFrom(from(envelopes).pipe(enrich({ builder }), map((e) => encode(e).join('')), toArray()));
 };
 
