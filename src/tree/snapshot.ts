@@ -25,11 +25,7 @@ abstract class VersionedView<V> implements TreeMap<V> {
     return version === this.store.pending ? this.map.count : this.store.int(version, this.field);
   }
 
-  get(key: number): V | undefined {
-    const version = this.at();
-    if (version < this.store.horizon) this.store.check(version);
-    return this.map.get(key, version);
-  }
+  abstract get(key: number): V | undefined;
 
   has(key: number): boolean {
     return this.get(key) !== undefined;
@@ -69,7 +65,7 @@ class SnapshotMap<V> extends VersionedView<V> {
     return this.version;
   }
 
-  override get(key: number): V | undefined {
+  get(key: number): V | undefined {
     if (this.version < this.store.horizon) this.store.check(this.version);
     return this.map.get(key, this.version);
   }
@@ -89,7 +85,7 @@ class DraftMap<V> extends VersionedView<V> {
     return this.draft.version;
   }
 
-  override get(key: number): V | undefined {
+  get(key: number): V | undefined {
     return this.map.get(key, this.draft.version);
   }
 }

@@ -12,8 +12,8 @@
  *   instead of a path copy per map. Applying a record to an older snapshot first copies the store
  *   as of that version (a branch: O(entities), correct, slower); the newer history is untouched.
  * - Retention: the store keeps the versions its bound allows (count and/or time span) and every
- *   pinned one. Entries older than every retained or pinned version are dropped (vacuum, FIFO,
- *   amortised O(1) per write). A snapshot older than that answers with a
+ *   pinned one. Entries no retained version reads, and no pinned one, are dropped (vacuum, FIFO,
+ *   amortised O(1) per write); a pinned version keeps only the entries it reads. A snapshot older than that answers with a
  *   {@link VersionNotRetainedError}, never a wrong or partial answer.
  *
  * @module
@@ -375,9 +375,6 @@ class VersionIndex {
   first(): number {
     return this.base;
   }
-  last(): number {
-    return this.base + this.length - 1;
-  }
   get size(): number {
     return this.length;
   }
@@ -583,11 +580,6 @@ export class TreeStore<P, T> {
       this.pinList.splice(at, 1);
       if (version < this.horizon) this.below--;
     };
-  }
-
-  /** Pinned versions, ascending. */
-  pinnedVersions(): number[] {
-    return [...this.pinList];
   }
 
   /** Versions readable now. */
