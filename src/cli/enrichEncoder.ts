@@ -115,9 +115,10 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
     if (memo !== undefined && at >= memo.from && sameSummary(node, memo.key)) return memo.json;
     const json = ancestorSummaryAt(node, at);
     const from = settledSince(node);
+    // read at or after the node's last change, the text is the one every later read gives
     if (at >= from) {
       if (summaries.size >= 16_384) summaries.clear();
-      summaries.set(node.id, { key: summaryKey(node), from, json: ancestorSummaryAt(node, from) });
+      summaries.set(node.id, { key: summaryKey(node), from, json });
     }
     return json;
   };

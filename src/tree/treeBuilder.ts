@@ -10,7 +10,7 @@ import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } fro
 import { applyRecord, applyRecords } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
-import { emptyTree, type ProcessTree, type SnapshotPin, type TreeConfig } from './model.js';
+import { emptyTree, type ProcessNode, type ProcessTree, type SnapshotPin, type TreeConfig } from './model.js';
 import { currentValue } from './changelog.js';
 import type { TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
@@ -242,9 +242,7 @@ export class TreeBuilder {
         const node = this.current.processes.get(leader);
         if (node !== undefined && node.exitTime !== undefined) {
           this.threadsOf(leader);
-          this.processPolicy.release(node.spawnParentId);
-          const current = currentValue(node.parent)?.id;
-          if (current !== undefined) this.processPolicy.release(current);
+          this.releaseParentsOf(node);
         }
         return;
       }
@@ -261,6 +259,13 @@ export class TreeBuilder {
       case 'evict':
         return;
     }
+  }
+
+  /** `node` exited or left: its parents may have lost their last live child. */
+  private releaseParentsOf(node: ProcessNode): void {
+    this.processPolicy.release(node.spawnParentId);
+    const current = currentValue(node.parent)?.id;
+    if (current !== undefined) this.processPolicy.release(current);
   }
 
   private useProcess(id: EntityId): void {
@@ -312,9 +317,7 @@ export class TreeBuilder {
       this.stats.evictedProcesses++;
       // its parents may have lost their last live child
       if (node !== undefined) {
-        this.processPolicy.release(node.spawnParentId);
-        const current = currentValue(node.parent)?.id;
-        if (current !== undefined) this.processPolicy.release(current);
+        this.releaseParentsOf(node);
       }
     } else this.stats.evictedThreads++;
   }
