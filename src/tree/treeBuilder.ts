@@ -7,12 +7,12 @@
  */
 import { LRUCache } from 'lru-cache';
 import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } from '../streams/types.js';
-import { applyRecord, applyRecords } from './applyRecord.js';
+import { applyRecords } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ProcessNode, type ProcessTree, type SnapshotPin, type TreeConfig } from './model.js';
 import { currentValue } from './changelog.js';
-import type { TreeRecord } from './records.js';
+import type { EvictRecord, TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
 import { idsEach, idsSize } from './idSet.js';
 
@@ -294,18 +294,24 @@ export class TreeBuilder {
     });
   }
 
-  /** Applies the evictions the bounds call for, each as its own version. */
+  /**
+   * Applies the evictions the bounds call for, all in one version (the victims chosen first: the
+   * policies forget each as it is chosen, so the bound is met once they are applied).
+   */
   private evictOverBound(time: Nanos): void {
-    for (let id = this.processPolicy.victim(); id !== undefined; id = this.processPolicy.victim()) this.evict('process', id, time);
-    for (let id = this.threadPolicy.victim(); id !== undefined; id = this.threadPolicy.victim()) this.evict('thread', id, time);
-  }
-
-  private evict(entity: 'process' | 'thread', id: EntityId, time: Nanos): void {
+    let records: EvictRecord[] | undefined;
+    for (let id = this.processPolicy.victim(); id !== undefined; id = this.processPolicy.victim()) {
+      this.processPolicy.forget(id);
+      (records ??= []).push({ kind: 'evict', source: 'lru', time, entity: 'process', id });
+    }
+    for (let id = this.threadPolicy.victim(); id !== undefined; id = this.threadPolicy.victim()) {
+      this.threadPolicy.forget(id);
+      (records ??= []).push({ kind: 'evict', source: 'lru', time, entity: 'thread', id });
+    }
+    if (records === undefined) return;
     const before = this.current;
-    const node = entity === 'process' ? before.processes.get(id) : undefined;
     const guard = this.keep.length > 0 ? before.pin() : undefined;
-    const next = applyRecord(before, { kind: 'evict', source: 'lru', time, entity, id });
-    (entity === 'process' ? this.processPolicy : this.threadPolicy).forget(id);
+    const next = applyRecords(before, records);
     if (next === before) {
       guard?.release();
       return;
@@ -313,13 +319,17 @@ export class TreeBuilder {
     this.current = next;
     if (this.keep.length > 0) this.passKept(before);
     guard?.release();
-    if (entity === 'process') {
+    for (const r of records) {
+      if (r.entity === 'thread') {
+        if (before.threads.has(r.id) && !next.threads.has(r.id)) this.stats.evictedThreads++;
+        continue;
+      }
+      const node = before.processes.get(r.id);
+      if (node === undefined || next.processes.has(r.id)) continue;
       this.stats.evictedProcesses++;
       // its parents may have lost their last live child
-      if (node !== undefined) {
-        this.releaseParentsOf(node);
-      }
-    } else this.stats.evictedThreads++;
+      this.releaseParentsOf(node);
+    }
   }
 
   /**
