@@ -5,8 +5,8 @@
  */
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { eventContextJson } from '../operators/eventContextJson.js';
-import { ancestorSummaryAt, ancestorsJsonAt } from '../tree/ancestorsJson.js';
-import { boundedProcessInfoOf, settledSince } from '../tree/queries.js';
+import { ancestorsJsonAt, summaryAt, summaryInterval } from '../tree/ancestorsJson.js';
+import { boundedProcessInfoOf } from '../tree/queries.js';
 import { LINE_MAX_IDS, processLineJson, threadInfoJson } from '../tree/infoJson.js';
 import { headOf, type EntityId } from '../streams/types.js';
 import { currentValue } from '../tree/changelog.js';
@@ -108,18 +108,20 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
   const cache = new Map<EntityId, Entry>();
   /** Characters of text the cache holds (its bound: `maxBytes`; UTF-16 units, ~bytes for this ASCII-mostly text). */
   let held = 0;
-  /** Ancestor summaries by process id, valid while the node reads the same (a busy parent's node is replaced at every fork; its summary is not). */
-  const summaries = new Map<EntityId, { readonly key: SummaryKey; readonly from: bigint; readonly json: string }>();
+  /**
+   * Ancestor summaries by process id, each with the interval of read times it holds for (see
+   * summaryInterval), valid while the node reads the same (a busy parent's node is replaced at
+   * every fork; its summary is not). Descendants read an ancestor at their own start times, mostly
+   * inside one interval, also when the ancestor exec'd or exited since.
+   */
+  const summaries = new Map<EntityId, { readonly key: SummaryKey; readonly lo: bigint; readonly hi: bigint | undefined; readonly json: string }>();
   const summaryOf = (node: ProcessNode, at: bigint): string => {
     const memo = summaries.get(node.id);
-    if (memo !== undefined && at >= memo.from && sameSummary(node, memo.key)) return memo.json;
-    const json = ancestorSummaryAt(node, at);
-    const from = settledSince(node);
-    // read at or after the node's last change, the text is the one every later read gives
-    if (at >= from) {
-      if (summaries.size >= 16_384) summaries.clear();
-      summaries.set(node.id, { key: summaryKey(node), from, json });
-    }
+    if (memo !== undefined && at >= memo.lo && (memo.hi === undefined || at < memo.hi) && sameSummary(node, memo.key)) return memo.json;
+    const json = summaryAt(node, at);
+    const { lo, hi } = summaryInterval(node, at);
+    if (summaries.size >= 16_384) summaries.clear();
+    summaries.set(node.id, { key: summaryKey(node), lo, hi, json });
     return json;
   };
   const size = (entry: Entry): number => entry.taskJson.length + entry.ancestorsJson.length;

@@ -9,12 +9,11 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import { valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from './model.js';
-import { settledSince } from './queries.js';
 
 const s = JSON.stringify;
 
 /** {@link ancestorSummaryJson} of `node` read at `at`, computed from the node. */
-function summaryAt(node: ProcessNode, at: Nanos): string {
+export function summaryAt(node: ProcessNode, at: Nanos): string {
   const exited = node.exitTime !== undefined && node.exitTime <= at;
   const exe = valueAt(node.exec, at)?.executable?.path ?? '';
   return (
@@ -23,19 +22,34 @@ function summaryAt(node: ProcessNode, at: Nanos): string {
   );
 }
 
-/** Per node: its summary as it reads from `from` on (nodes are immutable, so the text holds as long as the node). */
-const SETTLED = new WeakMap<ProcessNode, { readonly from: Nanos; readonly json: string }>();
+/** The times a summary of `node` can change at, as an interval around `at`: [lo, hi) (`hi` undefined: none later). */
+export interface SummaryInterval {
+  readonly lo: Nanos;
+  readonly hi: Nanos | undefined;
+}
 
-/** {@link summaryAt}, memoised for reads at or after the node's last change. */
-export function ancestorSummaryAt(node: ProcessNode, at: Nanos): string {
-  let memo = SETTLED.get(node);
-  if (memo === undefined) {
-    const from = settledSince(node);
-    if (at < from) return summaryAt(node, at);
-    memo = { from, json: summaryAt(node, from) };
-    SETTLED.set(node, memo);
+/**
+ * The instants around `at` between which {@link summaryAt} of `node` reads the same: the newest
+ * change at or before `at` and the oldest after it, among the node's start, exit and the entries
+ * of the changelogs a summary reads (name, exec, parent). A summary read at any time in
+ * `[lo, hi)` is the text read at `at`.
+ */
+export function summaryInterval(node: ProcessNode, at: Nanos): SummaryInterval {
+  let lo = -1n;
+  let hi: Nanos | undefined;
+  const see = (t: Nanos | undefined): void => {
+    if (t === undefined) return;
+    if (t <= at) {
+      if (t > lo) lo = t;
+    } else if (hi === undefined || t < hi) hi = t;
+  };
+  see(node.startTime);
+  see(node.exitTime);
+  for (const log of [node.name, node.exec, node.parent] as const) {
+    if (log === undefined) continue;
+    for (let i = 0; i < log.length; i += 2) see(log[i] as Nanos);
   }
-  return at >= memo.from ? memo.json : summaryAt(node, at);
+  return { lo, hi };
 }
 
 /** The ancestors text of an enriched line and the ids it depends on (the process first). */
@@ -49,14 +63,14 @@ export interface AncestorsText {
 /**
  * The spawn-parent lineage of process `id` as of `t`, as JSON summaries (nearest first, at most
  * `maxDepth`); the same text as `lineageAt(tree, id, t, maxDepth)` then `ancestorSummaryJson`.
- * `summary` may be a memoised {@link ancestorSummaryAt} (it must give the same text).
+ * `summary` may be a memoised {@link summaryAt} (it must give the same text).
  */
 export function ancestorsJsonAt(
   tree: ProcessTree,
   id: EntityId,
   t: Nanos,
   maxDepth: number,
-  summary: (node: ProcessNode, at: Nanos) => string = ancestorSummaryAt,
+  summary: (node: ProcessNode, at: Nanos) => string = summaryAt,
 ): AncestorsText {
   let node = tree.processes.get(id >>> 0);
   const chain = [id];

@@ -46,10 +46,29 @@ export const fileInfoJson = (f: FileInfo): string => {
   return json;
 };
 
+/** What a program's text was made of (argv and binaries are shared by every answer about one exec). */
+interface ProgramText {
+  readonly executionBinary: FileInfo;
+  readonly interpreter: FileInfo;
+  readonly interp: FileInfo;
+  readonly json: string;
+}
+
+/** `cmd` array → the text of the program fields, for the binaries it was made with. */
+const PROGRAM_JSON = new WeakMap<readonly string[], ProgramText>();
+
+/** `"cmd":…,"executionBinary":…,"interpreter":…,"interp":…`, memoised per argv array and binaries. */
+const programJson = (p: ProcessInfo): string => {
+  const memo = PROGRAM_JSON.get(p.cmd);
+  if (memo !== undefined && memo.executionBinary === p.executionBinary && memo.interpreter === p.interpreter && memo.interp === p.interp) return memo.json;
+  const json = `"cmd":${s(p.cmd)},"executionBinary":${fileInfoJson(p.executionBinary)},"interpreter":${fileInfoJson(p.interpreter)},"interp":${fileInfoJson(p.interp)}`;
+  PROGRAM_JSON.set(p.cmd, { executionBinary: p.executionBinary, interpreter: p.interpreter, interp: p.interp, json });
+  return json;
+};
+
 const processCore = (p: ProcessInfo): string =>
   `"entityId":${p.entityId},"pid":${p.pid},"nsPid":${p.nsPid},"ppid":${p.ppid},"name":${s(p.name)},"containerId":${s(p.containerId)},` +
-  `"cmd":${s(p.cmd)},"executionBinary":${fileInfoJson(p.executionBinary)},"interpreter":${fileInfoJson(p.interpreter)},` +
-  `"interp":${fileInfoJson(p.interp)},"startTime":${p.startTime},"execTime":${p.execTime},"exitTime":${n(p.exitTime)},` +
+  `${programJson(p)},"startTime":${p.startTime},"execTime":${p.execTime},"exitTime":${n(p.exitTime)},` +
   `"exitCode":${n(p.exitCode)},"parentEntityId":${p.parentEntityId},"spawnParentEntityId":${p.spawnParentEntityId},` +
   `"userId":${n(p.userId)},"groupId":${n(p.groupId)},"isAlive":${p.isAlive},"execInherited":${p.execInherited},"placeholder":${p.placeholder}`;
 

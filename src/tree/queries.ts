@@ -120,6 +120,9 @@ const startedAfter = (node: { startTime: Nanos | undefined }, t: Nanos): boolean
 
 const exitedBy = (node: { exitTime: Nanos | undefined }, t: Nanos): boolean => node.exitTime !== undefined && node.exitTime <= t;
 
+/** The empty argv, shared (answers are read-only). */
+const NO_ARGS: readonly string[] = Object.freeze([]);
+
 /** The empty id map, shared (answers are read-only). */
 const NO_IDS: ReadonlyMap<number, EntityId> = new Map<number, EntityId>();
 
@@ -218,7 +221,7 @@ function mapLessInfoOf(node: ProcessNode, t: Nanos): ProcessInfo {
     nsPid: node.nsPid,
     ppid: parent?.pid ?? 0,
     containerId: node.containerId,
-    cmd: exec?.argv ?? [],
+    cmd: exec?.argv ?? NO_ARGS,
     executionBinary: fileInfo(exec?.executable),
     interpreter: fileInfo(exec?.interpreter),
     interp: fileInfo(exec?.interp),

@@ -1,5 +1,5 @@
 import * as O from 'fp-ts/lib/Option.js';
-import { ancestorsJsonAt } from '../../src/tree/ancestorsJson.js';
+import { ancestorsJsonAt, summaryAt, summaryInterval } from '../../src/tree/ancestorsJson.js';
 import { ancestorSummaryJson } from '../../src/tree/infoJson.js';
 import { lineageAt } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
@@ -39,5 +39,32 @@ describe.each(FIXTURE_STREAMS)('ancestorsJsonAt on %s (source=%s)', (file, sourc
     const builder = new TreeBuilder({ source });
     for (const env of loadStream(file, source)) builder.applyEnvelope(env);
     expect(ancestorsJsonAt(builder.tree, 12345, builder.tree.time, 5)).toEqual({ json: '[]', chain: [12345] });
+  });
+});
+
+describe.each(FIXTURE_STREAMS)('summaryInterval on %s (source=%s)', (file, source) => {
+  it('bounds the read times a summary holds for: same text anywhere in [lo, hi), a different one just outside when it changes', () => {
+    const builder = new TreeBuilder({ source });
+    for (const env of loadStream(file, source)) builder.applyEnvelope(env);
+    const tree = builder.tree;
+    let inside = 0;
+    let edges = 0;
+    tree.processes.forEach((node) => {
+      for (const at of [node.startTime ?? 0n, (node.startTime ?? 0n) + 1n, tree.time, node.exitTime ?? tree.time]) {
+        const text = summaryAt(node, at);
+        const { lo, hi } = summaryInterval(node, at);
+        expect(lo).toBeLessThanOrEqual(at);
+        if (hi !== undefined) expect(hi).toBeGreaterThan(at);
+        for (const t of [lo, at, hi === undefined ? at + 1_000_000_000n : hi - 1n]) {
+          if (t < 0n) continue;
+          expect(summaryAt(node, t)).toBe(text);
+          inside++;
+        }
+        // the interval is the widest one: the text differs just past it whenever a field changed there
+        if (hi !== undefined && summaryAt(node, hi) !== text) edges++;
+      }
+    });
+    expect(inside).toBeGreaterThan(20);
+    expect(edges).toBeGreaterThan(0);
   });
 });
