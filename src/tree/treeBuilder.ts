@@ -10,7 +10,7 @@ import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } fro
 import { applyRecords } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
-import { emptyTree, type ProcessNode, type ProcessTree, type SnapshotPin, type TreeConfig } from './model.js';
+import { emptyTree, type ProcessNode, type ProcessTree, type SnapshotPin, type ThreadNode, type TreeConfig } from './model.js';
 import { currentValue } from './changelog.js';
 import type { EvictRecord, TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
@@ -40,6 +40,11 @@ export interface TreeBuilderOptions extends Partial<TreeConfig> {
    * a task first seen mid-life) — the hook for a runtime procfs lookup. Must not block.
    */
   readonly onUnknownPid?: (pid: number) => void;
+  /**
+   * Called with the last state of each entity the bounds evict (after the version without it is
+   * committed) — for a sink that keeps what leaves the tree, such as the timeline page.
+   */
+  readonly onEvicted?: (node: ProcessNode | ThreadNode) => void;
 }
 
 /** Counters of a {@link TreeBuilder}. */
@@ -162,6 +167,7 @@ export class TreeBuilder {
   private readonly threadPolicy: EvictionPolicy;
   private readonly onIssue: ((issue: InputIssue) => void) | undefined;
   private readonly onUnknownPid: ((pid: number) => void) | undefined;
+  private readonly onEvicted: ((node: ProcessNode | ThreadNode) => void) | undefined;
   /** The task whose recency the fast path refreshed last, and the record count then. */
   private lastRefresh = { epoch: -1, threadId: 0, parentId: 0 };
   /** Counts record applications (each may change recency). */
@@ -177,6 +183,7 @@ export class TreeBuilder {
     this.history = new StoreHistory(() => this.current);
     this.onIssue = options.onIssue;
     this.onUnknownPid = options.onUnknownPid;
+    this.onEvicted = options.onEvicted;
     this.processPolicy = new EvictionPolicy(Math.max(1, options.processCacheSize ?? DEFAULT_PROCESS_CACHE_SIZE), (id) => {
       const node = this.current.processes.get(id);
       return node !== undefined && idsSize(node.liveChildren) > 0;
@@ -310,6 +317,8 @@ export class TreeBuilder {
     }
     if (records === undefined) return;
     const before = this.current;
+    // what leaves, read before the version without it (`before` may not be retained after it)
+    const leaving = records.map((r) => (r.entity === 'process' ? before.processes.get(r.id) : before.threads.get(r.id)));
     const guard = this.keep.length > 0 ? before.pin() : undefined;
     const next = applyRecords(before, records);
     if (next === before) {
@@ -319,16 +328,18 @@ export class TreeBuilder {
     this.current = next;
     if (this.keep.length > 0) this.passKept(before);
     guard?.release();
-    for (const r of records) {
-      if (r.entity === 'thread') {
-        if (before.threads.has(r.id) && !next.threads.has(r.id)) this.stats.evictedThreads++;
-        continue;
+    for (const node of leaving) {
+      if (node === undefined) continue;
+      if (node.kind === 'thread') {
+        if (next.threads.has(node.id)) continue;
+        this.stats.evictedThreads++;
+      } else {
+        if (next.processes.has(node.id)) continue;
+        this.stats.evictedProcesses++;
+        // its parents may have lost their last live child
+        this.releaseParentsOf(node);
       }
-      const node = before.processes.get(r.id);
-      if (node === undefined || next.processes.has(r.id)) continue;
-      this.stats.evictedProcesses++;
-      // its parents may have lost their last live child
-      this.releaseParentsOf(node);
+      this.onEvicted?.(node);
     }
   }
 

@@ -77,4 +77,30 @@ describe('eviction policy (TreeBuilder)', () => {
     expect(processAt(builder.tree, 11, now)).toEqual(O.none);
     expect(builder.tree.processes.size).toBeLessThanOrEqual(3);
   });
+
+  it('with one retained version, reports the last state of every entity it evicts (onEvicted), as many as it counts', () => {
+    const left: { kind: string; id: number; exited: boolean }[] = [];
+    const builder = new TreeBuilder({
+      processCacheSize: 8,
+      threadCacheSize: 8,
+      history: { maxVersions: 1 },
+      onEvicted: (node) => left.push({ kind: node.kind, id: node.id, exited: node.exitTime !== undefined }),
+    });
+    const init = { id: hashTaskId(1, 0n), pid: 1 };
+    let t = BOOT + 1_000_000_000n;
+    builder.applyRecord(procfs({ time: t, id: init.id, pid: 1, nsPid: 1, startTime: BOOT, name: 'init' }));
+    for (let i = 0; i < 200; i++) {
+      t += 1_000_000n;
+      const r = fork(t, 1000 + i, init);
+      builder.applyRecord(r);
+      builder.applyRecord(exit({ time: t + 500_000n, id: r.child.id, leaderId: r.child.id, group: true }));
+    }
+    expect(builder.stats.evictedProcesses).toBeGreaterThan(150);
+    expect(left.filter((x) => x.kind === 'process')).toHaveLength(builder.stats.evictedProcesses);
+    expect(left.filter((x) => x.kind === 'thread')).toHaveLength(builder.stats.evictedThreads);
+    // exited ones leave (init stays: it is alive); none is reported twice
+    expect(left.every((x) => x.exited)).toBe(true);
+    expect(new Set(left.map((x) => `${x.kind}:${x.id}`)).size).toBe(left.length);
+    expect(O.isSome(processAt(builder.tree, init.id, builder.tree.time))).toBe(true);
+  });
 });
