@@ -14,7 +14,10 @@ export const COMMAND_NAMES = ['enrich', 'query', 'tree', 'snapshot', 'findings']
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Output formats of `tree` and `snapshot`. */
-export type TreeFormat = 'text' | 'json' | 'dot';
+export type TreeFormat = 'text' | 'json' | 'dot' | 'html';
+
+/** Formats of `snapshot` (the timeline page needs a capture). */
+export type SnapshotFormat = Exclude<TreeFormat, 'html'>;
 
 /** Options every command has (some are refused where they make no sense, e.g. inputs for `snapshot`). */
 export interface CommonOptions {
@@ -66,12 +69,18 @@ export interface TreeCommand extends CommonOptions {
   /** `--at T`: exact epoch ns; `undefined` = the end of the input. */
   readonly at: Nanos | undefined;
   readonly format: TreeFormat;
+  /** `--from T` / `--to T` (html): only processes alive in that range are drawn. */
+  readonly from: Nanos | undefined;
+  readonly to: Nanos | undefined;
+  /** `--signatures` / `--signature-module` (html): findings drawn on their process's lane. */
+  readonly signatures: readonly string[] | undefined;
+  readonly signatureModules: readonly string[];
 }
 
 /** `proctree-rx snapshot [--procfs-root DIR] [--format F]`: print the tree procfs describes now. */
 export interface SnapshotCommand extends CommonOptions {
   readonly kind: 'snapshot';
-  readonly format: TreeFormat;
+  readonly format: SnapshotFormat;
 }
 
 /** `proctree-rx findings [--signatures ID,…] [--signature-module FILE]… [FILE…]`: run signatures, print their findings. */

@@ -133,11 +133,18 @@ ${EXIT_CODES}`,
   tree: `proctree-rx tree - print the process tree
 
 Usage:
-  proctree-rx tree [--at T] [--format text|json|dot] [OPTIONS] [FILE...]
+  proctree-rx tree [--at T] [--format text|json|dot|html] [OPTIONS] [FILE...]
 
   --at T                    the tree as of T: exact integer nanoseconds since the epoch (the
-                            clock of the events' timestamp). Default: the end of the input
-  --format text|json|dot    output format (default text); dot is for Graphviz
+                            clock of the events' timestamp). Default: the end of the input.
+                            With html: where the time cursor starts
+  --format FORMAT           text (default), json, dot (for Graphviz) or html: a self-contained
+                            timeline page of the whole capture (one lane per process, a time
+                            cursor with the tree as of it, search, findings; opens from file://)
+  --from T, --to T          html: only processes alive in [T, T'] (a large capture's page holds
+                            the first 20000 processes by start time, and says so)
+  --signatures ID,...       html: run these signatures and mark their findings on the lanes
+  --signature-module FILE   html: load signatures from an ES module (repeatable; see findings)
 
 ${STREAM_OPTIONS}
 
@@ -149,6 +156,7 @@ Examples:
   proctree-rx tree capture.ndjson
   proctree-rx tree --format dot capture.ndjson | dot -Tsvg > tree.svg
   proctree-rx tree --at 1696266003602899000 --format json capture.ndjson
+  proctree-rx tree --format html --signatures PRX-001,PRX-002 capture.ndjson > tree.html
 
 ${EXIT_CODES}`,
 

@@ -20,6 +20,7 @@ import {
   type CliRequest,
   type CommandName,
   type CommonOptions,
+  type SnapshotFormat,
   type TreeFormat,
   type UsageError,
 } from './cliTypes.js';
@@ -55,12 +56,14 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   issues: { type: 'string', value: 'FILE', commands: READERS },
   queries: { type: 'string', value: 'QFILE', commands: ['query'] },
   at: { type: 'string', value: 'T (integer ns since the epoch)', commands: ['tree'] },
-  format: { type: 'string', value: 'text|json|dot', commands: ['tree', 'snapshot'] },
-  signatures: { type: 'string', value: 'ID,ID...', commands: ['findings'] },
-  'signature-module': { type: 'string', value: 'FILE', commands: ['findings'], repeatable: true },
+  from: { type: 'string', value: 'T (integer ns; --format html)', commands: ['tree'] },
+  to: { type: 'string', value: 'T (integer ns; --format html)', commands: ['tree'] },
+  format: { type: 'string', value: 'text|json|dot|html', commands: ['tree', 'snapshot'] },
+  signatures: { type: 'string', value: 'ID,ID...', commands: ['findings', 'tree'] },
+  'signature-module': { type: 'string', value: 'FILE', commands: ['findings', 'tree'], repeatable: true },
 };
 
-const FORMATS: readonly TreeFormat[] = ['text', 'json', 'dot'];
+const FORMATS: readonly TreeFormat[] = ['text', 'json', 'dot', 'html'];
 
 const appliesTo = (spec: OptionSpec, command: CommandName): boolean => spec.commands === 'all' || spec.commands.includes(command);
 
@@ -298,6 +301,23 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     );
   }
 
+  /** `--signatures ID,…` and `--signature-module FILE`…, checked. */
+  const signatureOptions = (): E.Either<UsageError, { signatures: string[] | undefined; signatureModules: readonly string[] }> => {
+    const list = one('signatures');
+    let signatures: string[] | undefined;
+    if (list !== undefined) {
+      signatures = list.split(',').map((s) => s.trim());
+      if (signatures.some((s) => s === '')) {
+        return usage(`invalid --signatures "${list}": expected ids separated by commas, e.g. --signatures PRX-001,PRX-002`, command);
+      }
+    }
+    const signatureModules = values.get('signature-module') ?? [];
+    if (signatureModules.some((m) => m.trim() === '')) {
+      return usage('--signature-module needs a file: --signature-module ./rules.js', command);
+    }
+    return E.right({ signatures, signatureModules });
+  };
+
   let result: CliCommand;
   switch (command) {
     case 'enrich':
@@ -310,29 +330,36 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
       break;
     }
     case 'tree': {
-      const at = one('at');
-      if (at !== undefined && !/^[0-9]+$/.test(at)) {
-        return usage(`invalid --at "${at}": expected integer nanoseconds since the epoch, e.g. --at 1696266003602899000`, command);
+      const times: Partial<Record<'at' | 'from' | 'to', bigint>> = {};
+      for (const name of ['at', 'from', 'to'] as const) {
+        const value = one(name);
+        if (value === undefined) continue;
+        if (!/^[0-9]+$/.test(value)) {
+          return usage(`invalid --${name} "${value}": expected integer nanoseconds since the epoch, e.g. --${name} 1696266003602899000`, command);
+        }
+        times[name] = BigInt(value);
       }
-      result = { kind: 'tree', ...common, at: at === undefined ? undefined : BigInt(at), format: format as TreeFormat };
+      const chosen = signatureOptions();
+      if (E.isLeft(chosen)) return chosen;
+      const { signatures, signatureModules } = chosen.right;
+      if (format !== 'html') {
+        const htmlOnly = [times.from !== undefined ? '--from' : '', times.to !== undefined ? '--to' : '', signatures !== undefined ? '--signatures' : '', signatureModules.length > 0 ? '--signature-module' : ''].filter((x) => x !== '');
+        if (htmlOnly.length > 0) return usage(`${htmlOnly.join(', ')} only apply to the timeline page: add --format html (proctree-rx tree --format html ${htmlOnly[0]} … FILE > tree.html)`, command);
+      }
+      if (times.from !== undefined && times.to !== undefined && times.from > times.to) {
+        return usage(`invalid --from/--to: --from ${times.from} is after --to ${times.to}`, command);
+      }
+      result = { kind: 'tree', ...common, at: times.at, format: format as TreeFormat, from: times.from, to: times.to, signatures, signatureModules };
       break;
     }
     case 'snapshot':
-      result = { kind: 'snapshot', ...common, format: format as TreeFormat };
+      if (format === 'html') return usage('--format html draws a capture over time: use proctree-rx tree --format html FILE > tree.html (snapshot takes text, json or dot)', command);
+      result = { kind: 'snapshot', ...common, format: format as SnapshotFormat };
       break;
     case 'findings': {
-      const list = one('signatures');
-      let signatures: string[] | undefined;
-      if (list !== undefined) {
-        signatures = list.split(',').map((s) => s.trim());
-        if (signatures.some((s) => s === '')) {
-          return usage(`invalid --signatures "${list}": expected ids separated by commas, e.g. --signatures PRX-001,PRX-002`, command);
-        }
-      }
-      const signatureModules = values.get('signature-module') ?? [];
-      if (signatureModules.some((m) => m.trim() === '')) {
-        return usage('--signature-module needs a file: --signature-module ./rules.js', command);
-      }
+      const chosen = signatureOptions();
+      if (E.isLeft(chosen)) return chosen;
+      const { signatures, signatureModules } = chosen.right;
       result = { kind: 'findings', ...common, signatures, signatureModules };
       break;
     }

@@ -38,7 +38,7 @@ import { InputError, openInput, sourceName } from '../streams/openInput.js';
 import { formatByName, type TraceeFormatInfo } from '../streams/traceeFormat.js';
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
-import { TreeBuilder } from '../tree/treeBuilder.js';
+import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
 import type { HistoryBounds } from '../tree/versionHistory.js';
 import { classifyInput } from './classifyInput.js';
 import type { CliCommand, TextSink, TreeFormat } from './cliTypes.js';
@@ -108,6 +108,8 @@ export interface EventRun {
 export interface EventRunOptions {
   /** Versions the builder retains (as-of answers need them). Default: the builder's (4096). */
   readonly history?: HistoryBounds;
+  /** Called with the last state of each entity the tree's bounds evict (see `TreeBuilderOptions.onEvicted`). */
+  readonly onEvicted?: TreeBuilderOptions['onEvicted'];
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -217,6 +219,7 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
     processCacheSize: proctree.processCacheSize,
     threadCacheSize: proctree.threadCacheSize,
     ...(options.history !== undefined ? { history: options.history } : {}),
+    ...(options.onEvicted !== undefined ? { onEvicted: options.onEvicted } : {}),
     onIssue: issues.report,
     ...(plan.runtimeQueries ? { onUnknownPid: (pid: number) => filler?.request(pid) } : {}),
   });
@@ -569,7 +572,7 @@ export function buildWholeTree(run: EventRun): Promise<boolean> {
 }
 
 /** The picture of `tree` as of `t` in `format` (see `renderTree.ts`). */
-export function renderTreeAs(tree: ProcessTree, t: Nanos, format: TreeFormat): string {
+export function renderTreeAs(tree: ProcessTree, t: Nanos, format: Exclude<TreeFormat, 'html'>): string {
   const forest = treeView(tree, t);
   return format === 'json' ? renderJson(forest) : format === 'dot' ? renderDot(forest) : renderText(forest);
 }

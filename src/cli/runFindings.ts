@@ -6,36 +6,16 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { map, tap } from 'rxjs';
-import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { enrich } from '../operators/enrich.js';
-import { builtinSignatures, DEFAULT_SIGNATURE_IDS } from '../signatures/builtin/builtinSignatures.js';
 import { findingToJson } from '../signatures/findingToJson.js';
 import { runSignatures } from '../signatures/runSignatures.js';
-import type { AnySignature, SignatureWarning } from '../signatures/types.js';
 import type { FindingsCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode } from './exitCodeFor.js';
-import { loadSignatureModules } from './loadSignatureModules.js';
-import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput, type EventRun } from './pipeline.js';
+import { resolveSignatures } from './resolveSignatures.js';
+import { warningReporter } from './warningReporter.js';
+import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
 import { SignatureErrorReporter } from './SignatureErrorReporter.js';
-
-/**
- * Signature warnings (malformed events worked around) as `FILE:LINE: warning:` issues, each
- * reason once per event however many signatures met it.
- */
-function warningReporter(run: EventRun): (w: SignatureWarning) => void {
-  let lastEvent: EnrichedEnvelope | undefined;
-  const reasons = new Set<string>();
-  return (w) => {
-    if (w.event !== lastEvent) {
-      lastEvent = w.event;
-      reasons.clear();
-    }
-    if (reasons.has(w.reason)) return;
-    reasons.add(w.reason);
-    run.issues.report({ origin: w.event.origin, reason: `${w.event.event.eventName}: ${w.reason} (ignored by the signatures)`, severity: 'warning' });
-  };
-}
 
 /**
  * Runs `findings`: the same ordered, enriched stream as `enrich`, fed to signatures, each finding
@@ -61,25 +41,16 @@ function warningReporter(run: EventRun): (w: SignatureWarning) => void {
  * ```
  */
 export async function runFindings(cmd: FindingsCommand, io: CliIo): Promise<number> {
-  const loaded = await loadSignatureModules(cmd.signatureModules, process.cwd(), Object.keys(builtinSignatures));
-  if (E.isLeft(loaded)) {
-    io.stderr.write(`proctree-rx: --signature-module ${loaded.left}\n`);
-    return ExitCode.usage;
-  }
-  const fromModules = new Map(loaded.right.map((m) => [m.id, m.signature]));
-  const known = [...Object.keys(builtinSignatures), ...fromModules.keys()];
-  const ids = cmd.signatures ?? [...DEFAULT_SIGNATURE_IDS, ...fromModules.keys()];
-  const unknown = ids.filter((id) => !Object.hasOwn(builtinSignatures, id) && !fromModules.has(id));
-  if (unknown.length > 0) {
-    const hint = cmd.signatureModules.length === 0 ? ' (to run your own, load them with --signature-module FILE)' : '';
-    io.stderr.write(`proctree-rx: unknown signature ${unknown.join(', ')}; known signatures: ${known.join(', ')}${hint}\n`);
+  const chosen = await resolveSignatures(cmd);
+  if (E.isLeft(chosen)) {
+    io.stderr.write(`proctree-rx: ${chosen.left}\n`);
     return ExitCode.usage;
   }
   if (cmd.proctree.source === 'none') {
     io.stderr.write('proctree-rx: findings needs a process tree; use --proctree source=events, signals or both\n');
     return ExitCode.usage;
   }
-  const signatures: AnySignature[] = [...new Set(ids)].map((id) => fromModules.get(id) ?? builtinSignatures[id]!());
+  const signatures = chosen.right;
   return guardInputErrors(io, async () => {
     const run = await startEventRun(cmd, io);
     const errors = new SignatureErrorReporter(io.stderr);

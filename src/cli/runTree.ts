@@ -1,11 +1,13 @@
 /**
- * `proctree-rx tree [--at T] [--format text|json|dot] [FILE…]`: the tree after the input, or as of T.
+ * `proctree-rx tree [--at T] [--format text|json|dot|html] [FILE…]`: the tree after the input, or as of T
+ * (html: the timeline page of the whole capture, see timeline/runTimeline.ts).
  *
  * @module
  */
 import type { TreeCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { buildWholeTree, finishRun, guardInputErrors, renderTreeAs, startEventRun } from './pipeline.js';
+import { runTimeline } from './timeline/runTimeline.js';
 
 /**
  * Runs `tree`: builds the tree from all input events (keeping the newest version and, with
@@ -20,6 +22,8 @@ import { buildWholeTree, finishRun, guardInputErrors, renderTreeAs, startEventRu
  * ```
  */
 export function runTree(cmd: TreeCommand, io: CliIo): Promise<number> {
+  const format = cmd.format;
+  if (format === 'html') return runTimeline(cmd, io);
   return guardInputErrors(io, async () => {
     // the newest version only, and the one of --at T (kept when the input passes T)
     const run = await startEventRun(cmd, io, { history: { maxVersions: 1 } });
@@ -30,7 +34,7 @@ export function runTree(cmd: TreeCommand, io: CliIo): Promise<number> {
       const end = run.counters.lastTimestamp > run.builder.tree.time ? run.counters.lastTimestamp : run.builder.tree.time;
       const at = cmd.at ?? end;
       const tree = cmd.at === undefined ? run.builder.tree : (run.builder.history.at(at) ?? run.builder.tree);
-      io.stdout.write(renderTreeAs(tree, at, cmd.format));
+      io.stdout.write(renderTreeAs(tree, at, format));
     }
     return finishRun(run, { failed: !complete });
   });

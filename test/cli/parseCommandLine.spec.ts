@@ -84,6 +84,20 @@ describe('parseCommandLine: commands', () => {
     expect(t).toMatchObject({ kind: 'tree', at: 1696266003602899123n, format: 'dot' });
   });
 
+  it('tree --format html takes --from/--to (exact ns) and signatures; they need html, and --from ≤ --to', () => {
+    const t = ok(['tree', '--format', 'html', '--from', '1696266003602899123', '--to', '1696266003602899999', '--signatures', 'PRX-001', '--signature-module', 'r.js', 'cap.ndjson']);
+    expect(t).toMatchObject({ kind: 'tree', format: 'html', from: 1696266003602899123n, to: 1696266003602899999n, signatures: ['PRX-001'], signatureModules: ['r.js'] });
+    expect(ok(['tree', 'cap.ndjson'])).toMatchObject({ from: undefined, to: undefined, signatures: undefined, signatureModules: [] });
+    expect(fail(['tree', '--from', '5', '--signatures', 'PRX-001', 'cap.ndjson']).message).toBe(
+      '--from, --signatures only apply to the timeline page: add --format html (proctree-rx tree --format html --from … FILE > tree.html)',
+    );
+    expect(fail(['tree', '--format', 'html', '--from', '9', '--to', '5', 'cap.ndjson']).message).toBe('invalid --from/--to: --from 9 is after --to 5');
+    expect(fail(['tree', '--format', 'html', '--to=1e9', 'cap.ndjson']).message).toContain('invalid --to "1e9": expected integer nanoseconds since the epoch');
+    expect(fail(['snapshot', '--format', 'html']).message).toBe(
+      '--format html draws a capture over time: use proctree-rx tree --format html FILE > tree.html (snapshot takes text, json or dot)',
+    );
+  });
+
   it('snapshot reads procfs, takes --procfs-root and --format, and no FILE', () => {
     expect(ok(['snapshot', '--procfs-root', '/host/proc', '--format', 'json'])).toMatchObject({
       kind: 'snapshot',
@@ -104,7 +118,7 @@ describe('parseCommandLine: commands', () => {
     });
     expect(fail(['findings', '--signature-module=']).message).toBe('--signature-module needs a file: --signature-module ./rules.js');
     expect(fail(['--signature-module', 'a.js']).message).toBe(
-      'option --signature-module is not for the default command, enrich; it is for the findings command: proctree-rx findings --signature-module FILE ...',
+      'option --signature-module is not for the default command, enrich; it is for the findings and tree commands: proctree-rx findings --signature-module FILE ...',
     );
     expect(fail(['findings', '--signatures', 'A', '--signatures', 'B']).message).toBe('option --signatures given more than once (A, B); give it once');
   });
@@ -161,20 +175,20 @@ describe('parseCommandLine: usage errors say what to type instead', () => {
     [['tree', '--fromat', 'dot'], 'unknown option --fromat; did you mean --format?'],
     [['--quite'], 'unknown option --quite; did you mean --quiet?'],
     [['--stat'], 'unknown option --stat; did you mean --stats?'],
-    [['--signatur', 'x'], 'unknown option --signatur; did you mean --signatures? It is for the findings command: proctree-rx findings --signatures ID,ID... ...'],
-    [['--fromat', 'dot'], 'unknown option --fromat; did you mean --format? It is for the tree and snapshot commands: proctree-rx tree --format text|json|dot ...'],
+    [['--signatur', 'x'], 'unknown option --signatur; did you mean --signatures? It is for the findings and tree commands: proctree-rx findings --signatures ID,ID... ...'],
+    [['--fromat', 'dot'], 'unknown option --fromat; did you mean --format? It is for the tree and snapshot commands: proctree-rx tree --format text|json|dot|html ...'],
     [['--verbose'], "unknown option --verbose; see 'proctree-rx --help' for the options"],
     [['tree', '--verbose'], "unknown option --verbose; see 'proctree-rx tree --help' for the options"],
     [['-x'], "unknown option -x; see 'proctree-rx --help' for the options"],
     [['--at', '5'], 'option --at is not for the default command, enrich; it is for the tree command: proctree-rx tree --at T ...'],
-    [['enrich', '--format', 'json'], 'option --format is not for enrich; it is for the tree and snapshot commands: proctree-rx tree --format text|json|dot ...'],
+    [['enrich', '--format', 'json'], 'option --format is not for enrich; it is for the tree and snapshot commands: proctree-rx tree --format text|json|dot|html ...'],
     [['snapshot', '--signals', 's'], 'option --signals is not for snapshot; it is for the enrich, query, tree and findings commands: proctree-rx enrich --signals FILE ...'],
-    [['tree', '--format'], 'option --format needs a value: --format text|json|dot'],
-    [['tree', '--format', '--quiet'], 'option --format needs a value: --format text|json|dot (got --quiet; write --format=--quiet if that is the value)'],
+    [['tree', '--format'], 'option --format needs a value: --format text|json|dot|html'],
+    [['tree', '--format', '--quiet'], 'option --format needs a value: --format text|json|dot|html (got --quiet; write --format=--quiet if that is the value)'],
     [['-t'], 'option -t (--proctree) needs a value: -t OPTS'],
     [['--quiet=yes'], 'option --quiet takes no value; write just --quiet'],
-    [['tree', '--format', 'jsno'], 'invalid --format "jsno": valid formats are text, json, dot; did you mean --format json?'],
-    [['tree', '--format', 'svg'], 'invalid --format "svg": valid formats are text, json, dot'],
+    [['tree', '--format', 'jsno'], 'invalid --format "jsno": valid formats are text, json, dot, html; did you mean --format json?'],
+    [['tree', '--format', 'svg'], 'invalid --format "svg": valid formats are text, json, dot, html'],
     [['tree', '--at', '1.5e18'], 'invalid --at "1.5e18": expected integer nanoseconds since the epoch, e.g. --at 1696266003602899000'],
     [['tree', '--at', '-5'], 'option --at needs a value: --at T (integer ns since the epoch) (got -5; write --at=-5 if that is the value)'],
     [['tree', '--at=-5'], 'invalid --at "-5": expected integer nanoseconds since the epoch, e.g. --at 1696266003602899000'],

@@ -1,0 +1,167 @@
+/**
+ * `proctree-rx tree --format html [--at T] [--from T] [--to T] [--signatures …] FILE…`: the
+ * timeline page of a capture.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { basename } from 'node:path';
+import { tap } from 'rxjs';
+import { enrich } from '../../operators/enrich.js';
+import { stringifyExact } from '../../streams/exactNumbers.js';
+import type { EntityId, Nanos } from '../../streams/types.js';
+import type { ProcessNode, ThreadNode } from '../../tree/model.js';
+import { runSignatures } from '../../signatures/runSignatures.js';
+import type { Finding } from '../../signatures/types.js';
+import type { TreeCommand } from '../cliTypes.js';
+import type { CliIo } from '../commands.js';
+import { ExitCode } from '../exitCodeFor.js';
+import { ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, type EventRun } from '../pipeline.js';
+import { resolveSignatures } from '../resolveSignatures.js';
+import { SignatureErrorReporter } from '../SignatureErrorReporter.js';
+import { warningReporter } from '../warningReporter.js';
+import { timelineModelOf, type RawFinding } from './timelineModel.js';
+import { timelinePage } from './timelinePage.js';
+
+/** Processes the page can hold (beyond it, the earliest-starting ones and a note). */
+export const TIMELINE_MAX_PROCESSES = 20_000;
+
+/**
+ * Keeps every process and thread a run's tree held: those its bounds evicted (their last state),
+ * then those still in the tree at the end. Bounded: beyond `maxProcesses` evicted processes (4×
+ * for threads) the later ones are counted, not kept — the page shows the earliest-starting ones
+ * anyway (see {@link TIMELINE_MAX_PROCESSES}).
+ */
+export class TimelineRecorder {
+  private readonly processes = new Map<EntityId, ProcessNode>();
+  private readonly threads = new Map<EntityId, ThreadNode>();
+  /** Evicted entities not kept (over the bound). */
+  dropped = 0;
+
+  constructor(private readonly maxProcesses = TIMELINE_MAX_PROCESSES) {}
+
+  /** For `TreeBuilderOptions.onEvicted`. */
+  readonly evicted = (node: ProcessNode | ThreadNode): void => {
+    if (node.kind === 'process') {
+      if (this.processes.size < this.maxProcesses + 1) this.processes.set(node.id, node);
+      else this.dropped++;
+    } else if (this.threads.size < this.maxProcesses * 4) this.threads.set(node.id, node);
+  };
+
+  /** Adds what the final tree holds (newer than any evicted state of the same id). */
+  finish(processes: Iterable<ProcessNode>, threads: Iterable<ThreadNode>): void {
+    for (const p of processes) this.processes.set(p.id, p);
+    for (const t of threads) this.threads.set(t.id, t);
+  }
+
+  get allProcesses(): Iterable<ProcessNode> {
+    return this.processes.values();
+  }
+
+  /** Thread ids by leader (every thread kept, evicted ones included). */
+  threadIdsByLeader(): Map<EntityId, EntityId[]> {
+    const out = new Map<EntityId, EntityId[]>();
+    for (const t of this.threads.values()) {
+      const list = out.get(t.leaderId);
+      if (list === undefined) out.set(t.leaderId, [t.id]);
+      else list.push(t.id);
+    }
+    return out;
+  }
+
+  threadOf = (id: EntityId): ThreadNode | undefined => this.threads.get(id);
+}
+
+/** A finding as the page draws it. */
+const rawFinding = (f: Finding): RawFinding => ({
+  time: f.envelope.timestamp,
+  process: f.Event.processEntityId ?? 0,
+  id: f.SigMetadata.id,
+  name: f.SigMetadata.name,
+  severity: typeof f.SigMetadata.properties?.['Severity'] === 'number' ? (f.SigMetadata.properties['Severity'] as number) : null,
+  description: f.SigMetadata.description,
+  eventName: String(f.Event.eventName),
+  data: stringifyExact(f.Data),
+});
+
+/** Feeds the run's events to the tree (and, with signatures, through enrich to them); resolves false after an input failure. */
+function consume(run: EventRun, span: { first: Nanos | undefined }, onFinding: ((f: Finding) => void) | undefined, errors: SignatureErrorReporter, signatures: Parameters<typeof runSignatures>[0]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const observer = {
+      error: (err: unknown) => {
+        reportFailure(run.io, err);
+        resolve(false);
+      },
+      complete: () => resolve(true),
+    };
+    // the first event's time is the page's origin
+    const events$ = run.events$.pipe(
+      tap((env) => {
+        if (span.first === undefined || env.timestamp < span.first) span.first = env.timestamp;
+      }),
+    );
+    if (onFinding === undefined) {
+      events$.subscribe({ ...observer, next: (env) => void run.builder.applyEnvelope(env) });
+      return;
+    }
+    events$
+      .pipe(
+        enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }),
+        runSignatures(signatures, { dataSource: run.builder.dataSource(), onError: errors.report, onWarning: warningReporter(run) }),
+      )
+      .subscribe({ ...observer, next: onFinding });
+  });
+}
+
+/**
+ * Runs `tree --format html`: builds the tree from the whole input (keeping what its bounds evict),
+ * with `--signatures` runs them over the enriched stream, and prints the self-contained page.
+ *
+ * @returns the exit code.
+ * @example
+ * ```sh
+ * proctree-rx tree --format html --signatures PRX-001 capture.ndjson > tree.html
+ * ```
+ */
+export async function runTimeline(cmd: TreeCommand, io: CliIo): Promise<number> {
+  const wantFindings = cmd.signatures !== undefined || cmd.signatureModules.length > 0;
+  const chosen = wantFindings ? await resolveSignatures(cmd) : E.right([]);
+  if (E.isLeft(chosen)) {
+    io.stderr.write(`proctree-rx: ${chosen.left}\n`);
+    return ExitCode.usage;
+  }
+  return guardInputErrors(io, async () => {
+    const recorder = new TimelineRecorder();
+    const run = await startEventRun(cmd, io, { history: { maxVersions: wantFindings ? 64 : 1 }, onEvicted: recorder.evicted });
+    const errors = new SignatureErrorReporter(io.stderr);
+    const findings: RawFinding[] = [];
+    const span = { first: undefined as Nanos | undefined };
+    const complete = await consume(run, span, wantFindings ? (f) => findings.push(rawFinding(f)) : undefined, errors, chosen.right);
+    errors.finish();
+    if (complete) {
+      const tree = run.builder.tree;
+      recorder.finish(tree.processes.values(), tree.threads.values());
+      const last = run.counters.lastTimestamp > tree.time ? run.counters.lastTimestamp : tree.time;
+      const threadIds = recorder.threadIdsByLeader();
+      const notes = recorder.dropped > 0 ? [`${recorder.dropped} more processes left the tree's bounds and are not drawn: narrow the range with --from/--to`] : [];
+      const model = timelineModelOf(
+        {
+          title: cmd.inputs.length === 0 ? 'stdin' : cmd.inputs.map((f) => (f === '-' ? 'stdin' : basename(f))).join(', '),
+          first: span.first ?? last,
+          last,
+          at: cmd.at,
+          from: cmd.from,
+          to: cmd.to,
+          processes: recorder.allProcesses,
+          threadOf: recorder.threadOf,
+          findings,
+          maxProcesses: TIMELINE_MAX_PROCESSES,
+          notes,
+        },
+        (p) => threadIds.get(p.id) ?? [],
+      );
+      io.stdout.write(timelinePage(model));
+    }
+    return finishRun(run, { failed: !complete, ...(wantFindings ? { findings: findings.length, signatureErrors: errors.count } : {}) });
+  });
+}
