@@ -119,11 +119,13 @@ export class NodeMap<V extends object> {
   private graveHead = 0;
   /** Pinned version → its view of keys whose undo records the vacuum dropped (null: absent then). */
   private readonly pinViews = new Map<number, Map<number, V | null>>();
-  /** Keys created or removed by the open draft (for rollback). */
+  /** Keys created by the open draft (the first `createdCount`; for rollback; arrays reused, no length writes per draft). */
   private readonly created: number[] = [];
-  /** Nodes the open draft wrote, with their write stamp before it (for rollback). */
+  private createdCount = 0;
+  /** Nodes the open draft wrote, with their write stamp before it (the first `writtenCount`; for rollback). */
   private readonly written: (V & Stamped)[] = [];
   private readonly writtenWv: number[] = [];
+  private writtenCount = 0;
   private removedInDraft = 0;
   /** Records of the open draft start here. */
   private draftStart = 0;
@@ -202,7 +204,7 @@ export class NodeMap<V extends object> {
       n._wv = pending;
       n._uh = -1;
       this.live.set(key, n);
-      this.created.push(key);
+      this.created[this.createdCount++] = key;
       this.count++;
       return true;
     }
@@ -229,8 +231,8 @@ export class NodeMap<V extends object> {
   /** Sets a node's write stamp to `pending`, remembering the old one for rollback. */
   private stamp(node: V & Stamped, pending: number): void {
     if (node._wv === pending) return;
-    this.written.push(node);
-    this.writtenWv.push(node._wv);
+    this.written[this.writtenCount] = node;
+    this.writtenWv[this.writtenCount++] = node._wv;
     node._wv = pending;
   }
 
@@ -270,19 +272,19 @@ export class NodeMap<V extends object> {
   /** Starts a draft. */
   open(): void {
     this.countAtOpen = this.count;
-    this.created.length = 0;
+    this.createdCount = 0;
     this.removedInDraft = 0;
-    this.written.length = 0;
-    this.writtenWv.length = 0;
+    this.writtenCount = 0;
     this.draftStart = this.log.end;
   }
 
   /** Ends the draft, keeping its writes. */
   commit(): void {
-    this.created.length = 0;
+    this.createdCount = 0;
     this.removedInDraft = 0;
-    this.written.length = 0;
-    this.writtenWv.length = 0;
+    // drop references to written nodes now and then (the arrays are reused)
+    if (this.writtenCount > 4096) this.written.length = this.writtenWv.length = 0;
+    this.writtenCount = 0;
   }
 
   /** Ends the draft, undoing its writes (stamped `pending`). */
@@ -310,15 +312,15 @@ export class NodeMap<V extends object> {
       this.live.set(key, grave.node);
     }
     // creations
-    for (const key of this.created) {
+    for (let c = 0; c < this.createdCount; c++) {
+      const key = this.created[c]!;
       const node = this.live.get(key);
       if (node !== undefined && node._cv === pending) this.live.delete(key);
     }
     // write stamps back
-    for (let i = this.written.length - 1; i >= 0; i--) this.written[i]!._wv = this.writtenWv[i]!;
-    this.written.length = 0;
-    this.writtenWv.length = 0;
-    this.created.length = 0;
+    for (let i = this.writtenCount - 1; i >= 0; i--) this.written[i]!._wv = this.writtenWv[i]!;
+    this.writtenCount = 0;
+    this.createdCount = 0;
     this.removedInDraft = 0;
     this.count = this.countAtOpen;
   }
