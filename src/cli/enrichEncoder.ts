@@ -20,6 +20,8 @@ import { spliceKeyPieces, splicePoint } from './pipeline.js';
  */
 interface SummaryKey {
   node: ProcessNode;
+  /** The node's write stamp when read (a stored node is updated in place). */
+  wv: number;
   readonly pid: number;
   readonly nsPid: number;
   readonly startTime: bigint | undefined;
@@ -33,6 +35,7 @@ interface SummaryKey {
 
 const summaryKey = (node: ProcessNode): SummaryKey => ({
   node,
+  wv: node._wv,
   pid: node.pid,
   nsPid: node.nsPid,
   startTime: node.startTime,
@@ -46,7 +49,7 @@ const summaryKey = (node: ProcessNode): SummaryKey => ({
 
 /** Does `node` read as `key` for a summary? (Updates `key.node` when it does, so the next check is one comparison.) */
 const sameSummary = (node: ProcessNode | undefined, key: SummaryKey): boolean => {
-  if (node === key.node) return true;
+  if (node === key.node && node._wv === key.wv) return true;
   if (
     node === undefined ||
     node.pid !== key.pid ||
@@ -62,14 +65,17 @@ const sameSummary = (node: ProcessNode | undefined, key: SummaryKey): boolean =>
     return false;
   }
   key.node = node;
+  key.wv = node._wv;
   return true;
 };
 
 interface Entry {
   tid: EntityId;
   thread: ThreadNode | undefined;
-  /** The process node the process / thread text was computed from (a node is replaced whenever its answer may change). */
+  threadWv: number;
+  /** The process node the process / thread text was computed from, and its write stamp then (it moves whenever the answer may change). */
   process: ProcessNode | undefined;
+  processWv: number;
   /** `"process":…,"thread":…,` (with its comma: one piece less to write per line) */
   taskJson: string;
   /** The process and its ancestors as read for the ancestors text (the chain holds while each still reads the same). */
@@ -164,7 +170,9 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
       entry = {
         tid,
         thread,
+        threadWv: thread?._wv ?? 0,
         process,
+        processWv: process?._wv ?? 0,
         taskJson: taskPart(e, process),
         chain: chainOf(tree, ancestors.chain),
         ancestorsJson: `"ancestors":${ancestors.json}}}`,
@@ -179,10 +187,19 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
       }
     } else {
       held -= size(entry);
-      if (entry.tid !== tid || entry.thread !== thread || process === undefined || process !== entry.process) {
+      if (
+        entry.tid !== tid ||
+        entry.thread !== thread ||
+        entry.threadWv !== (thread?._wv ?? 0) ||
+        process === undefined ||
+        process !== entry.process ||
+        entry.processWv !== process._wv
+      ) {
         entry.tid = tid;
         entry.thread = thread;
+        entry.threadWv = thread?._wv ?? 0;
         entry.process = process;
+        entry.processWv = process?._wv ?? 0;
         entry.taskJson = taskPart(e, process);
       }
       if (!chainValid(tree, entry)) {

@@ -156,6 +156,10 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     liveChildren: EMPTY_IDS,
     liveThreads: [r.child.id],
     liveSince: 0n,
+    _cv: 0,
+    _wv: 0,
+    _uh: -1,
+    _mc: undefined,
   };
   next = putProcess(next, child);
   next = indexPid(next, child.pid, child.id);
@@ -174,6 +178,10 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     gid: child.gid,
     placeholder: false,
     leaderId: r.child.id,
+    _cv: 0,
+    _wv: 0,
+    _uh: -1,
+    _mc: undefined,
   };
   next = putThread(next, thread);
   return next;

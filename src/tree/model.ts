@@ -10,6 +10,7 @@ import type { Changelog } from './changelog.js';
 import type { IdSet } from './idSet.js';
 import { Snapshot } from './snapshot.js';
 import { TreeStore, type Retention } from './store.js';
+import { PROCESS_KIND, THREAD_KIND } from './nodeKinds.js';
 import type { FileRecord } from './records.js';
 
 /** The parent a process has at some time. */
@@ -52,6 +53,14 @@ export interface TaskNode {
   readonly gid: Changelog<number>;
   /** True while the node is known only by reference (unknown parent, exec before fork, …). */
   readonly placeholder: boolean;
+  /** @internal Version that created this node object in its store (0: not in a store). */
+  readonly _cv: number;
+  /** @internal Version of its last write (a node read from a snapshot is valid until the next change). */
+  readonly _wv: number;
+  /** @internal Its newest undo record. */
+  readonly _uh: number;
+  /** @internal Its last materialised older version. */
+  readonly _mc: unknown;
 }
 
 /** A process (thread-group leader), keyed by its entity id. */
@@ -177,7 +186,7 @@ export function emptyTree(options: EmptyTreeOptions = {}): ProcessTree {
     maxFieldHistory: options.maxFieldHistory ?? DEFAULT_TREE_CONFIG.maxFieldHistory,
     maxIdsPerPid: options.maxIdsPerPid ?? DEFAULT_TREE_CONFIG.maxIdsPerPid,
   };
-  return new Snapshot(new TreeStore<ProcessNode, ThreadNode>(options.retention), 0, 0n, config);
+  return new Snapshot(new TreeStore<ProcessNode, ThreadNode>({ process: PROCESS_KIND, thread: THREAD_KIND }, options.retention), 0, 0n, config);
 }
 
 /** Is the task alive at `t`? Started at or before t, and not exited at or before t. */

@@ -36,6 +36,10 @@ export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNod
     liveChildren: EMPTY_IDS,
     liveThreads: EMPTY_IDS,
     liveSince: 0n,
+    _cv: 0,
+    _wv: 0,
+    _uh: -1,
+    _mc: undefined,
   };
 }
 
@@ -56,6 +60,10 @@ export function placeholderThread(id: EntityId, leaderId: EntityId): ThreadNode 
     gid: undefined,
     placeholder: true,
     leaderId,
+    _cv: 0,
+    _wv: 0,
+    _uh: -1,
+    _mc: undefined,
   };
 }
 
@@ -77,23 +85,19 @@ export const draftOf = (tree: ProcessTree): Draft => {
 };
 
 /**
- * Process `id` replaced by a copy of itself: what its queries answer changed through another
- * entity (a child's or thread's pid, start or exit). So a process node is a new object whenever
- * its ProcKey answer may have changed — what answer caches key on.
+ * Process `id` stamped as written: what its queries answer changed through another entity (a
+ * child's or thread's pid, start or exit). So a process node's write stamp moves whenever its
+ * ProcKey answer may have changed — what answer caches key on.
  */
 function touchProcess(draft: Draft, id: EntityId): void {
   if (id) draft.touched.push(id);
 }
 
-/** At the end of a draft: every touched process not rewritten by the draft itself is replaced by a copy. */
+/** At the end of a draft: every touched process is stamped as written by it. */
 export function replaceTouched(draft: Draft): void {
   const touched = draft.touched;
   if (touched.length === 0) return;
-  for (const id of touched) {
-    if (draft.wroteProcess(id)) continue;
-    const node = draft.processes.get(id);
-    if (node !== undefined) draft.putProcess(cloneProcess(node));
-  }
+  for (const id of touched) draft.touchProcess(id);
   touched.length = 0;
 }
 
@@ -106,8 +110,10 @@ export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
   const prev = tree.processes.get(node.id);
   if (prev === node) return tree;
   const draft = draftOf(tree);
+  // compared before the write: the stored node is updated in place
+  const listed = prev !== undefined && (prev.pid !== node.pid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime);
   draft.putProcess(node);
-  if (prev !== undefined && (prev.pid !== node.pid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) {
+  if (listed) {
     touchProcess(draft, node.spawnParentId);
     const current = currentValue(node.parent)?.id;
     if (current !== undefined && current !== node.spawnParentId) touchProcess(draft, current);
@@ -120,8 +126,9 @@ export function putThread(tree: ProcessTree, node: ThreadNode): ProcessTree {
   const prev = tree.threads.get(node.id);
   if (prev === node) return tree;
   const draft = draftOf(tree);
+  const listed = prev !== undefined && (prev.tid !== node.tid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime);
   draft.putThread(node);
-  if (prev !== undefined && (prev.tid !== node.tid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime)) touchProcess(draft, node.leaderId);
+  if (listed) touchProcess(draft, node.leaderId);
   return tree;
 }
 
@@ -166,6 +173,10 @@ export const cloneProcess = (n: ProcessNode): Mutable<ProcessNode> => ({
   liveChildren: n.liveChildren,
   liveThreads: n.liveThreads,
   liveSince: n.liveSince,
+  _cv: 0,
+  _wv: 0,
+  _uh: -1,
+  _mc: undefined,
 });
 
 /** A copy of a thread node built as one literal (see {@link cloneProcess}). */
@@ -184,6 +195,10 @@ export const cloneThread = (n: ThreadNode): Mutable<ThreadNode> => ({
   gid: n.gid,
   placeholder: n.placeholder,
   leaderId: n.leaderId,
+  _cv: 0,
+  _wv: 0,
+  _uh: -1,
+  _mc: undefined,
 });
 
 /**

@@ -254,8 +254,8 @@ export function settledSince(node: ProcessNode): Nanos {
   return from;
 }
 
-/** Per node: its map-less ProcessInfo as read at or after `from` (nodes are immutable: it holds as long as the node). */
-const SETTLED_INFO = new WeakMap<ProcessNode, { readonly from: Nanos; readonly info: ProcessInfo }>();
+/** Per node: its map-less ProcessInfo as read at or after `from`, while the node's write stamp is `wv`. */
+const SETTLED_INFO = new WeakMap<ProcessNode, { readonly from: Nanos; readonly wv: number; readonly info: ProcessInfo }>();
 
 /**
  * {@link processInfoOf} without the threads/children maps, memoised per node for reads at or
@@ -264,10 +264,11 @@ const SETTLED_INFO = new WeakMap<ProcessNode, { readonly from: Nanos; readonly i
  */
 export function summaryInfoOf(node: ProcessNode, t: Nanos): ProcessInfo {
   let memo = SETTLED_INFO.get(node);
-  if (memo === undefined) {
+  // a stored node is updated in place: its memo holds while its write stamp does
+  if (memo === undefined || memo.wv !== node._wv) {
     const from = settledSince(node);
     if (t < from) return mapLessInfoOf(node, t);
-    memo = { from, info: Object.freeze(mapLessInfoOf(node, from)) };
+    memo = { from, wv: node._wv, info: Object.freeze(mapLessInfoOf(node, from)) };
     SETTLED_INFO.set(node, memo);
   }
   return t >= memo.from ? memo.info : mapLessInfoOf(node, t);

@@ -6,13 +6,13 @@
  */
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree, SnapshotPin, Store, ThreadNode, TreeConfig, TreeCounters, TreeMap } from './model.js';
-import { VersionField, type VersionedMap } from './store.js';
+import { VersionField, type VersionedReads } from './store.js';
 
 /** A map of a snapshot: reads `map` as of a version, after checking the version is still retained. */
 abstract class VersionedView<V> implements TreeMap<V> {
   constructor(
     protected readonly store: Store,
-    protected readonly map: VersionedMap<V>,
+    protected readonly map: VersionedReads<V>,
     private readonly field: VersionField,
   ) {}
 
@@ -54,7 +54,7 @@ abstract class VersionedView<V> implements TreeMap<V> {
 class SnapshotMap<V> extends VersionedView<V> {
   constructor(
     store: Store,
-    map: VersionedMap<V>,
+    map: VersionedReads<V>,
     field: VersionField,
     private readonly version: number,
   ) {
@@ -75,7 +75,7 @@ class SnapshotMap<V> extends VersionedView<V> {
 class DraftMap<V> extends VersionedView<V> {
   constructor(
     private readonly draft: { readonly version: number; readonly store: Store },
-    map: VersionedMap<V>,
+    map: VersionedReads<V>,
     field: VersionField,
   ) {
     super(draft.store, map, field);
@@ -185,28 +185,29 @@ export class Draft implements ProcessTree {
     throw new Error('a draft cannot be pinned');
   }
 
-  /** Writes `node` as the process `node.id`. */
+  /** Writes `node` as the process `node.id` (the stored node is updated in place: read it again after). */
   putProcess(node: ProcessNode): void {
-    this.store.processes.set(node.id, node, this.version);
-    this.changes++;
+    if (this.store.processes.set(node.id, node, this.version)) this.changes++;
+  }
+
+  /** Stamps process `id` as written by this draft (its answers changed through another entity). */
+  touchProcess(id: EntityId): void {
+    if (this.store.processes.touch(id, this.version)) this.changes++;
   }
 
   /** Removes process `id`. */
   removeProcess(id: EntityId): void {
-    this.store.processes.set(id, undefined, this.version);
-    this.changes++;
+    if (this.store.processes.set(id, undefined, this.version)) this.changes++;
   }
 
   /** Writes `node` as the thread `node.id`. */
   putThread(node: ThreadNode): void {
-    this.store.threads.set(node.id, node, this.version);
-    this.changes++;
+    if (this.store.threads.set(node.id, node, this.version)) this.changes++;
   }
 
   /** Removes thread `id`. */
   removeThread(id: EntityId): void {
-    this.store.threads.set(id, undefined, this.version);
-    this.changes++;
+    if (this.store.threads.set(id, undefined, this.version)) this.changes++;
   }
 
   /** Writes the holders of host `pid` (`undefined`: none). */

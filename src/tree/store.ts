@@ -21,6 +21,7 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { FileRecord } from './records.js';
 import { boundedString, MAX_STRING_CHARS } from './boundedStrings.js';
+import { NodeMap, type NodeKind } from './nodeMap.js';
 
 /**
  * One stamped value of a key; `prev` is the entry it superseded (cut by the vacuum). A key whose
@@ -448,9 +449,22 @@ export class FileInterner {
 /**
  * The mutable store a family of tree values shares. Only src/tree/ writes it, through drafts.
  */
-export class TreeStore<P, T> {
-  readonly processes = new VersionedMap<P>();
-  readonly threads = new VersionedMap<T>();
+/** What a snapshot reads of a store map. */
+export interface VersionedReads<V> {
+  readonly count: number;
+  get(key: number, version: number): V | undefined;
+  forEach(version: number, f: (value: V, key: number) => void): void;
+}
+
+/** How the store keeps its two node kinds (see nodeMap.ts). */
+export interface NodeKinds<P, T> {
+  readonly process: NodeKind<P>;
+  readonly thread: NodeKind<T>;
+}
+
+export class TreeStore<P extends object, T extends object> {
+  readonly processes: NodeMap<P>;
+  readonly threads: NodeMap<T>;
   readonly pids = new VersionedMap<readonly EntityId[]>();
   readonly files: FileInterner;
   /** Newest committed version. */
@@ -474,7 +488,15 @@ export class TreeStore<P, T> {
   /** The index rows of pinned versions (the index itself drops rows below the horizon). */
   private readonly pinnedRows = new Map<number, { readonly time: Nanos; readonly ints: readonly number[] }>();
 
-  constructor(retention: Retention = {}, version = 0, time: Nanos = 0n, files?: FileInterner) {
+  constructor(
+    private readonly kinds: NodeKinds<P, T>,
+    retention: Retention = {},
+    version = 0,
+    time: Nanos = 0n,
+    files?: FileInterner,
+  ) {
+    this.processes = new NodeMap<P>(kinds.process);
+    this.threads = new NodeMap<T>(kinds.thread);
     const max = retention.maxVersions ?? DEFAULT_MAX_VERSIONS;
     this.maxVersions = Number.isFinite(max) ? Math.max(1, Math.floor(max)) : Number.POSITIVE_INFINITY;
     this.maxSpanNs = retention.maxSpanNs;
@@ -576,6 +598,8 @@ export class TreeStore<P, T> {
       }
       this.pins.delete(version);
       this.pinnedRows.delete(version);
+      this.processes.unpin(version);
+      this.threads.unpin(version);
       const at = lowerBound(this.pinList, this.pinList.length, version);
       this.pinList.splice(at, 1);
       if (version < this.horizon) this.below--;
@@ -621,9 +645,9 @@ export class TreeStore<P, T> {
   /** A new store holding what this one holds as of `version` (a branch), stamped `version`. */
   branchAt(version: number): TreeStore<P, T> {
     this.check(version);
-    const out = new TreeStore<P, T>({ maxVersions: this.maxVersions, ...(this.maxSpanNs === undefined ? {} : { maxSpanNs: this.maxSpanNs }) }, version, this.timeOf(version), this.files);
-    (out as { processes: VersionedMap<P> }).processes = this.processes.copyAt(version);
-    (out as { threads: VersionedMap<T> }).threads = this.threads.copyAt(version);
+    const out = new TreeStore<P, T>(this.kinds, { maxVersions: this.maxVersions, ...(this.maxSpanNs === undefined ? {} : { maxSpanNs: this.maxSpanNs }) }, version, this.timeOf(version), this.files);
+    (out as { processes: NodeMap<P> }).processes = this.processes.copyAt(version);
+    (out as { threads: NodeMap<T> }).threads = this.threads.copyAt(version);
     (out as { pids: VersionedMap<readonly EntityId[]> }).pids = this.pids.copyAt(version);
     out.evictedProcesses = this.int(version, VersionField.EvictedProcesses);
     out.evictedThreads = this.int(version, VersionField.EvictedThreads);

@@ -218,7 +218,7 @@ function scenario(commands: readonly Command[]): { root: TreeRecord; steps: Step
   return { root, steps };
 }
 
-/** Everything a tree holds, as plain data (to prove a tree object was not changed in place). */
+/** Everything a tree holds, as plain data (to prove a tree object was not changed in place); the store's internal stamps (`_…`) are bookkeeping, not data. */
 const fingerprint = (tree: ProcessTree): string =>
   JSON.stringify(
     {
@@ -230,7 +230,7 @@ const fingerprint = (tree: ProcessTree): string =>
       threads: tree.threads.values().sort((a, b) => a.id - b.id),
       pids: sorted(tree.pids.keys()).map((pid) => tree.pids.get(pid)),
     },
-    (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v),
+    (k, v: unknown) => (k.startsWith('_') ? undefined : typeof v === 'bigint' ? `${v}n` : v),
   );
 
 const startTree = (root: TreeRecord): ProcessTree => applyRecord(emptyTree({ maxFieldHistory: 1000 }), root);
