@@ -8,11 +8,12 @@ import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
 import type { Checkpoint } from './decodeCheckpoint.js';
 
 /** What the caller adds to a resumed builder (hooks; the tree's settings come from the checkpoint). */
-export type ResumeOptions = Pick<TreeBuilderOptions, 'onIssue' | 'onUnknownPid'>;
+export type ResumeOptions = Pick<TreeBuilderOptions, 'onIssue' | 'onUnknownPid' | 'onEvicted' | 'history'>;
+
 
 /**
  * A builder holding the checkpointed tree (same version, time, entities, pid index), counters
- * and eviction order, made with the checkpoint's settings: applying the events after the
+ * and eviction order, made with the checkpoint's settings (the version retention too, unless `options.history` says otherwise): applying the events after the
  * checkpoint's position yields the same trees and versions as the builder that wrote it.
  *
  * @example
@@ -29,7 +30,7 @@ export function resumeBuilder(cp: Checkpoint, options: ResumeOptions = {}): Tree
     source: cp.settings.source,
     processCacheSize: cp.settings.processCacheSize,
     threadCacheSize: cp.settings.threadCacheSize,
-    history: cp.tree.retention,
+    history: options.history ?? cp.tree.retention,
     resume: { tree: restoreTree(cp.tree), stats: cp.stats, recency: cp.recency },
   });
 }
