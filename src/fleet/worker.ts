@@ -89,21 +89,37 @@ export interface Worker {
   readonly done: Promise<void>;
 }
 
+/** A host's tree and when it was checkpointed last. */
+interface HostState {
+  readonly enricher: HostEnricher;
+  checkpointedEvents: number;
+  checkpointedAt: number;
+}
+
 /** One held partition: its consumer, its hosts and the outputs in flight. */
 class PartitionRun {
   private messages: ConsumerMessages | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
-  readonly hosts = new Map<string, { enricher: HostEnricher; checkpointedEvents: number; checkpointedAt: number }>();
+  /** The consumer loop ended by itself (an error, a consumer lost with a cluster node): restart it. */
+  ended = false;
+  /** When the last message arrived (or the run started), ms. */
+  private lastMessageAt = Date.now();
   readonly loop: Promise<void>;
 
   constructor(
     readonly partition: number,
     private readonly w: WorkerCore,
+    /** The partition's hosts (carried over when a run is restarted). */
+    readonly hosts: Map<string, HostState> = new Map(),
   ) {
-    this.loop = this.run().catch((err: unknown) => {
-      if (!this.stopped) w.report(`partition ${partition}: ${(err as Error).message}`);
-    });
+    this.loop = this.run()
+      .catch((err: unknown) => {
+        if (!this.stopped) w.report(`partition ${partition}: ${(err as Error).message}; restarting its consumer`);
+      })
+      .finally(() => {
+        this.ended = !this.stopped;
+      });
   }
 
   private consumerName(): string {
@@ -142,7 +158,7 @@ class PartitionRun {
     }
   }
 
-  private async loadHost(token: string) {
+  private async loadHost(token: string): Promise<HostState> {
     const known = this.hosts.get(token);
     if (known !== undefined) return known;
     const host = hostOfToken(token);
@@ -164,7 +180,18 @@ class PartitionRun {
     return entry;
   }
 
+  /**
+   * Is the consumer stuck: nothing delivered for `quietMs` while the partition has messages
+   * waiting (a pull left hanging when its cluster node died)?
+   */
+  async stalled(quietMs: number): Promise<boolean> {
+    if (this.ended || Date.now() - this.lastMessageAt < quietMs) return false;
+    const info = await this.w.jsm.consumers.info(this.w.names.eventsStream, this.consumerName()).catch(() => undefined);
+    return info === undefined || info.num_pending > 0;
+  }
+
   private async handle(m: JsMsg): Promise<void> {
+    this.lastMessageAt = Date.now();
     const token = m.subject.slice(m.subject.lastIndexOf('.') + 1);
     const host = await this.loadHost(token);
     const { enricher } = host;
@@ -320,6 +347,7 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
   let stopping = false;
   let tick: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
+  let liveWorkers = 1;
 
   const say = (message: string): void => {
     if (!options.quiet) core.report(message);
@@ -335,8 +363,17 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
       runs.delete(p);
       await run?.stop(false);
     }
+    // a consumer loop that ended by itself (e.g. its node died): a new one from the hosts' positions
+    for (const [p, run] of runs) {
+      if (!run.ended && !(await run.stalled(options.leaseTtlMs * 3))) continue;
+      say(`partition ${p}: consumer ${run.ended ? 'ended' : 'stalled'}; restarting it`);
+      await run.stop(false);
+      runs.set(p, new PartitionRun(p, core, run.hosts));
+    }
     if (stopping) return;
-    const share = Math.ceil(options.partitions / (await leases.liveWorkers()));
+    // the worker count is read from the KV bucket; while it does not answer, the last count holds
+    liveWorkers = await leases.liveWorkers().catch(() => liveWorkers);
+    const share = Math.ceil(options.partitions / liveWorkers);
     // over the share: give the highest partitions up (checkpointed first)
     while (runs.size > share) {
       const p = Math.max(...runs.keys());
