@@ -19,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { headers, type JetStreamClient, type NatsConnection } from 'nats';
+import { headers, type JetStreamClient } from 'nats';
 import { lastValueFrom, tap } from 'rxjs';
 import { scanProcfs } from '../bootstrap/index.js';
 import type { TextSink } from '../cli/cliTypes.js';
