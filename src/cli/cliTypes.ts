@@ -49,6 +49,11 @@ export interface CommonOptions {
   readonly stats: boolean;
   /** `--strict`: bad input lines make the exit code 1. */
   readonly strict: boolean;
+  /**
+   * `--from-snapshot FILE`: start from the tree a checkpoint holds (`snapshot --out`), skipping
+   * input events at or before its position (no procfs walk).
+   */
+  readonly fromSnapshot?: string | undefined;
 }
 
 /** `proctree-rx [enrich] [FILE…]`: events out, each with its process context. */
@@ -81,6 +86,13 @@ export interface TreeCommand extends CommonOptions {
 export interface SnapshotCommand extends CommonOptions {
   readonly kind: 'snapshot';
   readonly format: SnapshotFormat;
+  /**
+   * `--out FILE`: write the tree as a checkpoint (format 1, see `src/checkpoint/`) instead of
+   * printing it. With FILEs (or `--from-snapshot`), the tree after replaying them (up to `--at T`).
+   */
+  readonly out?: string | undefined;
+  /** `--at T` (with `--out` and FILEs): replay only the events at or before T, exact epoch ns. */
+  readonly at?: bigint | undefined;
 }
 
 /** `proctree-rx findings [--signatures ID,…] [--signature-module FILE]… [FILE…]`: run signatures, print their findings. */

@@ -43,7 +43,9 @@ const STREAM_OPTIONS = `Options for commands that read events:
                             no cap (stderr shows the first 100 and counts the rest)
   --tracee-format NAME      read the inputs as this Tracee release's JSON (v0.10, v0.11,
                             v0.13, v0.15, v0.18, v0.20, v0.22.0, v0.22.3, v0.22.6, v0.23,
-                            v0.24, main); default: detected per input from its first lines`;
+                            v0.24, main); default: detected per input from its first lines
+  --from-snapshot FILE      start from the tree of a checkpoint (snapshot --out) and skip the
+                            input events it already holds (no procfs walk)`;
 
 const EXIT_CODES = `Bad input: a line that is not a JSON object with an integer "timestamp", is not valid UTF-8,
 or gives a pid, tid or time outside the kernel's ranges (pids and tids 0 to 4194303, times 0 to
@@ -67,7 +69,10 @@ Commands:
   enrich     (default) print each event with its process context from the tree
   query      answer as-of queries (process, thread, lineage at a time) from --queries QFILE
   tree       print the process tree at the end of the input, or as of --at T
-  snapshot   print the process tree this host's /proc (or --procfs-root) describes now
+  snapshot   print the process tree this host's /proc (or --procfs-root) describes now, or
+             save a tree as a checkpoint (--out FILE) that --from-snapshot resumes
+  publish    send this host's Tracee events to NATS JetStream (proctree-rx publish --help)
+  serve      a fleet worker: enrich many hosts' events from NATS JetStream (serve --help)
   findings   run detection signatures, print their findings
 
 proctree-rx builds its tree from Tracee's lifecycle events by default (--proctree source=events),
@@ -164,17 +169,25 @@ ${EXIT_CODES}`,
 
 Usage:
   proctree-rx snapshot [--procfs-root DIR] [--format text|json|dot] [OPTIONS]
+  proctree-rx snapshot --out FILE [--at T] [--from-snapshot FILE] [FILE...]
 
-Walks /proc (or DIR) once and prints the tree. Reads no events.
+Walks /proc (or DIR) once and prints the tree. Reads no events. With --out FILE the tree is
+saved there as a checkpoint (gzip NDJSON, format 1) instead; with event FILEs too, the tree is
+the one they build (up to --at T), and --from-snapshot FILE resumes from it later.
 
   --procfs-root DIR         procfs to read (default /proc)
   --format text|json|dot    output format (default text)
+  --out FILE                write the tree as a checkpoint to FILE
+  --at T                    with --out and FILEs: replay the events at or before T (epoch ns)
+  --from-snapshot FILE      with --out: start from this checkpoint (then its FILEs continue it)
 
 ${COMMON_OPTIONS}
 
 Examples:
   proctree-rx snapshot
   proctree-rx snapshot --procfs-root /host/proc --format json
+  proctree-rx snapshot --out tree.ckpt --at 1696266003602899000 capture.ndjson
+  proctree-rx enrich --from-snapshot tree.ckpt capture.ndjson
 
 ${EXIT_CODES}`,
 

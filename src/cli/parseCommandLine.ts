@@ -55,7 +55,9 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'reorder-bytes': { type: 'string', value: 'SIZE (e.g. 64MiB, 512KiB, 0)', commands: READERS },
   issues: { type: 'string', value: 'FILE', commands: READERS },
   queries: { type: 'string', value: 'QFILE', commands: ['query'] },
-  at: { type: 'string', value: 'T (integer ns since the epoch)', commands: ['tree'] },
+  at: { type: 'string', value: 'T (integer ns since the epoch)', commands: ['tree', 'snapshot'] },
+  out: { type: 'string', value: 'FILE', commands: ['snapshot'] },
+  'from-snapshot': { type: 'string', value: 'FILE', commands: [...READERS, 'snapshot'] },
   from: { type: 'string', value: 'T (integer ns; --format html)', commands: ['tree'] },
   to: { type: 'string', value: 'T (integer ns; --format html)', commands: ['tree'] },
   format: { type: 'string', value: 'text|json|dot|html', commands: ['tree', 'snapshot'] },
@@ -249,8 +251,10 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
   }
 
   const signals = one('signals');
-  const inputs = command === 'snapshot' ? [] : positionals.length === 0 ? ['-'] : positionals;
-  if (command === 'snapshot' && positionals.length > 0) {
+  // `snapshot --out` checkpoints the tree of a replay when given FILEs (or resumes one): an event reader then
+  const replaySnapshot = command === 'snapshot' && one('out') !== undefined && (positionals.length > 0 || one('from-snapshot') !== undefined);
+  const inputs = command === 'snapshot' && !replaySnapshot ? [] : positionals.length === 0 ? (command === 'snapshot' ? [] : ['-']) : positionals;
+  if (command === 'snapshot' && positionals.length > 0 && !replaySnapshot) {
     return usage(
       `snapshot reads procfs, not events (got ${positionals.join(' ')}); to print the tree of a capture: proctree-rx tree ${positionals.join(' ')}`,
       command,
@@ -274,7 +278,10 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
   if (config.source === 'none' && needsTree.includes(command)) {
     return usage(`${command} needs a process tree; drop --proctree source=none (or none)`, command);
   }
-  if (command === 'snapshot' && !config.procfsInitialization) {
+  if (command === 'snapshot' && one('at') !== undefined && !replaySnapshot) {
+    return usage('snapshot --at needs --out FILE and the events to replay: proctree-rx snapshot --out tree.ckpt --at T capture.ndjson', command);
+  }
+  if (command === 'snapshot' && !config.procfsInitialization && !replaySnapshot) {
     return usage('snapshot reads procfs; drop --proctree disable-procfs', command);
   }
 
@@ -290,6 +297,7 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     quiet: flags.has('quiet'),
     stats: flags.has('stats'),
     strict: flags.has('strict'),
+    ...(one('from-snapshot') === undefined ? {} : { fromSnapshot: one('from-snapshot') }),
   };
 
   const format = one('format') ?? 'text';
@@ -352,10 +360,16 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
       result = { kind: 'tree', ...common, at: times.at, format: format as TreeFormat, from: times.from, to: times.to, signatures, signatureModules };
       break;
     }
-    case 'snapshot':
+    case 'snapshot': {
       if (format === 'html') return usage('--format html draws a capture over time: use proctree-rx tree --format html FILE > tree.html (snapshot takes text, json or dot)', command);
-      result = { kind: 'snapshot', ...common, format: format as SnapshotFormat };
+      const at = one('at');
+      if (at !== undefined && !/^[0-9]+$/.test(at)) {
+        return usage(`invalid --at "${at}": expected integer nanoseconds since the epoch, e.g. --at 1696266003602899000`, command);
+      }
+      const out = one('out');
+      result = { kind: 'snapshot', ...common, format: format as SnapshotFormat, ...(out === undefined ? {} : { out }), ...(at === undefined ? {} : { at: BigInt(at) }) };
       break;
+    }
     case 'findings': {
       const chosen = signatureOptions();
       if (E.isLeft(chosen)) return chosen;

@@ -39,6 +39,8 @@ import { formatByName, type TraceeFormatInfo } from '../streams/traceeFormat.js'
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
 import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
+import { isAfterPosition, readCheckpointFile } from '../checkpoint/checkpointFiles.js';
+import { resumeBuilder } from '../checkpoint/resumeBuilder.js';
 import type { HistoryBounds } from '../tree/versionHistory.js';
 import { classifyInput } from './classifyInput.js';
 import type { CliCommand, TextSink, TreeFormat } from './cliTypes.js';
@@ -73,6 +75,8 @@ export interface RunCounters {
   procfsIssues: number;
   /** Events handed on to the command (after ordering); less than `events` when a run was interrupted. */
   processed: number;
+  /** Events skipped because the `--from-snapshot` checkpoint holds them already. */
+  skipped: number;
 }
 
 /**
@@ -210,21 +214,25 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
   const allFiles = kinds.every((k) => k === 'file');
   const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet, ...(cmd.issues !== undefined ? { file: openIssueFile(cmd.issues) } : {}) });
   const progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && kinds.includes('file') });
-  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0, processed: 0 };
+  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0, processed: 0, skipped: 0 };
   const flow = createFlowControl();
   let filler: ProcfsFiller | undefined;
   const { proctree } = cmd;
-  const builder = new TreeBuilder({
-    source: proctree.source,
-    processCacheSize: proctree.processCacheSize,
-    threadCacheSize: proctree.threadCacheSize,
+  // --from-snapshot: the checkpoint's tree and settings; its events are skipped below
+  const resumed = cmd.fromSnapshot === undefined ? undefined : readCheckpointFile(cmd.fromSnapshot);
+  const hooks = {
     ...(options.history !== undefined ? { history: options.history } : {}),
     ...(options.onEvicted !== undefined ? { onEvicted: options.onEvicted } : {}),
     onIssue: issues.report,
     ...(plan.runtimeQueries ? { onUnknownPid: (pid: number) => filler?.request(pid) } : {}),
-  });
+  };
+  const builder =
+    resumed !== undefined
+      ? resumeBuilder(resumed, hooks)
+      : new TreeBuilder({ source: proctree.source, processCacheSize: proctree.processCacheSize, threadCacheSize: proctree.threadCacheSize, ...hooks });
+  const afterCheckpoint = resumed === undefined ? undefined : isAfterPosition(resumed.position);
 
-  const bootstrap$: Observable<never> = plan.bootstrap
+  const bootstrap$: Observable<never> = plan.bootstrap && resumed === undefined
     ? scanProcfs({
         root: plan.root,
         onStats: (s) => {
@@ -266,6 +274,8 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
       issues.report({ origin: env.origin, reason: problem, severity: 'error' });
       return false;
     }),
+    // events the checkpoint already holds are not applied again
+    filter((env) => afterCheckpoint === undefined || afterCheckpoint(env) || (counters.skipped++, false)),
     tap((env) => {
       counters.events++;
       if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
@@ -459,6 +469,7 @@ function writeStats(out: TextSink, run: EventRun, size: { processes: number; thr
     ['versions retained', builder.history.size],
     ['procfs', run.plan.bootstrap || run.plan.runtimeQueries ? `${run.plan.root} (walk ${run.plan.bootstrap ? 'on' : 'off'}, queries ${run.plan.runtimeQueries ? 'on' : 'off'})` : 'off'],
   ];
+  if (run.cmd.fromSnapshot !== undefined) rows.push(['skipped (in the --from-snapshot checkpoint)', counters.skipped]);
   if (counters.scan !== undefined) {
     const c = counters.scan;
     rows.push(['procfs scan tasks', c.tasks], ['procfs scan processes', c.processes], ['procfs scan threads', c.threads], ['procfs scan vanished', c.vanished]);

@@ -49,7 +49,8 @@ export const DEFAULT_PROCFS_ROOT = '/proc';
  */
 export function procfsPlan(command: CliCommand, inputKinds: readonly InputKind[]): ProcfsPlan {
   const root = command.procfsRoot ?? DEFAULT_PROCFS_ROOT;
-  if (command.kind === 'snapshot') return { bootstrap: true, runtimeQueries: false, root };
+  // `snapshot` walks procfs, unless it checkpoints a replay of events (`--out` with FILEs): then as `tree` does
+  if (command.kind === 'snapshot' && command.inputs.length === 0 && command.fromSnapshot === undefined) return { bootstrap: true, runtimeQueries: false, root };
   const { source, procfsInitialization, procfsQuerying } = command.proctree;
   if (source === 'none') return { bootstrap: false, runtimeQueries: false, root };
   const live = inputKinds.length > 0 && inputKinds.every((kind) => kind !== 'file');

@@ -36,6 +36,8 @@ export interface RunCliOptions {
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo, options: RunCliOptions): Promise<number> {
+  // the fleet's commands share none of the event commands' options: parsed on their own
+  if (argv[0] === 'publish' || argv[0] === 'serve') return (await import('../fleet/fleetCli.js')).runFleetCli(argv, io);
   const parsed = parseCommandLine(argv);
   if (E.isLeft(parsed)) {
     const { message, command } = parsed.left;

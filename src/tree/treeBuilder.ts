@@ -45,6 +45,35 @@ export interface TreeBuilderOptions extends Partial<TreeConfig> {
    * committed) — for a sink that keeps what leaves the tree, such as the timeline page.
    */
   readonly onEvicted?: (node: ProcessNode | ThreadNode) => void;
+  /**
+   * Start from a restored state instead of an empty tree (see `src/checkpoint/`): the tree
+   * (its version and retention come with it), the counters and the eviction order. Whatever the
+   * builder then applies yields the same trees and versions as the builder the state came from.
+   */
+  readonly resume?: TreeBuilderResume;
+}
+
+/** Which entities an {@link EvictionPolicy} tracks, oldest first in each group. */
+export interface EvictionOrder {
+  /** Live entities, least recently active first. */
+  readonly live: readonly EntityId[];
+  /** Exited entities, least recently used first. */
+  readonly exited: readonly EntityId[];
+  /** Exited entities held for their live children. */
+  readonly held: readonly EntityId[];
+}
+
+/** The eviction order of both bounds: what {@link TreeBuilder.recency} gives and `resume` takes. */
+export interface BuilderRecency {
+  readonly processes: EvictionOrder;
+  readonly threads: EvictionOrder;
+}
+
+/** A builder's state besides its options: see {@link TreeBuilderOptions.resume}. */
+export interface TreeBuilderResume {
+  readonly tree: ProcessTree;
+  readonly stats: TreeBuilderStats;
+  readonly recency: BuilderRecency;
 }
 
 /** Counters of a {@link TreeBuilder}. */
@@ -143,6 +172,18 @@ class EvictionPolicy {
   has(id: EntityId): boolean {
     return this.live.has(id) || this.exited.has(id) || this.held.has(id);
   }
+
+  /** What the policy tracks, oldest first in each group. */
+  order(): EvictionOrder {
+    return { live: [...this.live.keys()], exited: [...this.exited.rkeys()], held: [...this.held] };
+  }
+
+  /** Tracks exactly what `order` lists (on an empty policy). */
+  restore(order: EvictionOrder): void {
+    for (const id of order.live) this.live.set(id, true);
+    for (const id of order.exited) this.exited.set(id, id);
+    for (const id of order.held) this.held.add(id);
+  }
 }
 
 /**
@@ -189,6 +230,18 @@ export class TreeBuilder {
       return node !== undefined && idsSize(node.liveChildren) > 0;
     });
     this.threadPolicy = new EvictionPolicy(Math.max(1, options.threadCacheSize ?? DEFAULT_THREAD_CACHE_SIZE), () => false);
+    const resume = options.resume;
+    if (resume !== undefined) {
+      this.current = resume.tree;
+      Object.assign(this.stats, resume.stats);
+      this.processPolicy.restore(resume.recency.processes);
+      this.threadPolicy.restore(resume.recency.threads);
+    }
+  }
+
+  /** The eviction order of both bounds (for checkpoints: see {@link TreeBuilderOptions.resume}). */
+  recency(): BuilderRecency {
+    return { processes: this.processPolicy.order(), threads: this.threadPolicy.order() };
   }
 
   /** The current tree. */

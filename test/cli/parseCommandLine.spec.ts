@@ -180,7 +180,7 @@ describe('parseCommandLine: usage errors say what to type instead', () => {
     [['--verbose'], "unknown option --verbose; see 'proctree-rx --help' for the options"],
     [['tree', '--verbose'], "unknown option --verbose; see 'proctree-rx tree --help' for the options"],
     [['-x'], "unknown option -x; see 'proctree-rx --help' for the options"],
-    [['--at', '5'], 'option --at is not for the default command, enrich; it is for the tree command: proctree-rx tree --at T ...'],
+    [['--at', '5'], 'option --at is not for the default command, enrich; it is for the tree and snapshot commands: proctree-rx tree --at T ...'],
     [['enrich', '--format', 'json'], 'option --format is not for enrich; it is for the tree and snapshot commands: proctree-rx tree --format text|json|dot|html ...'],
     [['snapshot', '--signals', 's'], 'option --signals is not for snapshot; it is for the enrich, query, tree and findings commands: proctree-rx enrich --signals FILE ...'],
     [['tree', '--format'], 'option --format needs a value: --format text|json|dot|html'],

@@ -1,0 +1,434 @@
+/**
+ * `proctree-rx serve --nats URL --group NAME`: a fleet worker.
+ *
+ * Hosts are spread over partitions (`<prefix>.events.<partition>.<host>`); the workers of a group
+ * share the partitions through leases ({@link LeaseTable}). For each partition it holds, a worker
+ * runs one durable pull consumer (`<group>-p<N>`, explicit acks) and applies its messages in
+ * stream order, so each host's events are processed in order by exactly one worker at a time.
+ *
+ * Per message: the host's tree ({@link HostEnricher}: the CLI's builder, encoder, signatures)
+ * gives the enriched line and findings; they are published to `<prefix>.enriched.<host>` and
+ * `<prefix>.findings.<host>` with de-duplication ids (`e.<host>.<seq>`, `f.<host>.<seq>.<i>`), and
+ * the input is acknowledged only once the server stored them. A bad line is reported on stderr
+ * with its host and stream sequence, counted and acknowledged (never redelivered).
+ *
+ * Checkpoints: each host's tree is saved to the object store every N events or T seconds (after
+ * its outputs so far were stored), and when a partition is given up. A worker taking a partition
+ * over restores each host's checkpoint and re-creates the partition's consumer at the oldest
+ * checkpointed position: only events after each host's checkpoint are applied again, and their
+ * outputs, carrying the same ids, are dropped by the server as duplicates.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection, type ObjectStore } from 'nats';
+import { decodeCheckpoint, type Checkpoint } from '../checkpoint/decodeCheckpoint.js';
+import type { BuilderSettings } from '../checkpoint/checkpointFormat.js';
+import type { TextSink } from '../cli/cliTypes.js';
+import type { AnySignature } from '../signatures/types.js';
+import { HostEnricher } from './hostEnricher.js';
+import { connectNats, ensureStreams, type FleetStorage } from './jetstream.js';
+import { LeaseTable } from './leases.js';
+import { KIND_HEADER, PROCFS_KIND, procfsRecordFromJson } from './procfsRecordJson.js';
+import { fleetNames, hostOfToken, type FleetNames } from './subjects.js';
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  readonly nats: string;
+  readonly group: string;
+  readonly prefix: string;
+  readonly partitions: number;
+  readonly storage: FleetStorage;
+  /** Tree settings of new hosts (a restored host keeps its checkpoint's). */
+  readonly settings: BuilderSettings;
+  /** Makes one fresh set of signatures per host (empty: none run). */
+  readonly signatures: () => AnySignature[];
+  /** Checkpoint a host after this many events… */
+  readonly checkpointEvents: number;
+  /** …or this long after its last checkpoint (ms). */
+  readonly checkpointIntervalMs: number;
+  /** Lease lifetime (ms); renewed every third of it. A dead worker's partitions move after at most this. */
+  readonly leaseTtlMs: number;
+  /** This worker's id (default: random). */
+  readonly workerId?: string | undefined;
+  /** Most messages delivered and not yet acknowledged, per partition. */
+  readonly maxAckPending: number;
+  readonly quiet: boolean;
+}
+
+/** Counters of a worker. */
+export interface WorkerStats {
+  /** Input messages applied (lines and procfs records). */
+  applied: number;
+  /** Input messages skipped because the host's checkpoint already held them. */
+  skipped: number;
+  /** Lines reported as bad (acknowledged, not redelivered). */
+  badLines: number;
+  enriched: number;
+  findings: number;
+  /** Output publishes the server had already stored (a takeover's replay). */
+  duplicateOutputs: number;
+  checkpoints: number;
+  /** Hosts restored from a checkpoint. */
+  restoredHosts: number;
+  /** Partitions taken (including takeovers) and given up. */
+  acquired: number;
+  released: number;
+  signatureErrors: number;
+}
+
+/** A running worker. */
+export interface Worker {
+  readonly id: string;
+  readonly stats: WorkerStats;
+  /** Partitions held now. */
+  partitions(): number[];
+  /** Stops: checkpoints every host, gives up every partition, closes the connection. */
+  stop(): Promise<void>;
+  /** Settles when the worker stopped (by {@link Worker.stop} or a fatal error). */
+  readonly done: Promise<void>;
+}
+
+/** A host's tree and when it was checkpointed last. */
+interface HostState {
+  readonly enricher: HostEnricher;
+  checkpointedEvents: number;
+  checkpointedAt: number;
+}
+
+/** One held partition: its consumer, its hosts and the outputs in flight. */
+class PartitionRun {
+  private messages: ConsumerMessages | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  /** The consumer loop ended by itself (an error, a consumer lost with a cluster node): restart it. */
+  ended = false;
+  /** When the last message arrived (or the run started), ms. */
+  private lastMessageAt = Date.now();
+  readonly loop: Promise<void>;
+
+  constructor(
+    readonly partition: number,
+    private readonly w: WorkerCore,
+    /** The partition's hosts (carried over when a run is restarted). */
+    readonly hosts: Map<string, HostState> = new Map(),
+  ) {
+    this.loop = this.run()
+      .catch((err: unknown) => {
+        if (!this.stopped) w.report(`partition ${partition}: ${(err as Error).message}; restarting its consumer`);
+      })
+      .finally(() => {
+        this.ended = !this.stopped;
+      });
+  }
+
+  private consumerName(): string {
+    return `${this.w.options.group}-p${this.partition}`;
+  }
+
+  /** Hosts with messages in the partition, each from its checkpoint; the consumer from the oldest position. */
+  private async run(): Promise<void> {
+    const { jsm, js, names } = this.w;
+    const info = await jsm.streams.info(names.eventsStream, { subjects_filter: names.partitionFilter(this.partition) });
+    let start = Number.POSITIVE_INFINITY;
+    for (const subject of Object.keys(info.state.subjects ?? {})) {
+      const token = subject.slice(subject.lastIndexOf('.') + 1);
+      const host = await this.loadHost(token);
+      start = Math.min(start, host.enricher.streamSeq + 1);
+    }
+    if (!Number.isFinite(start)) start = 1;
+    if (this.stopped) return;
+    await jsm.consumers.delete(names.eventsStream, this.consumerName()).catch(() => undefined);
+    await jsm.consumers.add(names.eventsStream, {
+      durable_name: this.consumerName(),
+      filter_subject: names.partitionFilter(this.partition),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, start),
+      ack_wait: nanos(60_000),
+      max_ack_pending: this.w.options.maxAckPending,
+      num_replicas: 0,
+    });
+    if (this.stopped) return;
+    const consumer = await js.consumers.get(names.eventsStream, this.consumerName());
+    this.messages = await consumer.consume({ max_messages: Math.min(512, this.w.options.maxAckPending) });
+    for await (const m of this.messages) {
+      if (this.stopped) break;
+      await this.handle(m);
+    }
+  }
+
+  private async loadHost(token: string): Promise<HostState> {
+    const known = this.hosts.get(token);
+    if (known !== undefined) return known;
+    const host = hostOfToken(token);
+    const checkpoint = await this.w.loadCheckpoint(token);
+    const enricher = new HostEnricher({
+      host,
+      source: `nats:${this.w.names.events(this.partition, host)}`,
+      settings: this.w.options.settings,
+      signatures: this.w.options.signatures(),
+      checkpoint,
+      onSignatureError: (message) => {
+        this.w.stats.signatureErrors++;
+        this.w.report(`signature failed: ${message}`);
+      },
+    });
+    if (checkpoint !== undefined) this.w.stats.restoredHosts++;
+    const entry = { enricher, checkpointedEvents: enricher.events, checkpointedAt: Date.now() };
+    this.hosts.set(token, entry);
+    return entry;
+  }
+
+  /**
+   * Is the consumer stuck: nothing delivered for `quietMs` while the partition has messages
+   * waiting (a pull left hanging when its cluster node died)?
+   */
+  async stalled(quietMs: number): Promise<boolean> {
+    if (this.ended || Date.now() - this.lastMessageAt < quietMs) return false;
+    const info = await this.w.jsm.consumers.info(this.w.names.eventsStream, this.consumerName()).catch(() => undefined);
+    return info === undefined || info.num_pending > 0;
+  }
+
+  private async handle(m: JsMsg): Promise<void> {
+    this.lastMessageAt = Date.now();
+    const token = m.subject.slice(m.subject.lastIndexOf('.') + 1);
+    const host = await this.loadHost(token);
+    const { enricher } = host;
+    if (m.seq <= enricher.streamSeq) {
+      this.w.stats.skipped++;
+      m.ack();
+      return;
+    }
+    const text = Buffer.from(m.data).toString('utf8');
+    if (m.headers?.get(KIND_HEADER) === PROCFS_KIND) {
+      const record = procfsRecordFromJson(text);
+      if (typeof record === 'string') this.bad(m, host.enricher, record);
+      else {
+        enricher.applyRecord(record, m.seq);
+        this.w.stats.applied++;
+        m.ack();
+      }
+      return;
+    }
+    let outcome;
+    try {
+      outcome = enricher.applyLine(text, m.seq);
+    } catch (err) {
+      this.bad(m, enricher, `cannot be applied: ${(err as Error).message}`);
+      return;
+    }
+    if (outcome.problem !== undefined || outcome.enriched === undefined) {
+      this.bad(m, enricher, outcome.problem ?? 'no output');
+      return;
+    }
+    this.w.stats.applied++;
+    const { names } = this.w;
+    const pending: Promise<void>[] = [this.w.output(names.enriched(enricher.hostName), outcome.enriched, `e.${token}.${m.seq}`)];
+    this.w.stats.enriched++;
+    outcome.findings.forEach((f, i) => pending.push(this.w.output(names.findings(enricher.hostName), f, `f.${token}.${m.seq}.${i}`)));
+    this.w.stats.findings += outcome.findings.length;
+    const p: Promise<void> = Promise.all(pending).then(() => {
+      m.ack();
+      this.inFlight.delete(p);
+    });
+    this.inFlight.add(p);
+    while (this.inFlight.size >= this.w.options.maxAckPending) await Promise.race(this.inFlight);
+    if (enricher.events - host.checkpointedEvents >= this.w.options.checkpointEvents || Date.now() - host.checkpointedAt >= this.w.options.checkpointIntervalMs) {
+      await this.checkpoint(token);
+    }
+  }
+
+  private bad(m: JsMsg, enricher: HostEnricher, reason: string): void {
+    this.w.stats.badLines++;
+    this.w.report(`${enricher.hostName}: message ${m.seq}: ${reason} (acknowledged, not redelivered)`);
+    m.ack();
+  }
+
+  /** Saves a host's checkpoint once every output before it is stored. */
+  async checkpoint(token: string): Promise<void> {
+    const host = this.hosts.get(token);
+    if (host === undefined) return;
+    await Promise.all(this.inFlight);
+    if (!this.w.leases.holds(this.partition)) return; // another worker holds it now: its checkpoints win
+    const bytes = host.enricher.checkpoint();
+    await this.w.saveCheckpoint(token, bytes);
+    host.checkpointedEvents = host.enricher.events;
+    host.checkpointedAt = Date.now();
+  }
+
+  /** Stops consuming; with `save`, waits for the outputs in flight and checkpoints every host. */
+  async stop(save: boolean): Promise<void> {
+    this.stopped = true;
+    this.messages?.stop();
+    await this.loop;
+    if (!save) return;
+    await Promise.all(this.inFlight);
+    for (const token of this.hosts.keys()) await this.checkpoint(token).catch((err: unknown) => this.w.report(`checkpoint of ${hostOfToken(token)}: ${(err as Error).message}`));
+  }
+}
+
+/** What partitions share: the connection, names, counters, leases and the stores. */
+class WorkerCore {
+  readonly stats: WorkerStats = { applied: 0, skipped: 0, badLines: 0, enriched: 0, findings: 0, duplicateOutputs: 0, checkpoints: 0, restoredHosts: 0, acquired: 0, released: 0, signatureErrors: 0 };
+
+  constructor(
+    readonly options: WorkerOptions,
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly names: FleetNames,
+    readonly leases: LeaseTable,
+    readonly store: ObjectStore,
+    private readonly err: TextSink,
+  ) {}
+
+  report(message: string): void {
+    this.err.write(`proctree-rx: serve ${this.leases.worker}: ${message}\n`);
+  }
+
+  private objectName(token: string): string {
+    return `${this.options.group}.${token}`;
+  }
+
+  async loadCheckpoint(token: string): Promise<Checkpoint | undefined> {
+    const bytes = await this.store.getBlob(this.objectName(token));
+    if (bytes === null) return undefined;
+    try {
+      return decodeCheckpoint(bytes);
+    } catch (err) {
+      this.report(`checkpoint of ${hostOfToken(token)} unreadable (${(err as Error).message}); starting that host from the stream`);
+      return undefined;
+    }
+  }
+
+  async saveCheckpoint(token: string, bytes: Uint8Array): Promise<void> {
+    await this.store.putBlob({ name: this.objectName(token) }, bytes);
+    this.stats.checkpoints++;
+  }
+
+  /** Publishes one output line until the server stored it (retrying the same id while it is away). */
+  async output(subject: string, line: string, msgID: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ack = await this.js.publish(subject, Buffer.from(line), { msgID, timeout: 5000 });
+        if (ack.duplicate) this.stats.duplicateOutputs++;
+        return;
+      } catch (err) {
+        if (this.nc.isClosed()) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** Math.min(attempt, 6))));
+      }
+    }
+  }
+}
+
+/**
+ * Starts a worker: joins the group, takes its share of the partitions and processes them until
+ * {@link Worker.stop}.
+ *
+ * @example
+ * ```ts
+ * const worker = await startWorker({ nats: 'nats://127.0.0.1:4222', group: 'fleet', … }, process.stderr);
+ * process.once('SIGTERM', () => void worker.stop());
+ * ```
+ */
+export async function startWorker(options: WorkerOptions, stderr: TextSink): Promise<Worker> {
+  const id = options.workerId ?? randomBytes(4).toString('hex');
+  const names = fleetNames(options.prefix);
+  const nc = await connectNats(options.nats, `proctree-rx serve ${options.group} ${id}`);
+  const jsm = await nc.jetstreamManager();
+  await ensureStreams(jsm, names, options.storage);
+  const js = nc.jetstream();
+  const kv = await js.views.kv(names.leaseBucket, { history: 1, replicas: options.storage.replicas });
+  const store = await js.views.os(names.checkpointBucket, { replicas: options.storage.replicas });
+  const leases = new LeaseTable(kv, options.group, id, options.leaseTtlMs);
+  const core = new WorkerCore(options, nc, js, jsm, names, leases, store, stderr);
+  const runs = new Map<number, PartitionRun>();
+  let stopping = false;
+  let tick: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  let liveWorkers = 1;
+
+  const say = (message: string): void => {
+    if (!options.quiet) core.report(message);
+  };
+
+  /** Renews what is held, then moves toward the fair share. */
+  const balance = async (): Promise<void> => {
+    await leases.heartbeat();
+    for (const p of [...runs.keys()]) {
+      if (await leases.renew(p)) continue;
+      say(`partition ${p} was taken over by another worker`);
+      const run = runs.get(p);
+      runs.delete(p);
+      await run?.stop(false);
+    }
+    // a consumer loop that ended by itself (e.g. its node died): a new one from the hosts' positions
+    for (const [p, run] of runs) {
+      if (!run.ended && !(await run.stalled(options.leaseTtlMs * 3))) continue;
+      say(`partition ${p}: consumer ${run.ended ? 'ended' : 'stalled'}; restarting it`);
+      await run.stop(false);
+      runs.set(p, new PartitionRun(p, core, run.hosts));
+    }
+    if (stopping) return;
+    // the worker count is read from the KV bucket; while it does not answer, the last count holds
+    liveWorkers = await leases.liveWorkers().catch(() => liveWorkers);
+    const share = Math.ceil(options.partitions / liveWorkers);
+    // over the share: give the highest partitions up (checkpointed first)
+    while (runs.size > share) {
+      const p = Math.max(...runs.keys());
+      const run = runs.get(p)!;
+      runs.delete(p);
+      await run.stop(true);
+      await leases.release(p);
+      core.stats.released++;
+    }
+    // under it: take free or expired ones, starting at a place of our own (fewer collisions)
+    const offset = parseInt(id.slice(0, 8), 16) % options.partitions || 0;
+    for (let i = 0; i < options.partitions && runs.size < share && !stopping; i++) {
+      const p = (offset + i) % options.partitions;
+      if (runs.has(p)) continue;
+      if (await leases.acquire(p)) {
+        core.stats.acquired++;
+        runs.set(p, new PartitionRun(p, core));
+      }
+    }
+  };
+
+  const schedule = (): void => {
+    tick = setTimeout(() => {
+      ticking = balance()
+        .catch((err: unknown) => core.report(`lease round failed: ${(err as Error).message}`))
+        .finally(() => {
+          if (!stopping) schedule();
+        });
+    }, Math.max(50, Math.floor(options.leaseTtlMs / 3)));
+  };
+
+  await balance();
+  say(`joined group ${options.group}; holds partitions ${leases.partitions().join(',') || 'none yet'}`);
+  schedule();
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      stopping = true;
+      if (tick !== undefined) clearTimeout(tick);
+      await ticking;
+      for (const [p, run] of runs) {
+        await run.stop(true);
+        await leases.release(p);
+        core.stats.released++;
+      }
+      runs.clear();
+      await leases.leave();
+      await nc.drain().catch(() => undefined);
+      resolveDone();
+    })());
+
+  return { id, stats: core.stats, partitions: () => leases.partitions(), stop, done };
+}

@@ -1,0 +1,178 @@
+/**
+ * The fleet against real nats-server processes (Debian's 2.9, JetStream on loopback): the CLI's
+ * `publish` and `serve` as child processes, faults injected with kill -9. Each test is bounded
+ * (its timeout) and checks exactly-once, byte-for-byte output per host against the
+ * single-process `proctree-rx enrich` of that host's events.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'nats';
+import { partitionOf } from '../../src/fleet/subjects.js';
+import { countOn, expectPerHost, makeHosts, publishFile, readStream, startCli, startWorkerCli, stopWorker, summaryFigure, type HostData } from './fleetSupport.js';
+import { startCluster, startServer, type NatsSetup } from './natsServer.js';
+
+const OUT = 'PROCTREE_OUTPUT';
+const ENRICHED = 'proctree.enriched.>';
+
+let dir: string;
+let hosts: HostData[];
+let all: string;
+let total: number;
+let setup: NatsSetup | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'proctree-fleet-'));
+  ({ hosts, all } = makeHosts(dir, 4, 2500));
+  total = hosts.reduce((n, h) => n + h.lines.length, 0);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Child processes a test started that must not outlive it. */
+const children: { proc: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null } }[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+  await setup?.stop();
+  setup = undefined;
+});
+
+const elapsed = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+describe('fleet on one nats-server', () => {
+  it('one worker: every host byte-identical to proctree-rx enrich; a graceful restart replays nothing', async () => {
+    const t0 = performance.now();
+    setup = await startServer();
+    await publishFile(setup.urls, all);
+    const w = startWorkerCli(setup.urls);
+    children.push(w);
+    expectPerHost(await readStream(setup.urls, OUT, ENRICHED, total), hosts);
+    const first = await stopWorker(w);
+    expect(summaryFigure(first, 'applied')).toBe(total);
+    // restarted: every host restored from its checkpoint, nothing applied again
+    const again = startWorkerCli(setup.urls);
+    children.push(again);
+    await waitFor(() => again.stderr().includes('joined group'));
+    const second = await stopWorker(again);
+    expect(summaryFigure(second, 'applied')).toBe(0);
+    expect(await countOn(setup.urls, OUT, ENRICHED)).toBe(total);
+    console.log(`fleet: one worker, ${total} events, restart: ${elapsed(t0)}`);
+  }, 60_000);
+
+  it('kill -9 a worker mid-stream: the other takes its hosts over; every event exactly once, byte-identical per host', async () => {
+    const t0 = performance.now();
+    setup = await startServer();
+    await publishFile(setup.urls, all);
+    const a = startWorkerCli(setup.urls, ['--checkpoint-events', '300', '--max-ack-pending', '64']);
+    children.push(a);
+    const b = startWorkerCli(setup.urls, ['--checkpoint-events', '300', '--max-ack-pending', '64']);
+    children.push(b);
+    await readStream(setup.urls, OUT, ENRICHED, Math.floor(total / 4));
+    a.proc.kill('SIGKILL');
+    const tKill = performance.now();
+    await a.exited;
+    expectPerHost(await readStream(setup.urls, OUT, ENRICHED, total), hosts);
+    const took = elapsed(tKill);
+    const bErr = await stopWorker(b);
+    expect(await countOn(setup.urls, OUT, ENRICHED)).toBe(total);
+    console.log(`fleet: kill -9 takeover: all outputs ${took} after the kill; b: ${bErr.slice(bErr.lastIndexOf('stopped;'))} (${elapsed(t0)})`);
+  }, 60_000);
+
+  it('kill -9 the only worker, start it again: it resumes from its checkpoints (replayed events counted), no loss, no duplicate', async () => {
+    const t0 = performance.now();
+    setup = await startServer();
+    await publishFile(setup.urls, all);
+    const a = startWorkerCli(setup.urls, ['--worker-id', 'w1', '--checkpoint-events', '250', '--max-ack-pending', '32']);
+    children.push(a);
+    await readStream(setup.urls, OUT, ENRICHED, Math.floor(total / 2));
+    a.proc.kill('SIGKILL');
+    await a.exited;
+    const stored = await countOn(setup.urls, OUT, ENRICHED);
+    const again = startWorkerCli(setup.urls, ['--worker-id', 'w1']);
+    children.push(again);
+    expectPerHost(await readStream(setup.urls, OUT, ENRICHED, total), hosts);
+    const err = await stopWorker(again);
+    const applied = summaryFigure(err, 'applied');
+    const replayed = summaryFigure(err, 'duplicate outputs');
+    expect(summaryFigure(err, 'hosts restored')).toBeGreaterThan(0);
+    // only what came after each host's checkpoint was applied again: the new events plus a replay
+    expect(applied).toBe(total - stored + replayed);
+    expect(applied).toBeLessThan(total);
+    expect(await countOn(setup.urls, OUT, ENRICHED)).toBe(total);
+    console.log(`fleet: restart after kill -9: ${stored} stored before, ${applied} applied after, ${replayed} replayed (${elapsed(t0)})`);
+  }, 60_000);
+
+  it('a publisher whose server restarts loses nothing and stores each line once', async () => {
+    const t0 = performance.now();
+    setup = await startServer();
+    const [server] = setup.servers;
+    const lines = hosts[0]!.lines;
+    const pub = startCli(['publish', '--nats', setup.urls, '--no-procfs', '--partitions', '8', '-'], 'pipe');
+    children.push(pub);
+    const half = Math.floor(lines.length / 2);
+    pub.proc.stdin!.write(lines.slice(0, half).join('\n') + '\n');
+    await readStream(setup.urls, 'PROCTREE_EVENTS', 'proctree.events.>', half);
+    await server!.kill('SIGKILL');
+    pub.proc.stdin!.write(lines.slice(half).join('\n') + '\n');
+    pub.proc.stdin!.end();
+    await waitFor(() => pub.stderr().includes('server unavailable'));
+    await server!.start();
+    expect(await pub.exited).toBe(0);
+    expect(pub.stderr()).toContain('server back');
+    const stored = await readStream(setup.urls, 'PROCTREE_EVENTS', 'proctree.events.>', lines.length);
+    expect(await countOn(setup.urls, 'PROCTREE_EVENTS', 'proctree.events.>')).toBe(lines.length);
+    expect(stored.map((m) => m.text).sort()).toEqual([...lines].sort());
+    console.log(`fleet: publisher across a server restart: ${lines.length} lines once each (${elapsed(t0)})`);
+  }, 60_000);
+
+  it('a poison line is reported, acknowledged, counted, never redelivered', async () => {
+    setup = await startServer();
+    const host = hosts[0]!;
+    const good = host.lines.slice(0, 40);
+    const bad = ['{not json', good[5]!.replace(/"hostProcessId":\d+/, '"hostProcessId":99999999')];
+    const file = join(dir, 'poison.ndjson');
+    writeFileSync(file, [...good.slice(0, 20), bad[0], ...good.slice(20, 30), bad[1], ...good.slice(30)].join('\n') + '\n');
+    await publishFile(setup.urls, file, ['--host', host.host]);
+    const w = startWorkerCli(setup.urls);
+    children.push(w);
+    await readStream(setup.urls, OUT, ENRICHED, good.length);
+    const err = await stopWorker(w);
+    expect(summaryFigure(err, 'bad lines')).toBe(2);
+    expect(err).toMatch(/host-0\.example: message 21: invalid JSON.*\(acknowledged, not redelivered\)/);
+    expect(err).toMatch(/host-0\.example: message 32: .*99999999/);
+    const nc = await connect({ servers: setup.urls });
+    const info = await (await nc.jetstreamManager()).consumers.info('PROCTREE_EVENTS', `g-p${partitionOf(host.host, 8)}`);
+    await nc.close();
+    expect(info.num_redelivered).toBe(0);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.ack_floor.stream_seq).toBe(good.length + 2);
+  }, 60_000);
+});
+
+describe('fleet on a three-node cluster', () => {
+  it('kill -9 one node mid-stream: no loss, no duplicate, byte-identical per host', async () => {
+    const t0 = performance.now();
+    setup = await startCluster();
+    await publishFile(setup.urls, all, ['--replicas', '3']);
+    const w = startWorkerCli(setup.urls, ['--replicas', '3', '--max-ack-pending', '64']);
+    children.push(w);
+    await readStream(setup.urls, OUT, ENRICHED, Math.floor(total / 4));
+    await setup.servers[1]!.kill('SIGKILL');
+    const tKill = performance.now();
+    const outputs = await readStream(setup.urls, OUT, ENRICHED, total, 40_000).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}; worker said:\n${w.stderr()}`);
+    });
+    expectPerHost(outputs, hosts);
+    const took = elapsed(tKill);
+    await stopWorker(w);
+    expect(await countOn(setup.urls, OUT, ENRICHED)).toBe(total);
+    console.log(`fleet: cluster node kill -9: all outputs ${took} after the kill (${elapsed(t0)})`);
+  }, 90_000);
+});
+
+/** Resolves when `cond()` holds, checking on each event-loop turn that follows I/O (bounded: 20 s). */
+async function waitFor(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
