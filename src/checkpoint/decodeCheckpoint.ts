@@ -158,13 +158,17 @@ function processOf(r: LineReader, a: readonly unknown[]): ProcessNode {
     liveChildren: r.idSet(a[19], 'liveChildren'),
     liveThreads: r.idSet(a[20], 'liveThreads'),
     liveSince: r.nanos(a[21], 'liveSince'),
+    _cv: 0,
+    _wv: 0,
+    _uh: -1,
+    _mc: undefined,
   };
 }
 
 /** A `t` line → a thread node. */
 function threadOf(r: LineReader, a: readonly unknown[]): ThreadNode {
   if (a.length !== 14) r.fail(`a thread line has 14 fields, got ${a.length}`);
-  return { kind: 'thread', ...taskOf(r, a), leaderId: r.id(a[13], 'leaderId') };
+  return { kind: 'thread', ...taskOf(r, a), leaderId: r.id(a[13], 'leaderId'), _cv: 0, _wv: 0, _uh: -1, _mc: undefined };
 }
 
 const SOURCES: readonly TreeSource[] = ['none', 'events', 'signals', 'both'];

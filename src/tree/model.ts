@@ -10,7 +10,7 @@ import type { Changelog } from './changelog.js';
 import type { IdSet } from './idSet.js';
 import { Snapshot } from './snapshot.js';
 import { TreeStore, type Retention } from './store.js';
-import { PROCESS_KIND, THREAD_KIND } from './nodeKinds.js';
+import { NODE_KINDS } from './nodeKinds.js';
 import type { FileRecord } from './records.js';
 
 /** The parent a process has at some time. */
@@ -186,7 +186,7 @@ export function emptyTree(options: EmptyTreeOptions = {}): ProcessTree {
     maxFieldHistory: options.maxFieldHistory ?? DEFAULT_TREE_CONFIG.maxFieldHistory,
     maxIdsPerPid: options.maxIdsPerPid ?? DEFAULT_TREE_CONFIG.maxIdsPerPid,
   };
-  return new Snapshot(new TreeStore<ProcessNode, ThreadNode>({ process: PROCESS_KIND, thread: THREAD_KIND }, options.retention), 0, 0n, config);
+  return new Snapshot(new TreeStore<ProcessNode, ThreadNode>(NODE_KINDS, options.retention), 0, 0n, config);
 }
 
 /** Is the task alive at `t`? Started at or before t, and not exited at or before t. */

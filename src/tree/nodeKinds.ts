@@ -193,3 +193,6 @@ export const THREAD_KIND: NodeKind<ThreadNode> = {
     return any;
   },
 };
+
+/** Both kinds, as a store takes them. */
+export const NODE_KINDS = { process: PROCESS_KIND, thread: THREAD_KIND } as const;

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { NODE_KINDS } from './nodeKinds.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree, ThreadNode, TreeConfig, TreeCounters } from './model.js';
 import { emptyTree } from './model.js';
@@ -58,7 +59,7 @@ function internExec(tree: ProcessTree, node: ProcessNode): ProcessNode {
  */
 export function restoreTree(content: TreeContent): ProcessTree {
   if (content.version <= 0) return emptyTree({ ...content.config, retention: content.retention });
-  const store: TreeStore<ProcessNode, ThreadNode> = new TreeStore<ProcessNode, ThreadNode>(content.retention, content.version - 1, content.time);
+  const store: TreeStore<ProcessNode, ThreadNode> = new TreeStore<ProcessNode, ThreadNode>(NODE_KINDS, content.retention, content.version - 1, content.time);
   const base = new Snapshot(store, content.version - 1, content.time, content.config);
   const draft = Draft.open(store, base);
   for (const p of content.processes) draft.putProcess(internExec(draft, p));
