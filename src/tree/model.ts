@@ -115,7 +115,10 @@ export interface TreeCounters {
 export interface TreeMap<V> {
   /** Number of keys holding a value in this snapshot. */
   readonly size: number;
-  /** The value of `key` in this snapshot. */
+  /**
+   * The value of `key` in this snapshot. A node read from the newest version is the store's own
+   * object, updated in place by the next change: read the snapshot again rather than keeping it.
+   */
   get(key: number): V | undefined;
   /** Does `key` hold a value in this snapshot? */
   has(key: number): boolean;

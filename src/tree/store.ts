@@ -2,18 +2,21 @@
  * The version-stamped store behind every {@link ProcessTree} value (partial persistence, as MVCC
  * databases keep row versions). Internal to src/tree/.
  *
- * - The store holds three maps (processes, threads, pid index). Each key keeps a short chain of
- *   entries, newest first, each stamped with the version that wrote it (`undefined` value: removed).
- * - A tree value is a snapshot `(store, version)`: a read walks a key's chain to the newest entry
- *   stamped at or before the snapshot's version. Nodes are immutable objects, so what a snapshot
- *   answers never changes.
- * - Applying a record to the newest snapshot writes entries stamped `head + 1` in place (a draft)
- *   and commits them as the next version: one Map lookup and one small entry per changed key,
- *   instead of a path copy per map. Applying a record to an older snapshot first copies the store
- *   as of that version (a branch: O(entities), correct, slower); the newer history is untouched.
+ * - Processes and threads (nodeMap.ts): one node object per entity, updated in place at the
+ *   newest version; what a change overwrote goes to an undo log (one record per changed field,
+ *   stamped with the version that changed it), as a database's rollback segment. A snapshot of an
+ *   older version reads a node with the newer changes undone (a copy, materialised on demand).
+ *   Removed nodes wait in a graveyard while an older version can still see them.
+ * - The pid index (one small write per fork): a {@link VersionedMap}, each key a short chain of
+ *   entries stamped with the version that wrote them.
+ * - A tree value is a snapshot `(store, version)`. Applying a record to the newest snapshot
+ *   writes in place stamped `head + 1` (a draft) and commits it as the next version. Applying a
+ *   record to an older snapshot first copies the store as of that version (a branch: O(entities),
+ *   correct, slower); the newer history is untouched.
  * - Retention: the store keeps the versions its bound allows (count and/or time span) and every
- *   pinned one. Entries no retained version reads, and no pinned one, are dropped (vacuum, FIFO,
- *   amortised O(1) per write); a pinned version keeps only the entries it reads. A snapshot older than that answers with a
+ *   pinned one. Undo records and graves no retained version reads are dropped (vacuum, FIFO,
+ *   amortised O(1) per write); a pinned version keeps its own view of what the vacuum drops, not
+ *   every version after it. A snapshot older than that answers with a
  *   {@link VersionNotRetainedError}, never a wrong or partial answer.
  *
  * @module
