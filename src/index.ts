@@ -67,7 +67,6 @@ export type { TraceeFormatName } from './streams/traceeFormat.js';
 export type { StreamFormatView } from './streams/types.js';
 export { fromNdjson } from './streams/fromNdjson.js';
 export type { FromNdjsonOptions } from './streams/fromNdjson.js';
-export { fromNdjsonFiles } from './streams/openInput.js';
 export { fromNdjsonFile, warmUpFileParser } from './streams/fromNdjsonFile.js';
 export type { FromNdjsonFileOptions } from './streams/fromNdjsonFile.js';
 export { LineEnvelope, markLate } from './streams/lineEnvelope.js';

@@ -18,31 +18,18 @@
  *
  * @module
  */
-import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { concat, defer, delay, EMPTY, filter, fromEvent, ignoreElements, merge, Observable, takeUntil, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
-import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
-import { compareEnvelopes } from '../operators/compareEnvelopes.js';
-import { sortByTimestamp } from '../operators/sortByTimestamp.js';
-import { stringifyExact } from '../streams/exactNumbers.js';
-import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
+import type { Observable } from 'rxjs';
 import { describeNotice, type FormatNotice } from '../streams/eventReader.js';
-import { fromNdjson } from '../streams/fromNdjson.js';
-import { fromNdjsonFile, warmUpFileParser } from '../streams/fromNdjsonFile.js';
+import { formatByName } from '../streams/traceeFormat.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
-import { kernelRangeProblem } from '../streams/kernelRanges.js';
-import { measureDisorder } from '../streams/measureDisorder.js';
-import { createTimeSlice } from '../streams/timeSlice.js';
-import { InputError, openInput, sourceName } from '../streams/openInput.js';
-import { formatByName, type TraceeFormatInfo } from '../streams/traceeFormat.js';
+import { InputError, inputErrorOf } from '../streams/InputError.js';
 import type { Envelope, Nanos } from '../streams/types.js';
 import type { ProcessTree } from '../tree/model.js';
-import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
-import { isAfterPosition, readCheckpointFile } from '../checkpoint/checkpointFiles.js';
-import { resumeBuilder } from '../checkpoint/resumeBuilder.js';
+import type { TreeBuilder, TreeBuilderOptions } from '../tree/treeBuilder.js';
 import type { HistoryBounds } from '../tree/versionHistory.js';
-import { classifyInput } from './classifyInput.js';
+import { DEFAULT_MAX_DEPTH, pipeline, type Pipeline, type PipelineStats } from '../pipeline/pipeline.js';
+import { renderTree } from '../pipeline/renderTree.js';
 import type { CliCommand, TextSink, TreeFormat } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exitCodeFor.js';
@@ -51,59 +38,31 @@ import { escapeControl } from './escapeControl.js';
 import { IssueFile } from './IssueFile.js';
 import { IssueReporter } from './IssueReporter.js';
 import { describeWriteError, isWriteError } from './outputErrors.js';
-import { procfsPlan, type InputKind, type ProcfsPlan } from './procfsPlan.js';
+import type { ProcfsPlan } from './procfsPlan.js';
 import { ProgressReporter } from './ProgressReporter.js';
-import { renderDot, renderJson, renderText, treeView } from './renderTree.js';
 
-/** Reorder window for live input when `--reorder-window` is not given: 1 s of event time. */
-export const DEFAULT_LIVE_REORDER_WINDOW: Nanos = 1_000_000_000n;
+export { DEFAULT_LIVE_REORDER_WINDOW, STOP_GRACE_MS } from '../pipeline/pipeline.js';
 
 /** Ancestors attached to each enriched event (as Tracee's detectors use). */
-export const ENRICH_MAX_DEPTH = 5;
+export const ENRICH_MAX_DEPTH = DEFAULT_MAX_DEPTH;
 
-/** Counters of one run, beside the builder's own. */
-export interface RunCounters {
-  /** Events read and accepted (signal lines included). */
-  events: number;
-  /** Events that arrived after the reorder window had passed them. */
-  late: number;
-  /** Exact timestamp of the newest event seen (0n before any). */
-  lastTimestamp: Nanos;
-  /** procfs start-up scan counts, when a scan ran. */
-  scan: ProcfsScanStats | undefined;
-  /** procfs problems seen (vanished tasks, permission denied, …): normal races, only counted. */
-  procfsIssues: number;
-  /** Events handed on to the command (after ordering); less than `events` when a run was interrupted. */
-  processed: number;
-  /** Events skipped because the `--from-snapshot` checkpoint holds them already. */
-  skipped: number;
-}
-
-/**
- * After SIGINT/SIGTERM (the run's `io.signal`), how long the events already read and held for
- * ordering may still be processed before the stream is cut (ms). Input stops at once.
- */
-export const STOP_GRACE_MS = 400;
-
-/** One run of an event-reading command: its tree, its event stream and its reporters. */
+/** One run of an event-reading command: the shared {@link pipeline}, and the CLI's reporters. */
 export interface EventRun {
   readonly cmd: CliCommand;
   readonly io: CliIo;
+  /** The library pipeline the command runs over. */
+  readonly pipeline: Pipeline;
   readonly builder: TreeBuilder;
   readonly plan: ProcfsPlan;
-  /** Shared by the readers and the stdout writer (backpressure). */
-  readonly flow: FlowControl;
   readonly issues: IssueReporter;
   readonly progress: ProgressReporter;
-  readonly counters: RunCounters;
   /**
    * The procfs bootstrap (applied to the tree, emits nothing), then every input event in time
-   * order, not yet applied to the tree. Cold; subscribe once. Runtime procfs lookups (live input)
-   * run while it is subscribed.
+   * order, not yet applied to the tree. Cold; subscribe once.
    */
   readonly events$: Observable<Envelope>;
-  /** Filler counters, when runtime procfs lookups ran. */
-  fillerStats(): ProcfsFillerStats | undefined;
+  /** The pipeline's counters so far. */
+  stats(): PipelineStats;
   /** Wall time since the run started, ms. */
   elapsedMs(): number;
 }
@@ -124,80 +83,18 @@ function openIssueFile(path: string): IssueFile {
     return new IssueFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : errorMessage(err);
-    throw new InputError(`cannot write --issues ${path}: ${reason}`, code);
+    throw code === 'ENOENT' ? new InputError(`cannot write --issues ${path}: no such directory`, code) : inputErrorOf(path, err, 'write', `--issues ${path}`);
   }
 }
 
-/** Reads one named input (`-` = the injected stdin) as envelopes. */
-const openOne = (path: string, io: CliIo): Readable => (path === '-' ? (io.stdin as Readable) : openInput(path));
+/** The stderr line saying which format each input is read as (not with `--quiet`). */
+const formatNotices = (cmd: CliCommand, io: CliIo): { readonly onFormat?: (notice: FormatNotice) => void } =>
+  cmd.quiet ? {} : { onFormat: (n: FormatNotice) => void io.stderr.write(`proctree-rx: ${n.source}: ${describeNotice(n)}\n`) };
 
 /**
- * Several NDJSON inputs one after the other (each opened when the previous ended), `seq`
- * continuing across them.
- */
-function readInputs(
-  paths: readonly string[],
-  kinds: readonly InputKind[],
-  io: CliIo,
-  rank: number,
-  flow: FlowControl,
-  onIssue: IssueReporter['report'],
-  format: FormatOptions,
-): Observable<Envelope> {
-  let nextSeq = 0;
-  return concat(
-    ...paths.map((path, i) =>
-      defer(() => {
-        const options = { source: sourceName(path), rank, flow, onIssue, firstSeq: nextSeq, ...format };
-        // regular files are split and validated on a parser thread (JSON.parse off the main thread)
-        return kinds[i] === 'file' && path !== '-' ? fromNdjsonFile(path, options) : fromNdjson(openOne(path, io), options);
-      }).pipe(
-        tap((env) => {
-          nextSeq = env.seq + 1;
-        }),
-      ),
-    ),
-  );
-}
-
-/** How the inputs' Tracee format is chosen and told. */
-interface FormatOptions {
-  readonly traceeFormat?: TraceeFormatInfo;
-  readonly onFormat?: (notice: FormatNotice) => void;
-}
-
-/** `--tracee-format` and the stderr line saying which format each input is read as (not with `--quiet`). */
-const formatOptions = (cmd: CliCommand, io: CliIo): FormatOptions => {
-  const forced = cmd.traceeFormat === undefined ? undefined : formatByName(cmd.traceeFormat);
-  return {
-    ...(forced === undefined ? {} : { traceeFormat: forced }),
-    ...(cmd.quiet ? {} : { onFormat: (n: FormatNotice) => void io.stderr.write(`proctree-rx: ${n.source}: ${describeNotice(n)}\n`) }),
-  };
-};
-
-/** The kinds of all inputs; rejects with an {@link InputError} naming the first unreadable one. */
-async function classifyAll(paths: readonly string[]): Promise<InputKind[]> {
-  const kinds: InputKind[] = [];
-  for (const path of paths) {
-    try {
-      const kind = await classifyInput(path);
-      if (kind === 'fifo' && statSync(path).isDirectory()) throw new InputError(`cannot read ${path}: is a directory`, 'EISDIR');
-      kinds.push(kind);
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : errorMessage(err);
-      throw new InputError(`cannot read ${path}: ${reason}`, code);
-    }
-  }
-  return kinds;
-}
-
-/**
- * Prepares a run of an event-reading command: checks the inputs (a missing file is an
- * {@link InputError}: report it and exit 1), applies the procfs rule, makes the tree builder and
- * the ordered event stream.
+ * Prepares a run of an event-reading command: the command's options mapped onto {@link pipeline}
+ * (inputs, `--signals`, the procfs rule, ordering, the tree), with the CLI's issue reporter
+ * (stderr and `--issues FILE`) and progress line.
  *
  * @throws InputError when an input cannot be read.
  * @example
@@ -208,194 +105,44 @@ async function classifyAll(paths: readonly string[]): Promise<InputKind[]> {
  */
 export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRunOptions = {}): Promise<EventRun> {
   const started = performance.now();
-  const signalInputs = cmd.signals === undefined ? [] : [cmd.signals];
-  const kinds = await classifyAll([...cmd.inputs, ...signalInputs]);
-  const plan = procfsPlan(cmd, kinds);
-  const allFiles = kinds.every((k) => k === 'file');
   const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet, ...(cmd.issues !== undefined ? { file: openIssueFile(cmd.issues) } : {}) });
-  const progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && kinds.includes('file') });
-  const counters: RunCounters = { events: 0, late: 0, lastTimestamp: 0n, scan: undefined, procfsIssues: 0, processed: 0, skipped: 0 };
-  const flow = createFlowControl();
-  let filler: ProcfsFiller | undefined;
+  let progress: ProgressReporter | undefined;
   const { proctree } = cmd;
-  // --from-snapshot: the checkpoint's tree and settings; its events are skipped below
-  const resumed = cmd.fromSnapshot === undefined ? undefined : readCheckpointFile(cmd.fromSnapshot);
-  const hooks = {
+  const traceeFormat = cmd.traceeFormat === undefined ? undefined : formatByName(cmd.traceeFormat);
+  const run = await pipeline({
+    inputs: cmd.inputs,
+    ...(cmd.signals !== undefined ? { signals: cmd.signals } : {}),
+    source: proctree.source,
+    procfs: { ...(cmd.procfsRoot !== undefined ? { root: cmd.procfsRoot } : {}), walk: proctree.procfsInitialization, queries: proctree.procfsQuerying },
     ...(options.history !== undefined ? { history: options.history } : {}),
+    ...(cmd.reorderWindow !== undefined ? { reorderWindow: cmd.reorderWindow } : {}),
+    ...(cmd.reorderBytes !== undefined ? { reorderBytes: cmd.reorderBytes } : {}),
+    processCacheSize: proctree.processCacheSize,
+    threadCacheSize: proctree.threadCacheSize,
     ...(options.onEvicted !== undefined ? { onEvicted: options.onEvicted } : {}),
+    ...(cmd.fromSnapshot !== undefined ? { resume: cmd.fromSnapshot } : {}),
+    maxDepth: ENRICH_MAX_DEPTH,
+    ...(traceeFormat !== undefined ? { traceeFormat } : {}),
+    ...formatNotices(cmd, io),
     onIssue: issues.report,
-    ...(plan.runtimeQueries ? { onUnknownPid: (pid: number) => filler?.request(pid) } : {}),
-  };
-  const builder =
-    resumed !== undefined
-      ? resumeBuilder(resumed, hooks)
-      : new TreeBuilder({ source: proctree.source, processCacheSize: proctree.processCacheSize, threadCacheSize: proctree.threadCacheSize, ...hooks });
-  const afterCheckpoint = resumed === undefined ? undefined : isAfterPosition(resumed.position);
-
-  const bootstrap$: Observable<never> = plan.bootstrap && resumed === undefined
-    ? scanProcfs({
-        root: plan.root,
-        onStats: (s) => {
-          counters.scan = s;
-        },
-        onIssue: () => {
-          counters.procfsIssues++;
-        },
-      }).pipe(
-        tap((record) => builder.applyRecord(record)),
-        ignoreElements(),
-      )
-    : EMPTY;
-
-  const format = formatOptions(cmd, io);
-  const eventInputs = readInputs(cmd.inputs, kinds, io, 0, flow, issues.report, format);
-  const raw$ =
-    signalInputs.length === 0
-      ? eventInputs
-      : merge(eventInputs, readInputs(signalInputs, kinds.slice(cmd.inputs.length), io, 1, flow, issues.report, format));
-  // Files are sorted fully. When they come in one stream (no separate --signals file), a byte-level
-  // pre-pass measures how late any line is; a reorder window of that size gives exactly the full
-  // sort's order while holding only the events inside it (memory bounded by the input's disorder,
-  // not its length). Otherwise every event is held until the end.
-  // load the parser thread while the pre-pass reads
-  if (kinds.includes('file')) warmUpFileParser();
-  const prescanned =
-    cmd.reorderWindow === undefined && allFiles && signalInputs.length === 0 && cmd.inputs.length > 0 && !cmd.inputs.includes('-')
-      ? await measureDisorder(cmd.inputs).catch(() => undefined)
-      : undefined;
-  const window = cmd.reorderWindow ?? prescanned ?? (allFiles ? 'unbounded' : DEFAULT_LIVE_REORDER_WINDOW);
-  const aborted$ = fromEvent(io.signal, 'abort');
-  const sorted$ = raw$.pipe(
-    takeUntil(aborted$),
-    // a pid, tid or time no kernel can produce is reported with its line and never used
-    filter((env) => {
-      const problem = kernelRangeProblem(env);
-      if (problem === undefined) return true;
-      issues.report({ origin: env.origin, reason: problem, severity: 'error' });
-      return false;
-    }),
-    // events the checkpoint already holds are not applied again
-    filter((env) => afterCheckpoint === undefined || afterCheckpoint(env) || (counters.skipped++, false)),
-    tap((env) => {
-      counters.events++;
-      if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
-      progress.update({ lines: counters.events + issues.counts.error, events: counters.events, badLines: issues.counts.error });
-    }),
-    window === 'unbounded'
-      ? sortAllRespectingFlow(flow)
-      : sortByTimestamp({
-          window,
-          // a measured window is exact: nothing may leave early (no idle flush, no cap unless --reorder-bytes)
-          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY, maxBufferedBytes: Number.POSITIVE_INFINITY } : {}),
-          ...(cmd.reorderBytes !== undefined ? { maxBufferedBytes: cmd.reorderBytes === 0 ? Number.POSITIVE_INFINITY : cmd.reorderBytes } : {}),
-          onLate: (env, by) => {
-            counters.late++;
-            issues.reportLate(env.origin, by);
-          },
-        }),
-  );
-
-  const events$ = new Observable<Envelope>((subscriber) => {
-    if (plan.runtimeQueries) {
-      filler = createProcfsFiller({
-        root: plan.root,
-        onIssue: () => {
-          counters.procfsIssues++;
-        },
-      });
-      filler.records$.subscribe((record) => builder.applyRecord(record));
-    }
-    // input stops at the signal; what was read is still ordered and processed for a short grace, then cut
-    const cut$ = aborted$.pipe(delay(STOP_GRACE_MS));
-    const sub = concat(bootstrap$, io.signal.aborted ? EMPTY : sorted$)
-      .pipe(
-        takeUntil(cut$),
-        tap(() => {
-          counters.processed++;
-        }),
-      )
-      .subscribe(subscriber);
-    return () => {
-      sub.unsubscribe();
-      filler?.close();
-    };
+    onLate: (origin, by) => issues.reportLate(origin, by),
+    onProgress: (s) => progress?.update({ lines: s.events + issues.counts.error, events: s.events, badLines: issues.counts.error }),
+    stdin: io.stdin as Readable,
+    signal: io.signal,
   });
-
+  progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && run.inputKinds.includes('file') });
   return {
     cmd,
     io,
-    builder,
-    plan,
-    flow,
+    pipeline: run,
+    builder: run.builder,
+    plan: run.procfs,
     issues,
     progress,
-    counters,
-    events$,
-    fillerStats: () => filler?.stats(),
+    events$: run.events$,
+    stats: run.stats,
     elapsedMs: () => performance.now() - started,
   };
-}
-
-/**
- * The full sort of finite inputs — `sortByTimestamp({ window: 'unbounded' })`'s order: key
- * `(timestamp, rank, seq)`, equal keys in arrival order — but released at the pace of the
- * writer: while `flow` is paused (stdout full) the release waits for its resume, so the sorted
- * input is never copied wholesale into stdout's buffer. An input error releases what came
- * before it, then errors.
- */
-export function sortAllRespectingFlow(flow: FlowControl): MonoTypeOperatorFunction<Envelope> {
-  return (source) =>
-    new Observable<Envelope>((subscriber) => {
-      let held: (Envelope | undefined)[] = [];
-      let cancelWait: (() => void) | undefined;
-      let resumeLater: NodeJS.Immediate | undefined;
-      const slice = createTimeSlice();
-      let i = 0;
-      const release = (then: () => void): void => {
-        cancelWait = undefined;
-        resumeLater = undefined;
-        slice.start();
-        while (i < held.length && !subscriber.closed) {
-          if (flow.isPaused) {
-            cancelWait = flow.onResume(() => release(then));
-            return;
-          }
-          if (slice.expired()) {
-            // a whole file's events in one go would hold the thread for seconds: signals get a turn
-            resumeLater = setImmediate(() => release(then));
-            return;
-          }
-          const env = held[i]!;
-          held[i++] = undefined; // let it go once written
-          subscriber.next(env);
-        }
-        held = [];
-        if (!subscriber.closed) then();
-      };
-      const sortHeld = (): void => {
-        // stable (V8): equal keys keep arrival order; linear on input that is sorted already
-        (held as Envelope[]).sort(compareEnvelopes);
-      };
-      const upstream = source.subscribe({
-        next: (env) => {
-          held.push(env);
-        },
-        error: (err: unknown) => {
-          sortHeld();
-          release(() => subscriber.error(err));
-        },
-        complete: () => {
-          sortHeld();
-          release(() => subscriber.complete());
-        },
-      });
-      return () => {
-        upstream.unsubscribe();
-        cancelWait?.();
-        if (resumeLater !== undefined) clearImmediate(resumeLater);
-        held = [];
-      };
-    });
 }
 
 /** Processes and threads in a tree. */
@@ -409,7 +156,8 @@ export const treeSize = (tree: ProcessTree): { processes: number; threads: numbe
  * the summary (unless `--quiet`), and returns the exit code.
  */
 export function finishRun(run: EventRun, outcome: { readonly failed: boolean; readonly findings?: number; readonly signatureErrors?: number }): ExitCodeValue {
-  const { cmd, io, builder, issues, counters } = run;
+  const { cmd, io, builder, issues } = run;
+  const counters = run.stats();
   run.progress.finish();
   const issuesWritten = issues.finish();
   const stoppedBy = interruptionOf(io.signal);
@@ -419,6 +167,8 @@ export function finishRun(run: EventRun, outcome: { readonly failed: boolean; re
   }
   const hasTree = cmd.proctree.source !== 'none';
   const size = treeSize(builder.tree);
+  // this host's (or a saved) procfs went into the tree: say so, whatever the flags
+  if (counters.scan !== undefined && !cmd.quiet) io.stderr.write(`proctree-rx: merged ${run.plan.root} into the tree: ${counters.procfsProcesses} processes came from it\n`);
   if (cmd.stats) writeStats(io.stderr, run, size);
   if (!cmd.quiet) {
     io.stderr.write(
@@ -448,7 +198,8 @@ export function interruptionOf(signal: AbortSignal): string | undefined {
 
 /** The `--stats` block: one `proctree-rx: stats: name value` line per counter. */
 function writeStats(out: TextSink, run: EventRun, size: { processes: number; threads: number }): void {
-  const { builder, counters, issues } = run;
+  const { builder, issues } = run;
+  const counters = run.stats();
   const s = builder.stats;
   const rows: [string, number | string][] = [
     ['events', counters.events],
@@ -474,7 +225,7 @@ function writeStats(out: TextSink, run: EventRun, size: { processes: number; thr
     const c = counters.scan;
     rows.push(['procfs scan tasks', c.tasks], ['procfs scan processes', c.processes], ['procfs scan threads', c.threads], ['procfs scan vanished', c.vanished]);
   }
-  const f = run.fillerStats();
+  const f = counters.filler;
   if (f !== undefined) rows.push(['procfs lookups requested', f.requested], ['procfs lookups read', f.read], ['procfs lookups dropped', f.dropped]);
   if (counters.procfsIssues > 0) rows.push(['procfs issues', counters.procfsIssues]);
   for (const [name, value] of rows) out.write(`proctree-rx: stats: ${name}: ${value}\n`);
@@ -499,33 +250,7 @@ export async function guardInputErrors(io: CliIo, body: () => Promise<number>): 
 /** stdout as the Writable `writeNdjson` expects. */
 export const stdoutOf = (io: CliIo): Writable => io.stdout as Writable;
 
-/**
- * The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact), as
- * pieces to be written one after another: the raw line's two sides are slices of it (no copy) and
- * `value` is passed on as given, so no line-sized string is ever built (see {@link writeNdjson}).
- */
-export function spliceKeyPieces(env: Envelope, key: string, value: string | readonly string[]): string[] {
-  const raw = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
-  const { end, empty } = splicePoint(raw);
-  const head = raw.slice(0, end);
-  const tail = end === raw.length - 1 ? '}' : raw.slice(end);
-  const keyText = empty ? `"${key}":` : `,"${key}":`;
-  return typeof value === 'string' ? [head, keyText, value, tail] : [head, keyText, ...value, tail];
-}
-
-/**
- * Where a key goes into a raw event line: before its final `}` (`end`, its index), and whether the
- * object is empty there (`{ }`: then the key takes no comma before it).
- */
-export function splicePoint(raw: string): { readonly end: number; readonly empty: boolean } {
-  const end = raw.lastIndexOf('}');
-  let p = end - 1;
-  while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
-  return { end, empty: raw.charCodeAt(p) === 123 /* { */ };
-}
-
-/** The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact), as one string. */
-export const spliceKey = (env: Envelope, key: string, value: string): string => spliceKeyPieces(env, key, value).join('');
+export { spliceKey, spliceKeyPieces, splicePoint } from '../pipeline/spliceKey.js';
 
 /**
  * Writes a run's output lines to stdout (backpressure shared with the reader) and ends the run:
@@ -539,7 +264,7 @@ export async function writeRunOutput(
 ): Promise<ExitCodeValue> {
   let failed = false;
   try {
-    const result = await writeNdjson(lines$, stdoutOf(run.io), { flow: run.flow });
+    const result = await writeNdjson(lines$, stdoutOf(run.io), { flow: run.pipeline.flow });
     if (result.brokenPipe) {
       run.progress.finish();
       return ExitCode.ok;
@@ -582,8 +307,5 @@ export function buildWholeTree(run: EventRun): Promise<boolean> {
   });
 }
 
-/** The picture of `tree` as of `t` in `format` (see `renderTree.ts`). */
-export function renderTreeAs(tree: ProcessTree, t: Nanos, format: Exclude<TreeFormat, 'html'>): string {
-  const forest = treeView(tree, t);
-  return format === 'json' ? renderJson(forest) : format === 'dot' ? renderDot(forest) : renderText(forest);
-}
+/** The picture of `tree` as of `t` in `format` (see `renderTree`). */
+export const renderTreeAs = (tree: ProcessTree, t: Nanos, format: Exclude<TreeFormat, 'html'>): string => renderTree(tree, { at: t, format });

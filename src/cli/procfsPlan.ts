@@ -1,30 +1,13 @@
 /**
- * When proctree-rx reads procfs: the rule that keeps replays clean of this host's /proc.
+ * The CLI's procfs rule: its flags mapped onto `planProcfs` (src/pipeline/procfsPlan.ts).
  *
  * @module
  */
 import type { CliCommand } from './cliTypes.js';
+import { DEFAULT_PROCFS_ROOT, planProcfs, type InputKind, type ProcfsPlan } from '../pipeline/procfsPlan.js';
 
-/**
- * What an input is, for the procfs rule: a regular `file` (including stdin redirected from a
- * regular file), or live: `stdin` (a pipe, socket or terminal) or `fifo` (a named pipe or
- * another non-regular path such as `/dev/stdin`).
- * See `classifyInput`.
- */
-export type InputKind = 'file' | 'stdin' | 'fifo';
-
-/** Whether and where to read procfs for one run. */
-export interface ProcfsPlan {
-  /** Walk procfs once at startup to seed the tree. */
-  readonly bootstrap: boolean;
-  /** Ask procfs about unknown parents/leaders while events flow. */
-  readonly runtimeQueries: boolean;
-  /** The procfs directory (`--procfs-root`, else `/proc`); meaningful only when one of the above is on. */
-  readonly root: string;
-}
-
-/** The procfs directory used when `--procfs-root` is not given. */
-export const DEFAULT_PROCFS_ROOT = '/proc';
+export type { InputKind, ProcfsPlan } from '../pipeline/procfsPlan.js';
+export { DEFAULT_PROCFS_ROOT } from '../pipeline/procfsPlan.js';
 
 /**
  * Decides whether and where a command reads procfs.
@@ -52,12 +35,5 @@ export function procfsPlan(command: CliCommand, inputKinds: readonly InputKind[]
   // `snapshot` walks procfs, unless it checkpoints a replay of events (`--out` with FILEs): then as `tree` does
   if (command.kind === 'snapshot' && command.inputs.length === 0 && command.fromSnapshot === undefined) return { bootstrap: true, runtimeQueries: false, root };
   const { source, procfsInitialization, procfsQuerying } = command.proctree;
-  if (source === 'none') return { bootstrap: false, runtimeQueries: false, root };
-  const live = inputKinds.length > 0 && inputKinds.every((kind) => kind !== 'file');
-  const asked = command.procfsRoot !== undefined;
-  return {
-    bootstrap: procfsInitialization && (live || asked),
-    runtimeQueries: procfsQuerying && live,
-    root,
-  };
+  return planProcfs({ ...(command.procfsRoot !== undefined ? { root } : {}), walk: procfsInitialization, queries: procfsQuerying }, source, inputKinds);
 }

@@ -3,13 +3,9 @@
  *
  * @module
  */
-import { map, type Observable } from 'rxjs';
-import { enrich } from '../operators/enrich.js';
 import type { EnrichCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
-import { createEnrichEncoder } from './enrichEncoder.js';
-import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
-import type { NdjsonLine } from '../streams/writeNdjson.js';
+import { guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
 
 /**
  * Runs `enrich`: reads the inputs, orders them, feeds the tree and writes every event as its raw
@@ -32,15 +28,6 @@ export function runEnrich(cmd: EnrichCommand, io: CliIo): Promise<number> {
   return guardInputErrors(io, async () => {
     // enrichment reads the current version; a short history keeps old versions from piling up in the heap
     const run = await startEventRun(cmd, io, { history: { maxVersions: 64 } });
-    const lines$: Observable<NdjsonLine> =
-      cmd.proctree.source === 'none'
-        ? run.events$.pipe(
-            map((env) => {
-              run.builder.applyEnvelope(env);
-              return env.raw ?? '';
-            }),
-          )
-        : run.events$.pipe(enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }), map(createEnrichEncoder(undefined, ENRICH_MAX_DEPTH)));
-    return writeRunOutput(run, lines$);
+    return writeRunOutput(run, run.pipeline.lines$);
   });
 }

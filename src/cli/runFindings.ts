@@ -6,15 +6,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { map, tap } from 'rxjs';
-import { enrich } from '../operators/enrich.js';
 import { findingToJson } from '../signatures/findingToJson.js';
-import { runSignatures } from '../signatures/runSignatures.js';
 import type { FindingsCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode } from './exitCodeFor.js';
 import { resolveSignatures } from './resolveSignatures.js';
 import { warningReporter } from './warningReporter.js';
-import { ENRICH_MAX_DEPTH, guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
+import { guardInputErrors, startEventRun, writeRunOutput } from './pipeline.js';
 import { SignatureErrorReporter } from './SignatureErrorReporter.js';
 
 /**
@@ -55,9 +53,7 @@ export async function runFindings(cmd: FindingsCommand, io: CliIo): Promise<numb
     const run = await startEventRun(cmd, io);
     const errors = new SignatureErrorReporter(io.stderr);
     let findings = 0;
-    const lines$ = run.events$.pipe(
-      enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }),
-      runSignatures(signatures, { dataSource: run.builder.dataSource(), onError: errors.report, onWarning: warningReporter(run) }),
+    const lines$ = run.pipeline.findings(signatures, { onError: errors.report, onWarning: warningReporter(run) }).pipe(
       tap(() => findings++),
       map(findingToJson),
     );

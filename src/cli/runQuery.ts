@@ -164,7 +164,7 @@ export function runQuery(cmd: QueryCommand, io: CliIo): Promise<number> {
       return `{"query":${quoted},${fields}}`;
     };
     // streamed, one line per answer, at the writer's pace (never gathered into one string)
-    return writeRunOutput(run, answerLines(text, answerLine, run.flow, io.signal));
+    return writeRunOutput(run, answerLines(text, answerLine, run.pipeline.flow, io.signal));
   });
 }
 

@@ -31,7 +31,8 @@ export function runTree(cmd: TreeCommand, io: CliIo): Promise<number> {
     const complete = await buildWholeTree(run);
     run.builder.settleKept();
     if (complete) {
-      const end = run.counters.lastTimestamp > run.builder.tree.time ? run.counters.lastTimestamp : run.builder.tree.time;
+      const { lastTimestamp } = run.stats();
+      const end = lastTimestamp > run.builder.tree.time ? lastTimestamp : run.builder.tree.time;
       const at = cmd.at ?? end;
       const tree = cmd.at === undefined ? run.builder.tree : (run.builder.history.at(at) ?? run.builder.tree);
       io.stdout.write(renderTreeAs(tree, at, format));

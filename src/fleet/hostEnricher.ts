@@ -13,7 +13,7 @@ import { encodeCheckpoint } from '../checkpoint/encodeCheckpoint.js';
 import type { BuilderSettings } from '../checkpoint/checkpointFormat.js';
 import type { Checkpoint } from '../checkpoint/decodeCheckpoint.js';
 import { resumeBuilder } from '../checkpoint/resumeBuilder.js';
-import { createEnrichEncoder } from '../cli/enrichEncoder.js';
+import { createEnrichEncoder } from '../pipeline/enrichEncoder.js';
 import { ENRICH_MAX_DEPTH } from '../cli/pipeline.js';
 import { enrich } from '../operators/enrich.js';
 import { runSignatures } from '../signatures/runSignatures.js';

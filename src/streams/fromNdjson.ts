@@ -1,197 +1,100 @@
 /**
- * NDJSON bytes → an Observable of {@link Envelope}s: the hot path of every pipeline.
+ * `fromNdjson`: the one way to read Tracee NDJSON — a path, several paths, a stream or stdin —
+ * as an Observable of {@link Envelope}s.
  *
  * @module
  */
-import type { Readable } from 'node:stream';
-import { Observable } from 'rxjs';
-import type { FlowControl } from './flowControl.js';
-import { createEventReader, type FormatNotice } from './eventReader.js';
-import type { TraceeFormatInfo } from './traceeFormat.js';
-import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
-import { createTimeSlice } from './timeSlice.js';
-import type { Envelope, InputIssue } from './types.js';
-
-/** Options of {@link fromNdjson}. */
-export interface FromNdjsonOptions {
-  /** Name of the input in origins and issues: a file path, `<stdin>`, … */
-  readonly source: string;
-  /** Tie-break rank stamped on every envelope (0 = events, 1 = signals). Default 0. */
-  readonly rank?: number;
-  /** Receives one issue per skipped line (malformed, not an event, too long). Default: ignored. */
-  readonly onIssue?: (issue: InputIssue) => void;
-  /** Longest accepted line in bytes; longer lines are reported and skipped unbuffered. Default 16 MiB. */
-  readonly maxLineBytes?: number;
-  /** Shared with the writer: while it is paused, no more input is pulled. */
-  readonly flow?: FlowControl;
-  /** `seq` of the first envelope (default 0); {@link fromNdjsonFiles} continues it across files. */
-  readonly firstSeq?: number;
-  /** Read every line as this Tracee format (see `formatByName`); detected from the lines when absent. */
-  readonly traceeFormat?: TraceeFormatInfo;
-  /** Told once which Tracee format the stream is read as (see `describeNotice`). */
-  readonly onFormat?: (notice: FormatNotice) => void;
-}
-
-const toBuffer = (chunk: unknown): Buffer =>
-  Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
+import { statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { catchError, concat, defer, Observable, tap, throwError } from 'rxjs';
+import { fromNdjsonFile } from './fromNdjsonFile.js';
+import { InputError, inputErrorOf } from './InputError.js';
+import { openInput, sourceName } from './openInput.js';
+import { readNdjsonStream, type ReadNdjsonOptions } from './readNdjsonStream.js';
+import type { Envelope } from './types.js';
 
 /**
- * Reads NDJSON from `input` and emits one {@link Envelope} per event line, parsed with
- * {@link parseEventLine} (exact timestamps, raw line kept).
+ * One NDJSON input: a path (`-` is stdin; a regular file, a FIFO or a device), or a stream
+ * already open.
+ */
+export type NdjsonInput = string | Readable;
+
+/** Options of {@link fromNdjson}. */
+export interface FromNdjsonOptions extends Omit<ReadNdjsonOptions, 'source'> {
+  /**
+   * Name of the input in origins and issues. Default: the path (`<stdin>` for `-`), `<stream>`
+   * for a stream. With several inputs each keeps its own name (this one names streams).
+   */
+  readonly source?: string;
+  /** The stream `-` stands for (default `process.stdin`). */
+  readonly stdin?: Readable;
+  /**
+   * Split and validate regular files on a parser thread (default `true`): `JSON.parse` leaves
+   * the main thread. Streams, stdin and FIFOs are always read on the main thread.
+   */
+  readonly parserThread?: boolean;
+}
+
+/** The error an input's reading ended with, as an {@link InputError} when it is about the input. */
+const asInputError = (path: string, err: unknown): unknown => {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) return err;
+  // openInput's streams already word their errors as `cannot read PATH: …`
+  const message = err instanceof Error ? err.message : '';
+  return message.startsWith('cannot read ') ? new InputError(message, code) : inputErrorOf(path, err);
+};
+
+/** One path: a regular file on the parser thread, anything else as a stream. */
+function fromPath(path: string, options: FromNdjsonOptions, firstSeq: number): Observable<Envelope> {
+  return defer(() => {
+    const read = { ...options, source: options.source ?? sourceName(path), firstSeq };
+    if (path === '-') return readNdjsonStream(options.stdin ?? process.stdin, read);
+    let isFile: boolean;
+    try {
+      isFile = statSync(path).isFile();
+    } catch (err) {
+      throw inputErrorOf(path, err);
+    }
+    return isFile && options.parserThread !== false ? fromNdjsonFile(path, read) : readNdjsonStream(openInput(path), read);
+  }).pipe(catchError((err: unknown) => throwError(() => asInputError(path, err))));
+}
+
+/**
+ * Reads Tracee NDJSON and emits one {@link Envelope} per event line: exact ns timestamps, the raw
+ * line kept digit for digit, its origin (`source`, 1-based line) and `seq`.
  *
- * Cold: reading starts on subscribe; unsubscribing stops it (the input is destroyed, except
- * `process.stdin`, which is only paused). A bad line never ends the stream: it is reported through
- * `onIssue` with its 1-based physical line number and skipped. Empty and whitespace-only lines are
- * skipped silently; CRLF, a leading UTF-8 BOM and a last line without newline are handled. A read
- * error of the input errors the Observable.
+ * `input` is a path (`-` = stdin; a regular file is split and parsed on a parser thread, a FIFO
+ * read without tying up a thread), several paths (read one after the other, `seq` going on
+ * across them, each keeping its own name and line numbers), or an open `Readable`.
  *
- * Backpressure: with `flow`, the reader stops after the current line when the writer pauses the
- * flow, pauses `input`, and goes on from that very byte at the next resume.
- *
- * `seq` counts the emitted envelopes (0-based, from `firstSeq`), so `(timestamp, rank, seq)` is a
- * total order.
+ * Cold: reading starts on subscribe; unsubscribing stops it. A bad line never ends the stream: it
+ * is reported through `onIssue` with its line number and skipped. An input that cannot be read
+ * errors the stream with an {@link InputError} (`cannot read x.ndjson: no such file`).
+ * Backpressure: with `flow` (shared with `writeNdjson`), no more input is read while the writer
+ * is paused. Events come in file order: order them with `sortByTimestamp` (or use `pipeline`).
  *
  * @example
  * ```ts
- * import { createReadStream } from 'node:fs';
  * import { fromNdjson } from 'proctree-rx';
- * fromNdjson(createReadStream('events.ndjson'), {
- *   source: 'events.ndjson',
+ * fromNdjson(['day1.ndjson', 'day2.ndjson'], {
  *   onIssue: (i) => console.error(`${i.origin.source}:${i.origin.line}: ${i.reason}`),
  * }).subscribe((env) => console.log(env.timestamp, env.event.eventName));
  * ```
+ * @see pipeline
  * @see writeNdjson
- * @see fromNdjsonFiles
  */
-export function fromNdjson(input: Readable, options: FromNdjsonOptions): Observable<Envelope> {
-  const { source, onIssue, flow } = options;
-  const rank = options.rank ?? 0;
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  return new Observable<Envelope>((subscriber) => {
-    let seq = options.firstSeq ?? 0;
-    /** A chunk whose lines are not all emitted yet (the flow paused mid-chunk), and where to go on. */
-    let held: Buffer | undefined;
-    let heldAt = 0;
-    let ended = false;
-    let finished = false;
-    let cancelWait: (() => void) | undefined;
-    const reader = createEventReader({ source, rank, format: options.traceeFormat, onIssue, onFormat: options.onFormat });
-    // a chunk of costly events must not hold the thread: signals and timers get a turn every slice
-    const slice = createTimeSlice();
-    let resumeLater: NodeJS.Immediate | undefined;
-
-    const splitter = createLineSplitter({
-      maxLineBytes,
-      onLine: (text, line) => {
-        const origin = { source, line };
-        const result = reader.read(text, line, seq);
-        if (result._tag === 'Right') {
-          seq++;
-          subscriber.next(result.right);
-        } else if (onIssue !== undefined) {
-          onIssue({ origin, reason: result.left, severity: 'error' });
-        }
-      },
-      onOverlong: (line, max) => {
-        if (onIssue !== undefined) onIssue({ origin: { source, line }, reason: `line ${line} exceeds ${formatBytes(max)}; skipped`, severity: 'error' });
-      },
-      onInvalidUtf8: (line, reason) => {
-        if (onIssue !== undefined) onIssue({ origin: { source, line }, reason, severity: 'error' });
-      },
-      shouldStop: flow === undefined ? () => subscriber.closed || slice.expired() : () => flow.isPaused || subscriber.closed || slice.expired(),
-    });
-
-    const complete = (): void => {
-      if (finished) return;
-      finished = true;
-      splitter.end();
-      reader.end(splitter.lines);
-      subscriber.complete();
-    };
-
-    /** Runs the held chunk on; when it is used up, lets the input flow again (or completes). */
-    const goOn = (): void => {
-      cancelWait = undefined;
-      resumeLater = undefined;
-      if (subscriber.closed) return;
-      if (held !== undefined) {
-        const chunk = held;
-        slice.start();
-        const at = splitter.push(chunk, heldAt);
-        if (subscriber.closed) return;
-        if (at < chunk.length) {
-          heldAt = at;
-          waitForResume();
-          return;
-        }
-        held = undefined;
-      }
-      if (flow !== undefined && flow.isPaused) {
-        waitForResume();
-        return;
-      }
-      if (ended) complete();
-      else input.resume();
-    };
-
-    /** Stops the input until the writer resumes the flow or, when only the time slice ran out, until the next turn. */
-    const waitForResume = (): void => {
-      input.pause();
-      if (flow !== undefined && flow.isPaused) cancelWait = flow.onResume(goOn);
-      else resumeLater ??= setImmediate(goOn);
-    };
-
-    const onData = (data: unknown): void => {
-      const chunk = toBuffer(data);
-      slice.start();
-      const at = splitter.push(chunk, 0);
-      if (subscriber.closed) return;
-      if (at < chunk.length) {
-        held = chunk;
-        heldAt = at;
-        waitForResume();
-      } else if (flow !== undefined && flow.isPaused) {
-        waitForResume();
-      }
-    };
-    const onEnd = (): void => {
-      ended = true;
-      if (held === undefined) complete();
-    };
-    const onError = (err: unknown): void => {
-      finished = true;
-      subscriber.error(err);
-    };
-    const onClose = (): void => {
-      if (!ended && !finished) {
-        finished = true;
-        subscriber.error(new Error(`${source}: input closed before its end`));
-      }
-    };
-
-    if (input.readableEnded) {
-      // already read to its end (e.g. stdin named twice): nothing more will come
-      complete();
-      return undefined;
-    }
-    input.on('data', onData);
-    input.on('end', onEnd);
-    input.on('error', onError);
-    input.on('close', onClose);
-    // a stream paused by an earlier reader does not start flowing on its own
-    if (input.isPaused()) input.resume();
-
-    return () => {
-      if (cancelWait !== undefined) cancelWait();
-      if (resumeLater !== undefined) clearImmediate(resumeLater);
-      input.off('data', onData);
-      input.off('end', onEnd);
-      input.off('error', onError);
-      input.off('close', onClose);
-      if (!ended) {
-        if (input === process.stdin) input.pause();
-        else input.destroy();
-      }
-    };
-  });
+export function fromNdjson(input: NdjsonInput | readonly NdjsonInput[], options: FromNdjsonOptions = {}): Observable<Envelope> {
+  if (input instanceof Readable) return readNdjsonStream(input, { ...options, source: options.source ?? '<stream>' });
+  if (typeof input === 'string') return fromPath(input, options, options.firstSeq ?? 0);
+  let nextSeq = options.firstSeq ?? 0;
+  return concat(
+    ...input.map((one) =>
+      defer(() => fromNdjson(one, { ...options, firstSeq: nextSeq, ...(typeof one === 'string' ? { source: undefined } : {}) })).pipe(
+        tap((env) => {
+          nextSeq = env.seq + 1;
+        }),
+      ),
+    ),
+  );
 }

@@ -13,10 +13,11 @@ import { defaultParseWorkerScript } from './parseWorkerScript.js';
 import { DEFAULT_MAX_LINE_BYTES } from './splitLines.js';
 import { createTimeSlice } from './timeSlice.js';
 import { EVENT_HEAD_KEYS, type Envelope, type EventHead } from './types.js';
-import type { FromNdjsonOptions } from './fromNdjson.js';
+import type { ReadNdjsonOptions } from './readNdjsonStream.js';
+import { InputError, inputErrorOf } from './InputError.js';
 
 /** Options of {@link fromNdjsonFile}. */
-export interface FromNdjsonFileOptions extends FromNdjsonOptions {
+export interface FromNdjsonFileOptions extends ReadNdjsonOptions {
   /** Lines per batch handed from the parser thread (default 1024). */
   readonly batchLines?: number;
   /**
@@ -75,7 +76,7 @@ export function warmUpFileParser(workerScript: string | URL = defaultParseWorker
 }
 
 /**
- * Reads a regular NDJSON file like {@link fromNdjson} — same lines, same envelopes (exact times,
+ * Reads a regular NDJSON file like `readNdjsonStream` — same lines, same envelopes (exact times,
  * raw line, origin, seq), same issues in the same order — but splits and validates the lines on
  * a worker thread, so the main thread only builds envelopes. Their `event` is parsed again on
  * first access (signatures, user code); the tree reads the task-context fields from `head` and a
@@ -86,7 +87,7 @@ export function warmUpFileParser(workerScript: string | URL = defaultParseWorker
  *
  * @example
  * ```ts
- * import { fromNdjsonFile } from 'proctree-rx';
+ * import { fromNdjsonFile } from './fromNdjsonFile.js';
  * fromNdjsonFile('capture.ndjson', { source: 'capture.ndjson', onIssue: (i) => console.error(i.reason) })
  *   .subscribe((env) => console.log(env.timestamp, env.head?.eventName));
  * ```
@@ -195,7 +196,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       } else {
         // what came before the failure is emitted first
         ended = true;
-        failure = Object.assign(new Error(`${source}: ${m.message}`), { code: m.code });
+        failure = m.code === undefined ? new InputError(`${source}: ${m.message}`, undefined) : inputErrorOf(path, Object.assign(new Error(m.message), { code: m.code }));
         drain();
       }
     });

@@ -1,5 +1,5 @@
 /**
- * Opening inputs by name: `-` for stdin, else a file or FIFO; and reading several in order.
+ * Opening inputs by name: `-` for stdin, else a file or FIFO (`fromNdjson` reads them).
  *
  * @module
  */
@@ -7,41 +7,16 @@ import { close, constants, createReadStream, open, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { Observable, type Subscription } from 'rxjs';
-import { fromNdjson, type FromNdjsonOptions } from './fromNdjson.js';
-import type { Envelope } from './types.js';
+import { InputError, inputErrorOf, reasonOfCode } from './InputError.js';
+
+export { InputError } from './InputError.js';
 
 /** Read size for files and FIFOs: larger than Node's 64 KiB default, fewer callbacks per MB. */
 const READ_CHUNK_BYTES = 256 * 1024;
 
-const REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a parent is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'name too long',
-};
+const describe = (path: string, err: unknown): InputError => inputErrorOf(path, err);
 
-/** An input that cannot be read; `code` is the system error code (`ENOENT`, …) when there is one. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
-
-const describe = (path: string, err: unknown): InputError => {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason = (code !== undefined ? REASONS[code] : undefined) ?? (err instanceof Error ? err.message : String(err));
-  return new InputError(`cannot read ${path}: ${reason}`, code);
-};
-
-/** The source name {@link fromNdjsonFiles} gives an input path: `<stdin>` for `-`, else the path. */
+/** The source name `fromNdjson` gives an input path: `<stdin>` for `-`, else the path. */
 export const sourceName = (path: string): string => (path === '-' ? '<stdin>' : path);
 
 /**
@@ -54,8 +29,8 @@ export const sourceName = (path: string): string => (path === '-' ? '<stdin>' : 
  * @throws InputError when the path does not exist, is a directory or cannot be reached.
  * @example
  * ```ts
- * import { openInput, fromNdjson } from 'proctree-rx';
- * const events$ = fromNdjson(openInput(path), { source: path });
+ * import { openInput } from './openInput.js';
+ * openInput('capture.ndjson').pipe(process.stdout);
  * ```
  */
 export function openInput(path: string): Readable {
@@ -69,7 +44,7 @@ export function openInput(path: string): Readable {
   } catch (err) {
     throw describe(path, err);
   }
-  if (isDirectory) throw new InputError(`cannot read ${path}: ${REASONS['EISDIR']}`, 'EISDIR');
+  if (isDirectory) throw new InputError(`cannot read ${path}: ${reasonOfCode('EISDIR') ?? 'is a directory'}`, 'EISDIR');
   if (isFifo) return openFifo(path);
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   // later errors (EACCES at open, EIO, …) reach listeners in the same words
@@ -123,49 +98,5 @@ export function openFifo(path: string): Readable {
 function releasePendingOpen(path: string): void {
   open(path, constants.O_WRONLY | constants.O_NONBLOCK, (err, fd) => {
     if (err === null) close(fd, () => undefined);
-  });
-}
-
-/**
- * Reads several NDJSON inputs one after the other, as one stream: each input is opened when the
- * previous one ended (with {@link openInput}), keeps its own source name and line numbers, and
- * `seq` goes on across inputs. An input that cannot be opened errors the stream.
- *
- * @example
- * ```ts
- * import { fromNdjsonFiles } from 'proctree-rx';
- * fromNdjsonFiles(['day1.ndjson', 'day2.ndjson'], { onIssue: console.error }).subscribe(handle);
- * ```
- */
-export function fromNdjsonFiles(paths: readonly string[], options: Omit<FromNdjsonOptions, 'source'> = {}): Observable<Envelope> {
-  return new Observable<Envelope>((subscriber) => {
-    let index = 0;
-    let seq = options.firstSeq ?? 0;
-    let current: Subscription | undefined;
-    const next = (): void => {
-      if (subscriber.closed) return;
-      if (index >= paths.length) {
-        subscriber.complete();
-        return;
-      }
-      const path = paths[index++]!;
-      let input: Readable;
-      try {
-        input = openInput(path);
-      } catch (err) {
-        subscriber.error(err);
-        return;
-      }
-      current = fromNdjson(input, { ...options, source: sourceName(path), firstSeq: seq }).subscribe({
-        next: (env) => {
-          seq = env.seq + 1;
-          subscriber.next(env);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: next,
-      });
-    };
-    next();
-    return () => current?.unsubscribe();
   });
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import * as O from 'fp-ts/lib/Option.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { createEnrichEncoder } from '../../src/cli/enrichEncoder.js';
+import { createEnrichEncoder } from '../../src/pipeline/enrichEncoder.js';
 import { CheckpointError, type BuilderSettings } from '../../src/checkpoint/checkpointFormat.js';
 import { decodeCheckpoint } from '../../src/checkpoint/decodeCheckpoint.js';
 import { encodeCheckpoint } from '../../src/checkpoint/encodeCheckpoint.js';

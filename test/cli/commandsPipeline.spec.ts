@@ -5,7 +5,7 @@
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 import { enrich } from '../../src/operators/enrich.js';
 import { spliceKey } from '../../src/cli/pipeline.js';
-import { createEnrichEncoder } from '../../src/cli/enrichEncoder.js';
+import { createEnrichEncoder } from '../../src/pipeline/enrichEncoder.js';
 import { eventContextJson } from '../../src/operators/eventContextJson.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { envelopeOf } from '../../src/streams/parseEventLine.js';

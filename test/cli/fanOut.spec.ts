@@ -3,7 +3,7 @@
  * process carry at most LINE_MAX_IDS id-map entries per line, with the full counts beside them.
  */
 import { from, lastValueFrom, map, toArray } from 'rxjs';
-import { createEnrichEncoder } from '../../src/cli/enrichEncoder.js';
+import { createEnrichEncoder } from '../../src/pipeline/enrichEncoder.js';
 import { enrich } from '../../src/operators/enrich.js';
 import { LINE_MAX_IDS } from '../../src/tree/infoJson.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { fromNdjson } from '../../src/streams/fromNdjson.js';
-import { fromNdjsonFiles, InputError, openInput, sourceName } from '../../src/streams/openInput.js';
+import { InputError, openInput, sourceName } from '../../src/streams/openInput.js';
 import type { InputIssue } from '../../src/streams/types.js';
 import { eventLine, FIXTURES, fixtureLines, readAll } from './ndjsonTestKit.js';
 
@@ -69,14 +69,14 @@ describe('openInput', () => {
   });
 });
 
-describe('fromNdjsonFiles', () => {
+describe('fromNdjson over several paths', () => {
   it('reads inputs in order, each with its own source and line numbers, seq continuing', async () => {
     const a = join(dir, 'a.ndjson');
     const b = join(dir, 'b.ndjson');
     writeFileSync(a, `${eventLine(T0)}\nbroken\n${eventLine(T0 + 1n)}\n`);
     writeFileSync(b, `\n${eventLine(T0 + 2n)}\n`);
     const issues: InputIssue[] = [];
-    const envelopes = await lastValueFrom(fromNdjsonFiles([a, b], { rank: 1, onIssue: (i) => issues.push(i) }).pipe(toArray()));
+    const envelopes = await lastValueFrom(fromNdjson([a, b], { rank: 1, onIssue: (i) => issues.push(i) }).pipe(toArray()));
     expect(envelopes.map((e) => [e.origin.source, e.origin.line, e.seq, e.rank, e.timestamp])).toEqual([
       [a, 1, 0, 1, T0],
       [a, 3, 1, 1, T0 + 1n],
@@ -86,7 +86,7 @@ describe('fromNdjsonFiles', () => {
   });
 
   it('completes on no inputs', async () => {
-    expect(await lastValueFrom(fromNdjsonFiles([]).pipe(toArray()))).toEqual([]);
+    expect(await lastValueFrom(fromNdjson([]).pipe(toArray()))).toEqual([]);
   });
 
   it('errors with the clear message when an input is missing (after the ones before it)', async () => {
@@ -95,7 +95,7 @@ describe('fromNdjsonFiles', () => {
     const missing = join(dir, 'missing.ndjson');
     const seen: bigint[] = [];
     const error = await new Promise<Error>((resolveError) =>
-      fromNdjsonFiles([a, missing]).subscribe({ next: (e) => seen.push(e.timestamp), error: resolveError, complete: () => resolveError(new Error('completed')) }),
+      fromNdjson([a, missing]).subscribe({ next: (e) => seen.push(e.timestamp), error: resolveError, complete: () => resolveError(new Error('completed')) }),
     );
     expect(seen).toEqual([T0]);
     expect(error).toBeInstanceOf(InputError);

@@ -141,7 +141,8 @@ export async function runTimeline(cmd: TreeCommand, io: CliIo): Promise<number> 
     if (complete) {
       const tree = run.builder.tree;
       recorder.finish(tree.processes.values(), tree.threads.values());
-      const last = run.counters.lastTimestamp > tree.time ? run.counters.lastTimestamp : tree.time;
+      const { lastTimestamp } = run.stats();
+      const last = lastTimestamp > tree.time ? lastTimestamp : tree.time;
       const threadIds = recorder.threadIdsByLeader();
       const notes = recorder.dropped > 0 ? [`${recorder.dropped} more processes left the tree's bounds and are not drawn: narrow the range with --from/--to`] : [];
       const model = timelineModelOf(

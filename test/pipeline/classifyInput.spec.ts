@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyInput, type StatFunctions } from '../../src/cli/classifyInput.js';
+import { classifyInput, type StatFunctions } from '../../src/pipeline/classifyInput.js';
 
 const fakeStat = (isFile: boolean) => Promise.resolve({ isFile: () => isFile });
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
-import { createEnrichEncoder } from '../../src/cli/enrichEncoder.js';
+import { createEnrichEncoder } from '../../src/pipeline/enrichEncoder.js';
 import { spliceKey } from '../../src/cli/pipeline.js';
 import { enrich } from '../../src/operators/enrich.js';
 import { eventContextJson } from '../../src/operators/eventContextJson.js';

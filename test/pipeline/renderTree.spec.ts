@@ -1,4 +1,4 @@
-import { renderDot, renderJson, renderText, treeView } from '../../src/cli/renderTree.js';
+import { renderDot, renderJson, renderText, treeView } from '../../src/pipeline/renderTree.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { loadEnvelopes } from '../support/fixtures.js';
 

@@ -121,3 +121,31 @@ export function renderDot(forest: readonly TreeNodeView[]): string {
   out.push('}');
   return out.join('\n') + '\n';
 }
+
+/** The pictures {@link renderTree} draws: `text` (pstree-like), `json` (nested nodes), `dot` (Graphviz). */
+export type TreeFormat = 'text' | 'json' | 'dot';
+
+/** Options of {@link renderTree}. */
+export interface RenderTreeOptions {
+  /** The time the picture is of (default: the tree's own time, its newest change). */
+  readonly at?: Nanos;
+  /** `text` (default), `json` or `dot`. */
+  readonly format?: TreeFormat;
+}
+
+/**
+ * The tree as of a time, drawn as `proctree-rx tree --at T --format F` draws it: every process
+ * started by then (exited ones included, with their exit code) under its parent as of then.
+ *
+ * @example
+ * ```ts
+ * import { renderTree } from 'proctree-rx';
+ * console.log(renderTree(tree, { at: 1795582946621474559n }));
+ * console.log(renderTree(tree, { format: 'dot' }));
+ * ```
+ */
+export function renderTree(tree: ProcessTree, options: RenderTreeOptions = {}): string {
+  const forest = treeView(tree, options.at ?? tree.time);
+  const format = options.format ?? 'text';
+  return format === 'json' ? renderJson(forest) : format === 'dot' ? renderDot(forest) : renderText(forest);
+}

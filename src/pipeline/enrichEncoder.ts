@@ -11,7 +11,7 @@ import { LINE_MAX_IDS, processLineJson, threadInfoJson } from '../tree/infoJson.
 import { headOf, type EntityId } from '../streams/types.js';
 import { currentValue } from '../tree/changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from '../tree/model.js';
-import { spliceKeyPieces, splicePoint } from './pipeline.js';
+import { spliceKeyPieces, splicePoint } from './spliceKey.js';
 
 /**
  * What an ancestor's summary (and the lineage walk through it) reads of its node: when all of

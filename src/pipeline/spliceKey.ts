@@ -1,0 +1,35 @@
+/**
+ * Adding one key to an event's raw line, digit-exact: how `"proctree"` joins each output line.
+ *
+ * @module
+ */
+import { stringifyExact } from '../streams/exactNumbers.js';
+import type { Envelope } from '../streams/types.js';
+
+/**
+ * The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact), as
+ * pieces to be written one after another: the raw line's two sides are slices of it (no copy) and
+ * `value` is passed on as given, so no line-sized string is ever built (see {@link writeNdjson}).
+ */
+export function spliceKeyPieces(env: Envelope, key: string, value: string | readonly string[]): string[] {
+  const raw = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
+  const { end, empty } = splicePoint(raw);
+  const head = raw.slice(0, end);
+  const tail = end === raw.length - 1 ? '}' : raw.slice(end);
+  const keyText = empty ? `"${key}":` : `,"${key}":`;
+  return typeof value === 'string' ? [head, keyText, value, tail] : [head, keyText, ...value, tail];
+}
+
+/**
+ * Where a key goes into a raw event line: before its final `}` (`end`, its index), and whether the
+ * object is empty there (`{ }`: then the key takes no comma before it).
+ */
+export function splicePoint(raw: string): { readonly end: number; readonly empty: boolean } {
+  const end = raw.lastIndexOf('}');
+  let p = end - 1;
+  while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
+  return { end, empty: raw.charCodeAt(p) === 123 /* { */ };
+}
+
+/** The event's raw line with `,"key":value` spliced in before its final `}` (digit-exact), as one string. */
+export const spliceKey = (env: Envelope, key: string, value: string): string => spliceKeyPieces(env, key, value).join('');
