@@ -3,9 +3,9 @@
  * ~1 KB each), side by side in the same run with:
  *   (a) bare loop: readFileSync + split + JSON.parse + JSON.stringify per line, written to
  *       /dev/null in 64 KiB batches — the floor to compare with (no tree, no context added);
- *   (b) the in-process pipeline: fromNdjsonFile (lines parsed on a worker thread) → full sort →
- *       enrich (TreeBuilder) → createEnrichEncoder (raw line + "proctree") → writeNdjson(/dev/null),
- *       one FlowControl shared by reader and writer — what `proctree-rx enrich FILE` runs;
+ *   (b) the in-process pipeline through the public entry point: `pipeline({ inputs: FILE })`
+ *       (lines parsed on a worker thread, measured reorder window, enrich, the encoder) and
+ *       `run.write(/dev/null)` — what `proctree-rx enrich FILE` runs;
  *   (c) the CLI as a child process: `node dist/src/cli/main.js --quiet FILE > /dev/null`
  *       (wall time including start-up), and `--proctree source=none` (pass-through) for reference.
  * Output bytes are reported: enrich writes each line plus its context (~3.5 KB here), so it
@@ -16,16 +16,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { map } from 'rxjs';
-import { ENRICH_MAX_DEPTH, sortAllRespectingFlow } from '../dist/src/cli/pipeline.js';
-import { createEnrichEncoder } from '../dist/src/cli/enrichEncoder.js';
-import { enrich } from '../dist/src/operators/enrich.js';
-import { createFlowControl } from '../dist/src/streams/flowControl.js';
-import { fromNdjsonFile } from '../dist/src/streams/fromNdjsonFile.js';
-import { writeNdjson } from '../dist/src/streams/writeNdjson.js';
-import { TreeBuilder } from '../dist/src/tree/treeBuilder.js';
-import { measureDisorder } from '../dist/src/streams/measureDisorder.js';
-import { sortByTimestamp } from '../dist/src/operators/sortByTimestamp.js';
+import { pipeline } from '../dist/src/index.js';
 import { best, rate } from './lib/measure.mjs';
 import { ensureSynth } from './lib/synth.mjs';
 
@@ -91,22 +82,15 @@ export default async function enrichBench() {
 
   let outBytes = 0;
   const ours = await best(async () => {
-    const flow = createFlowControl();
-    // as the CLI does for files: the measured reorder window (full sort, bounded memory), short history
-    const window = await measureDisorder([path]);
-    const builder = new TreeBuilder({ history: { maxVersions: 64 } });
+    // the public entry point, as the CLI runs it: parser thread, measured reorder window, enrich, encoder
     let issues = 0;
-    const lines$ = fromNdjsonFile(path, { source: path, flow, onIssue: () => issues++ }).pipe(
-      window === undefined ? sortAllRespectingFlow(flow) : sortByTimestamp({ window, idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY }),
-      enrich({ builder, maxDepth: ENRICH_MAX_DEPTH }),
-      map(createEnrichEncoder(undefined, ENRICH_MAX_DEPTH)),
-    );
-    const r = await writeNdjson(lines$, devNull(), { flow, end: true });
+    const run = await pipeline({ inputs: path, history: { maxVersions: 64 }, onIssue: () => issues++ });
+    const r = await run.write(devNull(), { end: true });
     if (issues) throw new Error(`${issues} bad lines`);
     outBytes = r.bytes;
     return r.lines;
   }, RUNS);
-  console.log(rate('enrich (b) in-process fromNdjsonFile→sort (measured window)→enrich→encode→writeNdjson(/dev/null)', ours.result, bytes, ours.seconds));
+  console.log(rate('enrich (b) in-process pipeline({ inputs }).write(/dev/null) (public API)', ours.result, bytes, ours.seconds));
   console.log(`enrich (b) output: ${(outBytes / 1e6).toFixed(0)} MB written for ${(bytes / 1e6).toFixed(0)} MB read (${(outBytes / ours.result).toFixed(0)} B per event)`);
 
   let seconds = Infinity;

@@ -136,6 +136,14 @@ export interface PipelineStats {
   readonly skipped: number;
 }
 
+/** Options of {@link Pipeline.write}. */
+export interface PipelineWriteOptions {
+  /** What to write (default the pipeline's `lines$`; e.g. `run.findings(sigs).pipe(map(findingToJson))`). */
+  readonly lines?: Observable<NdjsonLine>;
+  /** End `output` when done, and wait for it to finish (default `false`: stdout stays open). */
+  readonly end?: boolean;
+}
+
 /** Options of {@link Pipeline.findings}. */
 export type PipelineFindingsOptions = Omit<FromSignatureOptions, 'dataSource'>;
 
@@ -167,8 +175,12 @@ export interface Pipeline {
   findings(signatures: readonly AnySignature[], options?: PipelineFindingsOptions): Observable<Finding>;
   /** Runs the whole input into the tree and resolves with its newest version. */
   build(): Promise<ProcessTree>;
-  /** Writes `lines` (default {@link Pipeline.lines$}) to `output` with backpressure; resolves when written. */
-  write(output: Writable, lines?: Observable<NdjsonLine>): Promise<WriteNdjsonResult>;
+  /**
+   * Writes the lines (default {@link Pipeline.lines$}) to `output` with backpressure (reading
+   * waits while `output` is full); resolves when written. A reader that goes away (EPIPE) ends it
+   * quietly: `brokenPipe` is then `true`.
+   */
+  write(output: Writable, options?: PipelineWriteOptions): Promise<WriteNdjsonResult>;
   /** The builder's data source (Tracee's `process_tree` queries, as of any retained time). */
   dataSource(): ProcessTreeDataSource;
   /** The counters so far. */
@@ -386,7 +398,7 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
           complete: () => resolve(builder.tree),
         });
       }),
-    write: (output, lines = lines$) => writeNdjson(lines, output, { flow }),
+    write: (output, writeOptions = {}) => writeNdjson(writeOptions.lines ?? lines$, output, { flow, ...(writeOptions.end === true ? { end: true } : {}) }),
     dataSource: () => builder.dataSource(),
     stats,
   };

@@ -4,6 +4,7 @@
  * @module
  */
 import { stringifyExact } from '../streams/exactNumbers.js';
+import { topLevelMember, withoutTopLevelMember } from '../streams/topLevelKey.js';
 import type { Envelope } from '../streams/types.js';
 
 /**
@@ -12,8 +13,10 @@ import type { Envelope } from '../streams/types.js';
  * `value` is passed on as given, so no line-sized string is ever built (see {@link writeNdjson}).
  */
 export function spliceKeyPieces(env: Envelope, key: string, value: string | readonly string[]): string[] {
-  const raw = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
-  const { end, empty } = splicePoint(raw);
+  const given = env.raw ?? stringifyExact({ ...env.event, timestamp: env.timestamp, threadStartTime: env.threadStartTime });
+  // a line that has the key already (an enriched line enriched again) gets it replaced, not twice
+  const raw = withoutTopLevelMember(given, key);
+  const { end, empty } = splicePoint(raw, key);
   const head = raw.slice(0, end);
   const tail = end === raw.length - 1 ? '}' : raw.slice(end);
   const keyText = empty ? `"${key}":` : `,"${key}":`;
@@ -22,9 +25,12 @@ export function spliceKeyPieces(env: Envelope, key: string, value: string | read
 
 /**
  * Where a key goes into a raw event line: before its final `}` (`end`, its index), and whether the
- * object is empty there (`{ }`: then the key takes no comma before it).
+ * object is empty there (`{ }`: then the key takes no comma before it). When the line has the key
+ * at its top level already, `end` is -1: it cannot simply be added, {@link spliceKeyPieces}
+ * replaces it.
  */
-export function splicePoint(raw: string): { readonly end: number; readonly empty: boolean } {
+export function splicePoint(raw: string, key = 'proctree'): { readonly end: number; readonly empty: boolean } {
+  if (topLevelMember(raw, key) !== undefined) return { end: -1, empty: false };
   const end = raw.lastIndexOf('}');
   let p = end - 1;
   while (p >= 0 && (raw.charCodeAt(p) === 32 || raw.charCodeAt(p) === 9)) p--;
