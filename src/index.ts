@@ -31,13 +31,16 @@ export type { Replay, ReplayOptions } from './pipeline/replay.js';
 // ── read: the event model, NDJSON in ──
 export { fromNdjson } from './streams/fromNdjson.js';
 export type { FromNdjsonOptions, NdjsonInput } from './streams/fromNdjson.js';
+export type { ReadNdjsonOptions } from './streams/readNdjsonStream.js';
 export { InputError } from './streams/InputError.js';
 export { toNanos } from './streams/exactNumbers.js';
-export { formatByName } from './streams/traceeFormat.js';
-export type { TraceeFormatInfo, TraceeFormatName } from './streams/traceeFormat.js';
+export { formatByName, TRACEE_FORMATS } from './streams/traceeFormat.js';
+export type { IdRule, TraceeFormatInfo, TraceeFormatName } from './streams/traceeFormat.js';
 export type { FormatNotice } from './streams/eventReader.js';
 export { execArgs, exitArgs, forkArgs } from './streams/lifecycleArgs.js';
-export type { ExecArgs, ExitArgs, FileArgs, ForkArgs, ForkTask } from './streams/lifecycleArgs.js';
+export type { ExecArgs, ExitArgs, FileArgs, ForkArgs, ForkTask, SignalHashes, SignalTask, SignalTasks } from './streams/lifecycleArgs.js';
+export type { ArgTime, TimeClock } from './streams/timeArg.js';
+export { EventIds } from './streams/types.js';
 export type {
   EntityId,
   Envelope,
@@ -75,9 +78,11 @@ export type { ExecState, ParentRef, ProcessNode, ProcessTree, SnapshotPin, TaskN
 export type { Changelog } from './tree/changelog.js';
 export { scanProcfs } from './bootstrap/scanProcfs.js';
 export type { ScanProcfsOptions } from './bootstrap/scanProcfs.js';
-export type { ProcfsIo, ProcfsIssue, ProcfsIssueKind, ProcfsScanStats } from './bootstrap/procfsTypes.js';
+export type { ProcfsIo, ProcfsIssue, ProcfsIssueKind, ProcfsReadOptions, ProcfsScanStats } from './bootstrap/procfsTypes.js';
 export type { ProcfsFillerStats } from './bootstrap/createProcfsFiller.js';
-export type { ProcfsTaskRecord, TreeRecord } from './tree/records.js';
+export type { ContextRecord, EvictRecord, ExecRecord, ExitRecord, FileRecord, ForkRecord, ProcfsTaskRecord, RecordSource, TaskIds, TreeRecord } from './tree/records.js';
+export type { IdSet } from './tree/idSet.js';
+export type { PMap } from './tree/pmap.js';
 
 // ── query ──
 export { entityIdOfPid, lineageAt, processAt, processByPidAt, threadAt } from './tree/queries.js';
@@ -91,7 +96,7 @@ export { writeNdjson } from './streams/writeNdjson.js';
 export type { NdjsonLine, WriteNdjsonOptions, WriteNdjsonResult } from './streams/writeNdjson.js';
 export { stringifyExact } from './streams/exactNumbers.js';
 export { parseEnrichedLine } from './pipeline/enrichedLine.js';
-export type { EnrichedLine, EnrichedLineAncestor, EnrichedLineContext, EnrichedLineProcess, EnrichedLineThread } from './pipeline/enrichedLine.js';
+export type { EnrichedLine, EnrichedLineAncestor, EnrichedLineContext, EnrichedLineFile, EnrichedLineProcess, EnrichedLineThread } from './pipeline/enrichedLine.js';
 export { renderTree } from './pipeline/renderTree.js';
 export type { RenderTreeOptions, TreeFormat } from './pipeline/renderTree.js';
 

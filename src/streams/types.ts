@@ -157,7 +157,10 @@ export interface Envelope {
    * reading them does not need `event`). Read them with {@link headOf}.
    */
   readonly head?: EventHead;
-  /** A lifecycle event's typed arguments, when the reader read them ahead (see `PreparsedArgs`). */
+  /**
+   * A lifecycle event's typed arguments, when the reader read them ahead (see `PreparsedArgs`).
+   * @internal
+   */
   readonly preparsed?: PreparsedArgs;
   /** The exact line (no newline, no BOM, no CR), or `undefined` for events built in code. */
   readonly raw: string | undefined;

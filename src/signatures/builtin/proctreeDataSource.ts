@@ -157,6 +157,6 @@ export class ProctreeDataSourceSignature implements Signature {
  * const sig = proctreeDataSource({ pathSuffix: 'proctreetester', reportConsistent: true });
  * ```
  */
-export function proctreeDataSource(options: ProctreeDataSourceOptions = {}): ProctreeDataSourceSignature {
+export function proctreeDataSource(options: ProctreeDataSourceOptions = {}): Signature {
   return new ProctreeDataSourceSignature(options);
 }
