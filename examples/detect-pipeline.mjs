@@ -25,7 +25,6 @@ import {
   execFromTempDir,
   findingToJson,
   fromNdjson,
-  openInput,
   proctreeDataSource,
   runSignatures,
   sortByTimestamp,
@@ -135,7 +134,7 @@ export function detect(path, options = {}) {
   const builder = new TreeBuilder({ source: 'events' });
   const signatures = [shortLivedChildBurst(options.burst), execFromTempDir(), proctreeDataSource({ reportConsistent: false })];
   const source = path === '-' ? '<stdin>' : path;
-  return fromNdjson(openInput(path), { source, ...(options.onIssue ? { onIssue: options.onIssue } : {}) }).pipe(
+  return fromNdjson(path, { source, ...(options.onIssue ? { onIssue: options.onIssue } : {}) }).pipe(
     // a file: a full sort is exact; a live source would use a bounded window (see live-enrich.mjs)
     sortByTimestamp({ window: 'unbounded' }),
     enrich({ builder }),

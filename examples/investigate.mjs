@@ -18,9 +18,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import * as E from 'fp-ts/lib/Either.js';
-import * as O from 'fp-ts/lib/Option.js';
-import { fromNdjsonFiles, lineageKey, processAt, sortByTimestamp, stringifyExact, TreeBuilder } from '../dist/src/index.js';
+import { fromNdjson, isLeft, isNone, isRight, isSome, lineageKey, processAt, sortByTimestamp, stringifyExact, toUndefined, TreeBuilder } from '../dist/src/index.js';
 
 /** @typedef {import('../dist/src/index.js').ProcessInfo} ProcessInfo */
 /** @typedef {import('../dist/src/index.js').ProcessTree} ProcessTree */
@@ -45,7 +43,7 @@ export function replay(paths) {
   let events = 0;
   return new Promise((resolve, reject) => {
     /** @type {import('rxjs').Observable<import('../dist/src/index.js').Envelope>} */
-    const sorted$ = fromNdjsonFiles(paths).pipe(sortByTimestamp({ window: 'unbounded' }));
+    const sorted$ = fromNdjson(paths).pipe(sortByTimestamp({ window: 'unbounded' }));
     sorted$.subscribe({
       next: (env) => {
         events++;
@@ -121,7 +119,7 @@ export function investigate(r, pid, times) {
     const execs = (r.execTimes.get(id) ?? []).flatMap((t) => {
       const before = processAt(tree, id, t - 1n);
       const after = processAt(tree, id, t);
-      return O.isSome(before) && O.isSome(after) ? [{ time: t, before: brief(before.value), after: brief(after.value) }] : [];
+      return isSome(before) && isSome(after) ? [{ time: t, before: brief(before.value), after: brief(after.value) }] : [];
     });
     holders.push({ entityId: id, startTime: node.startTime ?? 0n, exitTime: node.exitTime, exitCode: node.exitCode, execs });
   }
@@ -131,16 +129,16 @@ export function investigate(r, pid, times) {
       : holders.flatMap((h) => [...h.execs.map((x) => x.time), ...(h.exitTime !== undefined ? [h.exitTime - 1n, h.exitTime] : [])]);
   const answers = when.map((time) => {
     const holder = ds.processByPid(pid, time);
-    if (O.isNone(holder)) return { time, holder: null, lineage: [], children: [], dataSource: { error: 'no process had this pid yet' } };
+    if (isNone(holder)) return { time, holder: null, lineage: [], children: [], dataSource: { error: 'no process had this pid yet' } };
     const id = holder.value.entityId;
-    const lineage = O.getOrElse(() => /** @type {ProcessInfo[]} */ ([]))(ds.lineage({ entityId: id, time, maxDepth: 5 }));
+    const lineage = toUndefined(ds.lineage({ entityId: id, time, maxDepth: 5 })) ?? /** @type {ProcessInfo[]} */ ([]);
     const children = [...holder.value.childProcessesIds.values()].flatMap((cid) => {
       const c = ds.process({ entityId: cid, time });
-      return O.isSome(c) ? [brief(c.value)] : [];
+      return isSome(c) ? [brief(c.value)] : [];
     });
     // Tracee's interface: Get(LineageKey) → {process_lineage} or an error string
     const got = ds.get(lineageKey(id, time, 5));
-    const dataSource = E.isRight(got) && 'process_lineage' in got.right ? { pids: got.right.process_lineage.map((p) => p.pid) } : { error: E.isLeft(got) ? got.left : 'unexpected answer' };
+    const dataSource = isRight(got) && 'process_lineage' in got.right ? { pids: got.right.process_lineage.map((p) => p.pid) } : { error: isLeft(got) ? got.left : 'unexpected answer' };
     return { time, holder: brief(holder.value), lineage: lineage.map(brief), children, dataSource };
   });
   return { pid, holders, answers };

@@ -17,7 +17,6 @@
  * (`| head`).
  */
 import { pathToFileURL } from 'node:url';
-import * as E from 'fp-ts/lib/Either.js';
 import { connect, map, merge } from 'rxjs';
 import {
   createFlowControl,
@@ -25,6 +24,7 @@ import {
   eventSignature,
   forkArgs,
   fromNdjson,
+  isLeft,
   runSignatures,
   sortByTimestamp,
   TreeBuilder,
@@ -58,7 +58,7 @@ export function workerThreadSpawn() {
     const ev = e.event;
     if (ev.hostThreadId === undefined || ev.hostThreadId === ev.hostProcessId) return undefined;
     const args = forkArgs(e);
-    if (E.isLeft(args) || args.right.child.tid !== args.right.child.pid) return undefined;
+    if (isLeft(args) || args.right.child.tid !== args.right.child.pid) return undefined;
     return { thread: { tid: ev.hostThreadId, name: ev.processName ?? '' }, childPid: args.right.child.pid };
   });
 }

@@ -41,7 +41,14 @@ import { classifyInput } from './classifyInput.js';
 import { createEnrichEncoder } from './enrichEncoder.js';
 import { planProcfs, type InputKind, type ProcfsOptions, type ProcfsPlan } from './procfsPlan.js';
 
-/** Reorder window for live input when none is given: 1 s of event time. */
+/**
+ * Reorder window for live input when none is given: 1 s of event time.
+ * @example
+ * ```ts
+ * import { DEFAULT_LIVE_REORDER_WINDOW, pipeline } from 'proctree-rx';
+ * await pipeline({ inputs: '-', reorderWindow: DEFAULT_LIVE_REORDER_WINDOW * 2n });
+ * ```
+ */
 export const DEFAULT_LIVE_REORDER_WINDOW: Nanos = 1_000_000_000n;
 
 /** Ancestors attached to each enriched event by default (as Tracee's detectors use). */

@@ -36,6 +36,12 @@ export function readIntegerAt(text: string, pos: number): bigint | undefined {
  * Converts a parsed JSON value to exact nanoseconds when that can be done without loss:
  * a `bigint`, a safe integer `number`, or a string of decimal digits. Unsafe numbers give
  * their rounded value (callers that need exactness read the raw text first).
+ * @example
+ * ```ts
+ * import { toNanos } from 'proctree-rx';
+ * toNanos('1795582946621474559'); // 1795582946621474559n
+ * toNanos(42); // 42n
+ * ```
  */
 export function toNanos(value: unknown): Nanos | undefined {
   switch (typeof value) {
@@ -270,6 +276,11 @@ export function parseKeepingNumberText(text: string): JsonWithNumberText {
  * (`JSON.stringify` throws on them) and `Map`s become objects (their keys as strings, as in
  * the maps of Tracee's ProcessInfo). Used for everything proctree-rx adds to an event.
  * `space` indents as `JSON.stringify`'s third argument does.
+ * @example
+ * ```ts
+ * import { processAt, stringifyExact, toUndefined } from 'proctree-rx';
+ * console.log(stringifyExact(toUndefined(processAt(tree, entityId, t)), 2)); // startTime digit for digit
+ * ```
  */
 export function stringifyExact(value: unknown, space?: number): string {
   const replacer = (_k: string, v: unknown): unknown =>

@@ -353,6 +353,12 @@ const fileArgs = (r: ArgReader, prefix: string, pathName: string, withMode: bool
 /**
  * Reads the exec arguments of a `sched_process_exec` or `signal_sched_process_exec` envelope.
  * Nothing is required: a missing or malformed argument costs the fields it feeds (noted).
+ * @example
+ * ```ts
+ * import { execArgs, isRight } from 'proctree-rx';
+ * const args = execArgs(envelope);
+ * if (isRight(args)) console.log(args.right.file.path, args.right.argv);
+ * ```
  */
 export function execArgs(env: Envelope): E.Either<string, ExecArgs> {
   if (env.preparsed?.kind === 'exec') return env.preparsed.args;
@@ -380,6 +386,12 @@ export function execArgs(env: Envelope): E.Either<string, ExecArgs> {
 /**
  * Reads the exit arguments of a `sched_process_exit` or `signal_sched_process_exit` envelope.
  * `exitCode` is always the raw wait status (see {@link ExitArgs.exitCode}).
+ * @example
+ * ```ts
+ * import { exitArgs, isRight } from 'proctree-rx';
+ * const args = exitArgs(envelope);
+ * if (isRight(args)) console.log(args.right.exitCode);
+ * ```
  */
 export function exitArgs(env: Envelope): E.Either<string, ExitArgs> {
   if (env.preparsed?.kind === 'exit') return env.preparsed.args;

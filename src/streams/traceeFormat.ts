@@ -39,7 +39,14 @@ export interface TraceeFormatInfo {
   readonly signalIds: IdRule;
 }
 
-/** Every format, oldest first; a format's bit is `1 << index`. */
+/**
+ * Every Tracee output format proctree-rx reads, oldest first; a format's bit is `1 << index`.
+ * @example
+ * ```ts
+ * import { TRACEE_FORMATS } from 'proctree-rx';
+ * console.log(TRACEE_FORMATS.map((f) => f.name).join(', '));
+ * ```
+ */
 export const TRACEE_FORMATS = [
   { name: 'v0.10', releases: 'v0.10.0', forkId: 706, eventIds: undefined, signalIds: EPOCH_100MS },
   { name: 'v0.11', releases: 'v0.11.0–v0.12.0', forkId: 712, eventIds: undefined, signalIds: EPOCH_100MS },
@@ -81,7 +88,15 @@ const RULE_BOOT_10 = range('v0.18', 'v0.22.3');
 const RULE_EPOCH_10 = range('v0.22.6', 'v0.23');
 const RULE_EPOCH_100 = range('v0.24', 'main');
 
-/** The format named `name` (case-insensitive, a leading `v` optional), or `undefined`. */
+/**
+ * The format named `name` (case-insensitive, a leading `v` optional), or `undefined`.
+ * @example
+ * ```ts
+ * import { formatByName, fromNdjson } from 'proctree-rx';
+ * const traceeFormat = formatByName('v0.22.6');
+ * fromNdjson('old-capture.ndjson', { ...(traceeFormat ? { traceeFormat } : {}) });
+ * ```
+ */
 export function formatByName(name: string): TraceeFormatInfo | undefined {
   const n = name.toLowerCase().replace(/^v?/, 'v').replace(/^vmain$/, 'main');
   return TRACEE_FORMATS.find((f) => f.name === n);

@@ -203,7 +203,14 @@ export interface InputIssue {
   readonly severity: 'error' | 'warning';
 }
 
-/** Event ids of the lifecycle events and their signal twins (seed numbering, §1.2). */
+/**
+ * Event ids of the lifecycle events and their signal twins (seed numbering, §1.2).
+ * @example
+ * ```ts
+ * import { EventIds } from 'proctree-rx';
+ * const isExec = (e: typeof event) => e.eventId === String(EventIds.sched_process_exec);
+ * ```
+ */
 export const EventIds = {
   sched_process_fork: '712',
   sched_process_exec: '713',

@@ -34,15 +34,53 @@ export interface LineageKey {
 /** Any key the data source answers. */
 export type DataSourceKey = ProcKey | ThreadKey | LineageKey;
 
-/** Builds a {@link ProcKey}. */
+/**
+ * Builds a {@link ProcKey}: the process `entityId` as of `time`, for `ds.get`.
+ * @example
+ * ```ts
+ * import { procKey } from 'proctree-rx';
+ * const answer = builder.dataSource().get(procKey(entityId, t)); // Right({ process_info }) or Left(ErrDataNotFound)
+ * ```
+ */
 export const procKey = (entityId: EntityId, time: Nanos): ProcKey => ({ kind: 'process', entityId, time });
-/** Builds a {@link ThreadKey}. */
+/**
+ * Builds a {@link ThreadKey}: the thread `entityId` as of `time`, for `ds.get`.
+ * @example
+ * ```ts
+ * import { threadKey } from 'proctree-rx';
+ * const answer = builder.dataSource().get(threadKey(entityId, t)); // Right({ thread_info }) or Left(…)
+ * ```
+ */
 export const threadKey = (entityId: EntityId, time: Nanos): ThreadKey => ({ kind: 'thread', entityId, time });
-/** Builds a {@link LineageKey}. */
+/**
+ * Builds a {@link LineageKey}: the process `entityId` and up to `maxDepth` ancestors as of `time`.
+ * @example
+ * ```ts
+ * import { lineageKey } from 'proctree-rx';
+ * const answer = builder.dataSource().get(lineageKey(entityId, t, 5)); // Right({ process_lineage: [...] })
+ * ```
+ */
 export const lineageKey = (entityId: EntityId, time: Nanos, maxDepth: number): LineageKey => ({ kind: 'lineage', entityId, time, maxDepth });
 
-/** Tracee's error texts. */
+/**
+ * Tracee's error text for a lookup that found nothing (the `Left` of `ds.get`).
+ * @example
+ * ```ts
+ * import { ErrDataNotFound, isLeft, procKey } from 'proctree-rx';
+ * const answer = builder.dataSource().get(procKey(entityId, t));
+ * if (isLeft(answer) && answer.left === ErrDataNotFound) console.log('unknown process');
+ * ```
+ */
 export const ErrDataNotFound = 'requested data was not found';
+/**
+ * Tracee's error text for a key the data source does not answer (the `Left` of `ds.get`).
+ * @example
+ * ```ts
+ * import { ErrKeyNotSupported, isLeft } from 'proctree-rx';
+ * const answer = builder.dataSource().get({ kind: 'container' } as never);
+ * if (isLeft(answer)) console.log(answer.left === ErrKeyNotSupported);
+ * ```
+ */
 export const ErrKeyNotSupported = 'queried key is not supported';
 
 /** Answers of `get`, keyed as Tracee keys them. */
@@ -56,7 +94,15 @@ export interface TreeAsOf {
   at(t: Nanos): ProcessTree | undefined;
 }
 
-/** A {@link TreeAsOf} over a single tree value. */
+/**
+ * A {@link TreeAsOf} over a single tree value: a data source that answers from that tree only.
+ * @example
+ * ```ts
+ * import { fixedTree, procKey, ProcessTreeDataSource } from 'proctree-rx';
+ * const ds = new ProcessTreeDataSource(fixedTree(tree));
+ * ds.get(procKey(entityId, t));
+ * ```
+ */
 export const fixedTree = (tree: ProcessTree): TreeAsOf => ({ at: () => tree });
 
 const isKey = (key: unknown): key is DataSourceKey => {

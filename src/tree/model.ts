@@ -192,7 +192,14 @@ export function emptyTree(options: EmptyTreeOptions = {}): ProcessTree {
   return new Snapshot(new TreeStore<ProcessNode, ThreadNode>(NODE_KINDS, options.retention), 0, 0n, config);
 }
 
-/** Is the task alive at `t`? Started at or before t, and not exited at or before t. */
+/**
+ * Is the task alive at `t`? Started at or before t, and not exited at or before t.
+ * @example
+ * ```ts
+ * import { isAliveAt } from 'proctree-rx';
+ * const alive = [...tree.processes.values()].filter((p) => isAliveAt(p, t)).length;
+ * ```
+ */
 export function isAliveAt(task: TaskNode, t: Nanos): boolean {
   if (task.startTime !== undefined && t < task.startTime) return false;
   return task.exitTime === undefined || t < task.exitTime;

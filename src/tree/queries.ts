@@ -311,7 +311,14 @@ export function processAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nano
   return node === undefined || startedAfter(node, t) ? O.none : O.some(processInfoOf(tree, node, t));
 }
 
-/** The thread `entityId` as of time `t` (Tracee: ThreadKey). */
+/**
+ * The thread `entityId` as of time `t` (Tracee: ThreadKey).
+ * @example
+ * ```ts
+ * import { threadAt, toUndefined } from 'proctree-rx';
+ * console.log(toUndefined(threadAt(tree, entityId, t))?.tid);
+ * ```
+ */
 export function threadAt(tree: ProcessTree, entityId: EntityId, t: Nanos): O.Option<ThreadInfo>;
 export function threadAt(entityId: EntityId, t: Nanos): (tree: ProcessTree) => O.Option<ThreadInfo>;
 export function threadAt(...a: [ProcessTree, EntityId, Nanos] | [EntityId, Nanos]): O.Option<ThreadInfo> | ((tree: ProcessTree) => O.Option<ThreadInfo>) {
@@ -380,7 +387,15 @@ export function processByPidAt(tree: ProcessTree, pid: number, t: Nanos): O.Opti
   return O.none;
 }
 
-/** The entity id of the process that had host pid `pid` at `t`, if any. */
+/**
+ * The entity id of the process that had host pid `pid` at `t`, if any.
+ * @example
+ * ```ts
+ * import { entityIdOfPid, isSome, lineageAt } from 'proctree-rx';
+ * const id = entityIdOfPid(tree, 4242, t);
+ * if (isSome(id)) lineageAt(tree, id.value, t, 5);
+ * ```
+ */
 export function entityIdOfPid(tree: ProcessTree, pid: number, t: Nanos): O.Option<EntityId> {
   return O.map((p: ProcessInfo) => p.entityId)(processByPidAt(tree, pid, t));
 }

@@ -37,7 +37,7 @@ export const AMBIENT: Readonly<Record<string, string>> = {
   records: 'readonly P.TreeRecord[]',
   record: 'P.TreeRecord',
   tree: 'P.ProcessTree',
-  history: 'P.VersionHistory',
+  history: 'P.StoreHistory',
   builder: 'P.TreeBuilder',
   META: 'P.SignatureMetadata',
   line: 'string',
@@ -85,6 +85,8 @@ function reexports(file: string, names: ReadonlySet<string> | '*', out: Map<stri
   if (own !== '*') out.set(file, names === '*' ? '*' : new Set([...(own ?? []), ...names]));
   for (const stmt of source.statements) {
     if (!ts.isExportDeclaration(stmt) || stmt.moduleSpecifier === undefined || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
+    // re-exports of dependencies (fp-ts helpers) carry their own docs
+    if (!stmt.moduleSpecifier.text.startsWith('.')) continue;
     const target = resolve(dirname(file), stmt.moduleSpecifier.text.replace(/\.js$/, '.ts'));
     if (stmt.exportClause === undefined) {
       reexports(target, '*', out);
