@@ -66,7 +66,7 @@ export { mergeByTimestamp } from './operators/mergeByTimestamp.js';
 
 // ── build and enrich ──
 export { enrich } from './operators/enrich.js';
-export type { EnrichedEnvelope, EnrichOptions, EventContext } from './operators/enrich.js';
+export type { EnrichedEnvelope, EnrichOptions, EnrichStats, EventContext } from './operators/enrich.js';
 export { processTree } from './operators/processTree.js';
 export type { ProcessTreeOptions } from './operators/processTree.js';
 export { TreeBuilder } from './tree/treeBuilder.js';

@@ -19,6 +19,17 @@ export interface EnrichOptions extends TreeBuilderOptions {
   readonly maxDepth?: number;
   /** Which parents the ancestors follow (default `spawn`). */
   readonly follow?: LineageFollow;
+  /**
+   * Counts kept for this operator, updated as events pass (pass an object to read them):
+   * `outOfOrder` — events older than one already applied (see {@link enrich}).
+   */
+  readonly stats?: EnrichStats;
+}
+
+/** Counters of one {@link enrich}, filled in when passed as its `stats` option. */
+export interface EnrichStats {
+  /** Events that came older than an event already applied, and not marked `late` by a sort. */
+  outOfOrder: number;
 }
 
 /** What proctree-rx knows about an event's task, as of the event's timestamp. */
@@ -102,6 +113,7 @@ class Enriched implements EnrichedEnvelope {
     private readonly source: Envelope,
     readonly context: EventContext,
     readonly tree: ProcessTree,
+    outOfOrder: boolean,
   ) {
     this.raw = source.raw;
     this.head = source.head;
@@ -110,7 +122,7 @@ class Enriched implements EnrichedEnvelope {
     this.origin = source.origin;
     this.seq = source.seq;
     this.rank = source.rank;
-    this.late = source.late;
+    this.late = outOfOrder ? true : source.late;
   }
 
   get event(): TraceeEvent {
@@ -129,7 +141,13 @@ export function contextOf(tree: ProcessTree, env: Envelope, maxDepth = 5, follow
 
 /**
  * Applies each event to the process tree, then emits it with its context as of its own
- * timestamp. Feed it events sorted by time (see `sortByTimestamp`).
+ * timestamp. Feed it events sorted by time (see `sortByTimestamp`, or use `pipeline`, which
+ * orders them).
+ *
+ * Unsorted input is not answered silently from the wrong state: an event older than one already
+ * applied (and not marked `late` by a sort, which reported it already) is counted
+ * (`stats.outOfOrder`), reported through `onIssue` as a warning with its origin and how far out of
+ * order it is, and emitted marked `late`, so that its context is read as of its own time.
  *
  * Boundary rule for the lifecycle event itself: the context is read *after* the event is
  * applied, at the event's own timestamp, so a fork shows the new child among the parent's
@@ -149,8 +167,16 @@ export function enrich(options: EnrichOptions = {}): OperatorFunction<Envelope, 
       const builder = options.builder ?? new TreeBuilder(options);
       const maxDepth = options.maxDepth ?? 5;
       const follow = options.follow ?? 'spawn';
+      const { onIssue, stats } = options;
+      let newest: bigint | undefined;
       return source.subscribe({
         next: (env) => {
+          const outOfOrder = newest !== undefined && env.timestamp < newest && env.late !== true;
+          if (outOfOrder) {
+            if (stats !== undefined) stats.outOfOrder++;
+            onIssue?.({ origin: env.origin, reason: `out of order: ${newest! - env.timestamp} ns older than an event already applied (sort the input: sortByTimestamp)`, severity: 'warning' });
+          }
+          if (newest === undefined || env.timestamp > newest) newest = env.timestamp;
           let tree: ProcessTree;
           try {
             tree = builder.applyEnvelope(env);
@@ -158,7 +184,7 @@ export function enrich(options: EnrichOptions = {}): OperatorFunction<Envelope, 
             subscriber.error(err);
             return;
           }
-          subscriber.next(new Enriched(env, contextOf(tree, env, maxDepth, follow), tree));
+          subscriber.next(new Enriched(env, contextOf(tree, env, maxDepth, follow), tree, outOfOrder));
         },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),
