@@ -106,7 +106,8 @@ const formatNotices = (cmd: CliCommand, io: CliIo): { readonly onFormat?: (notic
 export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRunOptions = {}): Promise<EventRun> {
   const started = performance.now();
   const issues = new IssueReporter({ out: io.stderr, printWarnings: !cmd.quiet, ...(cmd.issues !== undefined ? { file: openIssueFile(cmd.issues) } : {}) });
-  let progress: ProgressReporter | undefined;
+  // made once the inputs' kinds are known (a progress line only when a file is read)
+  const shown: { progress?: ProgressReporter } = {};
   const { proctree } = cmd;
   const traceeFormat = cmd.traceeFormat === undefined ? undefined : formatByName(cmd.traceeFormat);
   const run = await pipeline({
@@ -126,11 +127,12 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
     ...formatNotices(cmd, io),
     onIssue: issues.report,
     onLate: (origin, by) => issues.reportLate(origin, by),
-    onProgress: (s) => progress?.update({ lines: s.events + issues.counts.error, events: s.events, badLines: issues.counts.error }),
+    onProgress: (s) => shown.progress?.update({ lines: s.events + issues.counts.error, events: s.events, badLines: issues.counts.error }),
     stdin: io.stdin as Readable,
     signal: io.signal,
   });
-  progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && run.inputKinds.includes('file') });
+  const progress = new ProgressReporter({ out: io.stderr, enabled: io.isTTY.stderr && !cmd.quiet && run.inputKinds.includes('file') });
+  shown.progress = progress;
   return {
     cmd,
     io,
