@@ -1,4 +1,4 @@
-/** Jest: @swc/jest transpiles the ESM TypeScript sources to CommonJS for tests (see ../shared/TOOLCHAIN.md). */
+/** Jest: @swc/jest transpiles the ESM TypeScript sources to CommonJS for tests (ESM-only packages cannot be loaded by Jest on Node 20: keep them out of tested code). */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/marbles', '<rootDir>/examples'],

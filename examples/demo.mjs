@@ -67,7 +67,7 @@ for (const e of enriched) {
 }
 
 section('3. As-of queries');
-const answers = proctree(['query', '--queries', data('queries.ndjson'), data('pipeline.ndjson'), data('threads.ndjson')], { show: false });
+const answers = proctree(['query', '--queries', relative(process.cwd(), join(ROOT, 'examples', 'queries.ndjson')), data('pipeline.ndjson'), data('threads.ndjson')], { show: false });
 for (const line of answers.split('\n').filter((l) => l !== '')) {
   const a = JSON.parse(line);
   // the time as written (JSON.parse would round it: it is above 2^53)

@@ -1,6 +1,6 @@
 /**
  * Synthetic Tracee NDJSON for benchmarks: a large, realistic, deterministic stream in the seed
- * format of ../../../shared/fixtures/pipeline.ndjson (same keys in the same order, ~1 KB lines).
+ * format of test/fixtures/tracee/pipeline.ndjson (same keys in the same order, ~1 KB lines).
  *
  * What it contains: a few long-lived daemons that fork children; children exec binaries, open
  * many files (most lines are `openat`), sometimes start threads, and exit with varied codes. Pids

@@ -1,5 +1,5 @@
 /**
- * Tracee's JSON output formats, release by release (../shared/spec/tracee-versions.md §1), and how
+ * Tracee's JSON output formats, release by release (docs/design.md, "Tracee events"), and how
  * to tell them apart from the lines themselves: top-level keys, lifecycle event ids, argument
  * names and value kinds, and which entity-id rule reproduces a line's own `threadEntityId`.
  *

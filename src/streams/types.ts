@@ -1,6 +1,6 @@
 /**
  * The Tracee event model, exactly as `tracee --output json` prints it at the seed version
- * (see ../shared/spec/tracee-process-tree.md §1.1–1.3), plus the envelope proctree-rx moves it in.
+ * (see docs/design.md, "Tracee events"), plus the envelope proctree-rx moves it in.
  *
  * ## Numbers
  * Tracee's nanosecond times (epoch ns ≈ 1.8e18) exceed 2^53. `JSON.parse` rounds them to a

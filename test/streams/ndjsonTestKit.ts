@@ -6,7 +6,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { fromNdjson, type FromNdjsonOptions } from '../../src/streams/fromNdjson.js';
 import type { Envelope, InputIssue } from '../../src/streams/types.js';
 
-/** The captured fixtures (copied from ../shared/fixtures into test/fixtures/tracee). */
+/** The captured fixtures (test/fixtures/tracee). */
 export const FIXTURES = resolve(__dirname, '../fixtures/tracee');
 
 /** The lines of a fixture file (without the newlines). */

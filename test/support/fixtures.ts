@@ -1,4 +1,4 @@
-/** Loads the captured fixtures (a copy of ../shared/fixtures kept in test/fixtures/tracee so CI needs nothing outside the repo), exactly. */
+/** Loads the captured fixtures (kept in test/fixtures/tracee so CI needs nothing outside the repo), exactly. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,6 +1,6 @@
 /**
- * One small activity written as each Tracee release prints it (../shared/spec/tracee-versions.md
- * §1, checked against Tracee's code at the tags): top-level keys in Go struct order, each
+ * One small activity written as each Tracee release prints it (checked against Tracee's code at
+ * the tags; docs/design.md, "Tracee releases"): top-level keys in Go struct order, each
  * release's lifecycle event ids, argument names, types, order, filling of unsent arguments, time
  * bases, exit-code meaning and entity-id rule; and the signal lines (spec/README.md decision 7)
  * in each release's layouts (§1.5).

@@ -23,10 +23,10 @@ const INTENDED: Readonly<Record<string, readonly Partial<FindingSummary>[]>> = {
 /** The tree source that reads a capture: signal lines alone, both interleaved, or events. */
 const sourceOf = (file: string): TreeSource => (file.endsWith('.signals.ndjson') ? 'signals' : file.endsWith('.both.ndjson') ? 'both' : 'events');
 
-/** Every capture: each `.ndjson` holding Tracee lines (examples/data/queries.ndjson holds queries, not events). */
+/** Every capture: each `.ndjson` in the captures folders (the demo's queries live outside them, in examples/queries.ndjson). */
 const CAPTURES: readonly string[] = [FIXTURES, EXAMPLE_DATA].flatMap((dir) =>
   readdirSync(dir)
-    .filter((f) => f.endsWith('.ndjson') && f !== 'queries.ndjson')
+    .filter((f) => f.endsWith('.ndjson'))
     .map((f) => join(dir, f)),
 );
 
