@@ -350,23 +350,45 @@ export function lineageAt(
     return (tree: ProcessTree) => lineageAt(tree, id, t, depth, opts);
   }
   const [tree, id, t, maxDepth, opts] = a as [ProcessTree, EntityId, Nanos, number, LineageOptions?];
-  const follow = opts?.follow ?? 'spawn';
-  let node = tree.processes.get(id >>> 0);
+  const node = tree.processes.get(id >>> 0);
   if (node === undefined || startedAfter(node, t)) return O.none;
+  const out: ProcessInfo[] = [processInfoOf(tree, node, t)];
+  const maps = opts?.ancestorMaps === true;
+  walkLineage(tree, node, t, maxDepth, opts?.follow ?? 'spawn', (parent, at) => {
+    out.push(maps ? processInfoOf(tree, parent, at) : summaryInfoOf(parent, at));
+  });
+  return O.some(out);
+}
+
+/**
+ * The one lineage walk (queries, the data source and the per-event ancestors all take it): calls
+ * `visit(parent, at)` for each ancestor of `node`, nearest first, at most `maxDepth`, with the
+ * time `at` it is read at. It stops after a process whose namespace pid is 1, at an unknown
+ * parent, or at a cycle. `spawn`: each ancestor is the spawn parent (the parent as of the child's
+ * start when the spawn parent is unknown), read at its child's start; `current`: the parent as of
+ * `t`, read at `t`.
+ *
+ * @example
+ * ```ts
+ * import { walkLineage } from './queries.js';
+ * walkLineage(tree, node, t, 5, 'spawn', (parent, at) => console.log(parent.pid, at));
+ * ```
+ */
+export function walkLineage(tree: ProcessTree, start: ProcessNode, t: Nanos, maxDepth: number, follow: LineageFollow, visit: (parent: ProcessNode, at: Nanos) => void): void {
+  let node = start;
   let at = t;
-  const out: ProcessInfo[] = [processInfoOf(tree, node, at)];
-  const seen = new Set<number>([node.id]);
+  // a handful of ids: an array scan beats a Set here
+  const seen: EntityId[] = [node.id];
   for (let depth = 0; depth < maxDepth; depth++) {
     if (node.nsPid === 1) break;
     const parentId: number = follow === 'spawn' ? node.spawnParentId || (valueAt(node.parent, at)?.id ?? 0) : (valueAt(node.parent, at)?.id ?? node.spawnParentId);
     if (follow === 'spawn' && node.startTime !== undefined && node.startTime < at) at = node.startTime;
     const parent: ProcessNode | undefined = parentId ? tree.processes.get(parentId) : undefined;
-    if (parent === undefined || seen.has(parent.id)) break;
-    seen.add(parent.id);
-    out.push(opts?.ancestorMaps === true ? processInfoOf(tree, parent, at) : summaryInfoOf(parent, at));
+    if (parent === undefined || seen.includes(parent.id)) break;
+    seen.push(parent.id);
+    visit(parent, at);
     node = parent;
   }
-  return O.some(out);
 }
 
 /**
