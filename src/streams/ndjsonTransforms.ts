@@ -12,7 +12,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { stringify } from 'ndjson';
 import { createEventReader, type FormatNotice } from './eventReader.js';
 import type { TraceeFormatInfo } from './traceeFormat.js';
-import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
+import { createEventLines } from './eventLines.js';
+import { DEFAULT_MAX_LINE_BYTES } from './splitLines.js';
 import type { InputIssue } from './types.js';
 
 /**
@@ -50,7 +51,7 @@ export interface EnvelopeParserOptions {
 
 /**
  * A Transform from NDJSON bytes (or strings) to {@link Envelope} objects, with the same rules as
- * {@link fromNdjson}: bad lines are reported through `onIssue` and skipped (never an error),
+ * `fromNdjson`: bad lines are reported through `onIssue` and skipped (never an error),
  * blank lines skipped, CRLF/BOM/last line without newline handled, exact timestamps, the
  * stream's Tracee format detected (see `createEventReader`).
  * Backpressure is Node's own (per chunk).
@@ -78,25 +79,18 @@ export function envelopeParser(options: EnvelopeParserOptions): Transform {
     },
     flush(callback: TransformCallback) {
       splitter.end();
-      reader.end(splitter.lines);
       callback();
     },
   });
-  const splitter = createLineSplitter({
+  const splitter = createEventLines({
+    reader,
     maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    onLine: (text, line) => {
-      const origin = { source, line };
-      const result = reader.read(text, line, seq);
-      if (result._tag === 'Right') {
-        seq++;
-        target.push(result.right);
-      } else if (onIssue !== undefined) {
-        onIssue({ origin, reason: result.left, severity: 'error' });
-      }
+    nextSeq: () => seq,
+    onEvent: (env) => {
+      seq++;
+      target.push(env);
     },
-    onOverlong: (line, max) => {
-      if (onIssue !== undefined) onIssue({ origin: { source, line }, reason: `line ${line} exceeds ${formatBytes(max)}; skipped`, severity: 'error' });
-    },
+    onRejected: (line, reason) => onIssue?.({ origin: { source, line }, reason, severity: 'error' }),
   });
   return target;
 }

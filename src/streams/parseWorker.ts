@@ -13,7 +13,7 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEventReader, type FormatNotice } from './eventReader.js';
-import { createLineSplitter, formatBytes } from './splitLines.js';
+import { createEventLines } from './eventLines.js';
 import { formatByName } from './traceeFormat.js';
 import { EVENT_HEAD_KEYS, type InputIssue } from './types.js';
 import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage, type StreamWord } from './parseProtocol.js';
@@ -73,33 +73,23 @@ function run(data: ParseWorkerData): void {
   };
   const full = (): boolean => batch.lines.length >= data.batchLines || batchChars >= data.batchChars;
 
-  const splitter = createLineSplitter({
+  const splitter = createEventLines({
+    reader,
     maxLineBytes: data.maxLineBytes,
-    onLine: (text, line) => {
-      const result = reader.read(text, line, line - 1);
-      if (result._tag === 'Right') {
-        const env = result.right;
-        const head = (env.head ?? env.event) as unknown as Record<string, unknown>;
-        batch.texts.push(text);
-        batchChars += text.length;
-        batch.ts.push(env.timestamp);
-        batch.tst.push(env.threadStartTime);
-        for (const key of EVENT_HEAD_KEYS) batch.heads.push(head[key]);
-        // a lifecycle event's arguments are read here, where the event is parsed anyway
-        batch.pre.push(env.preparsed ?? null);
-      } else {
-        batch.texts.push(null);
-        batch.reasons.push(result.left);
-      }
+    nextSeq: (line) => line - 1,
+    onEvent: (env, text, line) => {
+      const head = (env.head ?? env.event) as unknown as Record<string, unknown>;
+      batch.texts.push(text);
+      batchChars += text.length;
+      batch.ts.push(env.timestamp);
+      batch.tst.push(env.threadStartTime);
+      for (const key of EVENT_HEAD_KEYS) batch.heads.push(head[key]);
+      // a lifecycle event's arguments are read here, where the event is parsed anyway
+      batch.pre.push(env.preparsed ?? null);
       batch.lines.push(line);
       if (full()) flush();
     },
-    onOverlong: (line, max) => {
-      batch.texts.push(null);
-      batch.reasons.push(`line ${line} exceeds ${formatBytes(max)}; skipped`);
-      batch.lines.push(line);
-    },
-    onInvalidUtf8: (line, reason) => {
+    onRejected: (line, reason) => {
       batch.texts.push(null);
       batch.reasons.push(reason);
       batch.lines.push(line);
@@ -134,7 +124,6 @@ function run(data: ParseWorkerData): void {
     if (!stopped) {
       splitter.end();
       flush();
-      reader.end(splitter.lines);
       post({ kind: 'end', lines: splitter.lines, word: word() });
     }
   } finally {

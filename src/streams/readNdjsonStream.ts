@@ -9,7 +9,8 @@ import { Observable } from 'rxjs';
 import type { FlowControl } from './flowControl.js';
 import { createEventReader, type FormatNotice } from './eventReader.js';
 import type { TraceeFormatInfo } from './traceeFormat.js';
-import { createLineSplitter, DEFAULT_MAX_LINE_BYTES, formatBytes } from './splitLines.js';
+import { createEventLines } from './eventLines.js';
+import { DEFAULT_MAX_LINE_BYTES } from './splitLines.js';
 import { createTimeSlice } from './timeSlice.js';
 import type { Envelope, InputIssue } from './types.js';
 
@@ -77,24 +78,15 @@ export function readNdjsonStream(input: Readable, options: ReadNdjsonOptions): O
     const slice = createTimeSlice();
     let resumeLater: NodeJS.Immediate | undefined;
 
-    const splitter = createLineSplitter({
+    const splitter = createEventLines({
+      reader,
       maxLineBytes,
-      onLine: (text, line) => {
-        const origin = { source, line };
-        const result = reader.read(text, line, seq);
-        if (result._tag === 'Right') {
-          seq++;
-          subscriber.next(result.right);
-        } else if (onIssue !== undefined) {
-          onIssue({ origin, reason: result.left, severity: 'error' });
-        }
+      nextSeq: () => seq,
+      onEvent: (env) => {
+        seq++;
+        subscriber.next(env);
       },
-      onOverlong: (line, max) => {
-        if (onIssue !== undefined) onIssue({ origin: { source, line }, reason: `line ${line} exceeds ${formatBytes(max)}; skipped`, severity: 'error' });
-      },
-      onInvalidUtf8: (line, reason) => {
-        if (onIssue !== undefined) onIssue({ origin: { source, line }, reason, severity: 'error' });
-      },
+      onRejected: (line, reason) => onIssue?.({ origin: { source, line }, reason, severity: 'error' }),
       shouldStop: flow === undefined ? () => subscriber.closed || slice.expired() : () => flow.isPaused || subscriber.closed || slice.expired(),
     });
 
@@ -102,7 +94,6 @@ export function readNdjsonStream(input: Readable, options: ReadNdjsonOptions): O
       if (finished) return;
       finished = true;
       splitter.end();
-      reader.end(splitter.lines);
       subscriber.complete();
     };
 
