@@ -23,7 +23,7 @@
 // ── the whole chain ──
 export { pipeline } from './pipeline/pipeline.js';
 export { DEFAULT_LIVE_REORDER_WINDOW } from './pipeline/pipeline.js';
-export type { Pipeline, PipelineFindingsOptions, PipelineOptions, PipelineStats, PipelineWriteOptions } from './pipeline/pipeline.js';
+export type { Pipeline, PipelineFindingsOptions, PipelineOptions, PipelineProgress, PipelineStats, PipelineWriteOptions } from './pipeline/pipeline.js';
 export type { InputKind, ProcfsOptions, ProcfsPlan } from './pipeline/procfsPlan.js';
 export { replay } from './pipeline/replay.js';
 export type { Replay, ReplayOptions } from './pipeline/replay.js';

@@ -108,8 +108,11 @@ export interface PipelineOptions {
   readonly onIssue?: (issue: InputIssue) => void;
   /** An event that arrived after the reorder window had passed it (it is still delivered), and by how many ns. */
   readonly onLate?: (origin: Origin, byNs: Nanos) => void;
-  /** Called after each accepted event with the live counters (progress displays). */
-  readonly onProgress?: (stats: PipelineStats) => void;
+  /**
+   * Called after each accepted event with the live counters (progress displays). The object is
+   * the pipeline's own and changes as the run goes on: read it there, copy what you keep.
+   */
+  readonly onProgress?: (progress: PipelineProgress) => void;
   /** The stream `-` stands for (default `process.stdin`). */
   readonly stdin?: Readable;
   /**
@@ -117,6 +120,18 @@ export interface PipelineOptions {
    * {@link STOP_GRACE_MS}, then the stream ends.
    */
   readonly signal?: AbortSignal;
+}
+
+/** The counters {@link PipelineOptions.onProgress} is given after each accepted event. */
+export interface PipelineProgress {
+  /** Events read and accepted so far. */
+  readonly events: number;
+  /** Lines refused so far. */
+  readonly badLines: number;
+  /** Late events so far. */
+  readonly late: number;
+  /** Exact timestamp of the newest event seen (0n before any). */
+  readonly lastTimestamp: Nanos;
 }
 
 /** Live counters of a pipeline (see {@link Pipeline.stats}). */
@@ -332,7 +347,8 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
     tap((env) => {
       counters.events++;
       if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
-      onProgress?.(stats());
+      // the live counters themselves: no object per event
+      onProgress?.(counters);
     }),
     window === 'unbounded'
       ? sortAllRespectingFlow(flow)
