@@ -42,6 +42,6 @@ export function collectFindings(events: readonly Envelope[], signatures: readonl
   from(events)
     .pipe(enrich({ ...options, builder }), runSignatures(signatures, { dataSource: builder.dataSource(), onError: options.onError, onWarning: options.onWarning }))
     .subscribe({ next: (f) => out.push(f), error: (e: unknown) => (failure = e ?? new Error('stream failed')) });
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(typeof failure === 'string' ? failure : 'the stream failed');
   return out;
 }

@@ -61,7 +61,7 @@ export function createMarbleScheduler(assert: AssertDeepEqual = defaultAssert): 
 /** The RxJS run helpers plus {@link MarbleHelpers.expectFindings}. */
 export interface MarbleHelpers extends RunHelpers {
   /** `expectObservable` over finding summaries: use `finding(sig, {…})` as marble values. */
-  expectFindings(findings$: Observable<Finding>, subscription?: string): { toBe(marbles: string, values?: Record<string, unknown>, error?: unknown): void };
+  readonly expectFindings: (findings$: Observable<Finding>, subscription?: string) => { toBe(marbles: string, values?: Record<string, unknown>, error?: unknown): void };
   /** The scheduler running the test (pass it to time-based operators). */
   readonly scheduler: TestScheduler;
 }

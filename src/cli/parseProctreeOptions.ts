@@ -74,7 +74,7 @@ export const PROCTREE_DEFAULTS: ProctreeConfig = Object.freeze({
   threadCacheSize: 32_768,
   procfsInitialization: true,
   procfsQuerying: true,
-  warnings: Object.freeze([]) as readonly string[],
+  warnings: Object.freeze([]),
 });
 
 /** The valid options, as listed in error messages. */

@@ -142,7 +142,7 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
     issues,
     progress,
     events$: run.events$,
-    stats: run.stats,
+    stats: () => run.stats(),
     elapsedMs: () => performance.now() - started,
   };
 }

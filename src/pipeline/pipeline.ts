@@ -229,7 +229,8 @@ async function classifyAll(inputs: readonly NdjsonInput[]): Promise<InputKind[]>
   return kinds;
 }
 
-const asArray = (inputs: NdjsonInput | readonly NdjsonInput[]): readonly NdjsonInput[] => (typeof inputs === 'string' || !Array.isArray(inputs) ? [inputs as NdjsonInput] : inputs);
+const isList = (inputs: NdjsonInput | readonly NdjsonInput[]): inputs is readonly NdjsonInput[] => Array.isArray(inputs);
+const asArray = (inputs: NdjsonInput | readonly NdjsonInput[]): readonly NdjsonInput[] => (isList(inputs) ? inputs : [inputs]);
 
 /**
  * Prepares a run over Tracee NDJSON inputs: checks them (an unreadable one rejects with an

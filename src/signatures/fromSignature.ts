@@ -10,7 +10,7 @@ import type { ProcessTreeDataSource } from '../tree/dataSource.js';
 import { createFinding } from './createFinding.js';
 import { seenTreesDataSource } from './seenTreesDataSource.js';
 import { toSignatureError, type SignatureError, type SignatureFailure } from './SignatureError.js';
-import type { Finding, FindingInput, Signature, SignatureWarning } from './types.js';
+import type { Finding, FindingInput, Signature, SignatureMetadata, SignatureWarning } from './types.js';
 
 export type { SignatureFailure } from './SignatureError.js';
 
@@ -87,7 +87,7 @@ export function fromSignature(sig: Signature, options: FromSignatureOptions = {}
       };
       const seen = options.dataSource === undefined ? seenTreesDataSource() : undefined;
       const dataSource = options.dataSource ?? seen!.dataSource;
-      let metadata;
+      let metadata: SignatureMetadata | undefined;
       let all: boolean;
       let names: ReadonlySet<string>;
       try {

@@ -22,7 +22,7 @@ import {
   type TraceeFormatInfo,
 } from './traceeFormat.js';
 import { hashTaskId } from './entityId.js';
-import { EVENT_HEAD_KEYS, type Envelope, type EventHead, type InputIssue, type Nanos, type StreamFormatView } from './types.js';
+import { EVENT_HEAD_KEYS, isArgList, type Envelope, type EventHead, type InputIssue, type Nanos, type StreamFormatView } from './types.js';
 import { exactArgInteger } from './exactNumbers.js';
 
 /**
@@ -142,8 +142,8 @@ class ComputedIds {
   }
 
   private rememberChild(env: Envelope): void {
-    const args = env.event.args;
-    if (!Array.isArray(args)) return;
+    const args: unknown = env.event.args;
+    if (!isArgList(args)) return;
     const value = (name: string): unknown => args.find((a) => a?.name === name)?.value;
     const childTid = value('child_tid');
     if (typeof childTid !== 'number' || childTid !== value('child_pid')) return;

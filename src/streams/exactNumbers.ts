@@ -136,7 +136,7 @@ export function exactArgInteger(raw: string, name: string, parsed: unknown): big
     at = raw.indexOf(needle, at + needle.length);
   }
   const doc = parseCarefully(raw);
-  const args = doc instanceof Map ? doc.get('args') : undefined;
+  const args: unknown = doc instanceof Map ? doc.get('args') : undefined;
   if (!Array.isArray(args)) return undefined;
   let found: unknown;
   for (const a of args) if (a instanceof Map && a.get('name') === name) found = a.get('value');

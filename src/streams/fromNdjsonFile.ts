@@ -112,7 +112,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       batchLines: Math.max(1, options.batchLines ?? 1024),
       batchChars: Math.max(1, options.batchChars ?? 1024 * 1024),
-      control: control.buffer as SharedArrayBuffer,
+      control: control.buffer,
       ...(forced === undefined ? {} : { format: forced.name }),
     };
     const script = options.workerScript ?? defaultParseWorkerScript();

@@ -11,7 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { exactArgInteger } from './exactNumbers.js';
 import { readTime, type ArgTime } from './timeArg.js';
-import type { EntityId, Envelope, Nanos } from './types.js';
+import { isArgList, type EntityId, type Envelope, type Nanos } from './types.js';
 
 /** One task as the fork arguments describe it. */
 export interface ForkTask {
@@ -156,8 +156,8 @@ type ArgMap = Map<string, unknown>;
 
 const argMap = (env: Envelope): ArgMap => {
   const m: ArgMap = new Map();
-  const args = env.event.args;
-  if (Array.isArray(args)) for (const a of args) if (a && typeof a.name === 'string') m.set(a.name, a.value);
+  const args: unknown = env.event.args;
+  if (isArgList(args)) for (const a of args) if (a && typeof a.name === 'string') m.set(a.name, a.value);
   return m;
 };
 
@@ -244,7 +244,7 @@ class ArgReader {
 
   strArray(name: string): readonly string[] | undefined {
     const v = this.m.get(name);
-    if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+    if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? (v) : undefined;
     // main's empty str_array is {}
     return v !== null && typeof v === 'object' && Object.keys(v).length === 0 ? [] : undefined;
   }

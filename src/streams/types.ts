@@ -194,6 +194,12 @@ export interface StreamFormatView {
 /** The task-context fields of an envelope's event: its `head`, else the event itself. */
 export const headOf = (env: Envelope): EventHead => env.head ?? env.event;
 
+/**
+ * Is `args` an argument list (what `event.args` holds when the line had one)? The guard keeps the
+ * elements typed as {@link TraceeArg} (each may still be malformed: check `name`).
+ */
+export const isArgList = (args: unknown): args is readonly (TraceeArg | null | undefined)[] => Array.isArray(args);
+
 /** A problem with one input line. The line is skipped; the stream goes on. */
 export interface InputIssue {
   readonly origin: Origin;

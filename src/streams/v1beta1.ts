@@ -85,7 +85,7 @@ export function mapV1Beta1(doc: Obj): V1Beta1Mapped {
     containerId: typeof container['id'] === 'string' ? container['id'] : '',
     container: {},
     kubernetes: {},
-    eventId: String(doc['id'] ?? ''),
+    eventId: typeof doc['id'] === 'string' || typeof doc['id'] === 'number' ? String(doc['id']) : '',
     eventName: doc['name'] as string,
     ...(Array.isArray(policies) ? { matchedPolicies: policies as string[] } : {}),
     argsNum: args.length,

@@ -128,7 +128,7 @@ export function writeNdjson(lines$: Observable<NdjsonLine>, output: Writable, op
         if (!output.listeners('error').includes(swallowBrokenPipe)) output.on('error', swallowBrokenPipe);
         resolve({ lines, bytes, brokenPipe: true });
       } else if (failure !== undefined) {
-        reject(failure.error);
+        reject(failure.error instanceof Error ? failure.error : new Error(String(failure.error)));
       } else {
         resolve({ lines, bytes, brokenPipe: false });
       }

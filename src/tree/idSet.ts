@@ -17,7 +17,7 @@ export const SMALL_MAX = 16;
 export type IdSet = readonly EntityId[] | PMap<true>;
 
 /** The empty set. */
-export const EMPTY_IDS: IdSet = Object.freeze([]) as readonly EntityId[];
+export const EMPTY_IDS: IdSet = Object.freeze([]);
 
 const isSmall = (s: IdSet): s is readonly EntityId[] => Array.isArray(s);
 

@@ -28,7 +28,7 @@ function trackingScheduler(inner: SchedulerLike): { scheduler: SchedulerLike; sc
       scheduled.push(sub);
       return sub;
     },
-  } as SchedulerLike;
+  };
   return { scheduler, scheduled };
 }
 
@@ -262,7 +262,7 @@ describe('sortByTimestamp', () => {
     });
 
     it('the default byte cap applies to bounded windows only', () => {
-      const lines = Array.from({ length: 40 }, (_, i) => ({ ...env(BigInt(1000 - i)), raw: 'y'.repeat(1024 * 1024) }) as Envelope);
+      const lines = Array.from({ length: 40 }, (_, i) => ({ ...env(BigInt(1000 - i)), raw: 'y'.repeat(1024 * 1024) }));
       const bounded = sortSync(lines, { window: 1_000_000n, idleFlush: 0 });
       const full = sortSync(lines, { window: 'unbounded' });
       // lines of 1 MiB count 2 MiB each: the 8th goes over the 16 MiB default, and the least held leaves early

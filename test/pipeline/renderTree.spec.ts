@@ -23,7 +23,7 @@ describe('renderTree', () => {
   it('folds threads and shows the tree as of an earlier time', () => {
     const b = build('threads.ndjson');
     const t = 1795582946970404668n; // threads alive (truth sample)
-    const forest = treeView(b.history.at(t)!, t);
+    const forest = treeView(b.history.at(t), t);
     const text = renderText(forest);
     expect(text).toMatch(/python3\(20707\).*\{\d threads?\}/);
     expect(text).not.toMatch(/python3\(20707\).*\[exit/);

@@ -13,7 +13,7 @@ import { at, context, exit, forkProcess, procfs } from '../support/treeRecords.j
 const BOOT = 1_795_576_595_489_049_319n;
 
 const fork = (t: bigint, pid: number, parent: { id: number; pid: number }): ForkRecord & { child: { id: number } } =>
-  forkProcess({ time: t, id: hashTaskId(pid, t - BOOT), pid, parentId: parent.id, parentPid: parent.pid }) as ForkRecord & { child: { id: number } };
+  forkProcess({ time: t, id: hashTaskId(pid, t - BOOT), pid, parentId: parent.id, parentPid: parent.pid });
 
 describe('eviction policy (TreeBuilder)', () => {
   it('a deep chain of idle ancestors above a shell that forks 100 k short-lived children keeps the lineage complete', () => {

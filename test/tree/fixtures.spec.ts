@@ -52,7 +52,7 @@ describe.each(cases)('fixture %s against %s (source=%s)', (file, truthFile, sour
 
   it('answers every truth sample (lineage, exe, alive) as of its time', () => {
     for (const s of truth.samples) {
-      const tree = builder.history.at(s.time)!;
+      const tree = builder.history.at(s.time);
       const lineage = lineageAt(tree, s.entityId, s.time, 10);
       expect(O.isSome(lineage)).toBe(true);
       if (O.isNone(lineage)) continue;

@@ -43,10 +43,10 @@ describe('PROCTREE_DATA_SOURCE', () => {
   it('flags a data source that disagrees with the events (lagging: it never saw the exec)', () => {
     const { events } = tester();
     const lagging = new TreeBuilder();
-    lagging.applyEnvelope(events[0]!); // only the fork
+    lagging.applyEnvelope(events[0]); // only the fork
     const sig = proctreeDataSource({ reportConsistent: false });
     marbleTest(({ cold, expectFindings }) => {
-      expectFindings(cold<Envelope>('ab|', { a: events[0]!, b: events[1]! }).pipe(enrich(), fromSignature(sig, { dataSource: lagging.dataSource() }))).toBe('-b|', {
+      expectFindings(cold<Envelope>('ab|', { a: events[0], b: events[1] }).pipe(enrich(), fromSignature(sig, { dataSource: lagging.dataSource() }))).toBe('-b|', {
         b: finding('PROCTREE_DATA_SOURCE', { pid: 100, data: { consistent: false, problems: ['process executable "" != pathname "/opt/proctreetester"'] } }),
       });
     });
@@ -62,7 +62,7 @@ describe('PROCTREE_DATA_SOURCE', () => {
     const empty = new TreeBuilder().dataSource();
     const errors: unknown[] = [];
     marbleTest(({ cold, expectFindings }) => {
-      const events$ = cold<Envelope>('ab|', { a: events[0]!, b: events[1]! }).pipe(enrich());
+      const events$ = cold<Envelope>('ab|', { a: events[0], b: events[1] }).pipe(enrich());
       expectFindings(events$.pipe(fromSignature(proctreeDataSource(), { dataSource: empty, onError: (e) => errors.push(e) }))).toBe('-b|', {
         b: finding('PROCTREE_DATA_SOURCE', { data: { consistent: false } }),
       });
