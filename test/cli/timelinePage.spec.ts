@@ -143,7 +143,7 @@ describe('timeline page (tree --format html) in headless Chromium', () => {
       const endOffset = tl.cursor().offset;
       tl.setCursor(Math.round(endOffset * f));
       const items = [...document.querySelectorAll('#tree li')].map((li) => {
-        const d = (li as HTMLElement).dataset;
+        const d = (li).dataset;
         return { entityId: Number(d['id']), pid: Number(d['pid']), ppid: Number(d['ppid']), name: d['name'] ?? '' };
       });
       return { ...tl.cursor(), tree: tl.treeAt(), dom: items };

@@ -78,7 +78,7 @@ const rawFinding = (f: Finding): RawFinding => ({
   process: f.Event.processEntityId ?? 0,
   id: f.SigMetadata.id,
   name: f.SigMetadata.name,
-  severity: typeof f.SigMetadata.properties?.['Severity'] === 'number' ? (f.SigMetadata.properties['Severity'] as number) : null,
+  severity: typeof f.SigMetadata.properties?.['Severity'] === 'number' ? (f.SigMetadata.properties['Severity']) : null,
   description: f.SigMetadata.description,
   eventName: String(f.Event.eventName),
   data: stringifyExact(f.Data),
