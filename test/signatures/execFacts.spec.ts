@@ -1,5 +1,5 @@
 /**
- * The signatures read exec facts with the tree's own reader (`execArgs`): on the captures they
+ * The signatures read exec facts from the exec args (`execFacts`): on the captures they
  * are what the lines' arguments say, through the parser thread or not; malformed arguments are
  * problems, never throws.
  */
@@ -18,24 +18,24 @@ describe('execFacts', () => {
     const execs = loadEnvelopes(name).filter((e) => e.event.eventName === 'sched_process_exec');
     expect(execs.length).toBeGreaterThan(0);
     for (const env of execs) {
-      expect(execFacts(env)).toEqual({ cmdpath: arg(env, 'cmdpath'), pathname: arg(env, 'pathname'), interp: arg(env, 'interp') ?? '', argv: arg(env, 'argv'), problems: [] });
+      expect(execFacts(env.event)).toEqual({ cmdpath: arg(env, 'cmdpath'), pathname: arg(env, 'pathname'), interp: arg(env, 'interp') ?? '', argv: arg(env, 'argv'), problems: [] });
     }
   });
 
-  it('gives the same facts for envelopes from the parser thread (read from what it parsed ahead)', async () => {
+  it('gives the same facts for envelopes from the parser thread', async () => {
     const path = join(FIXTURES, 'interp.ndjson');
     const fromThread = await lastValueFrom(fromNdjson(path).pipe(toArray()));
     const plain = loadEnvelopes('interp.ndjson');
-    expect(fromThread.map(execFacts)).toEqual(plain.map(execFacts));
+    expect(fromThread.map((e) => execFacts(e.event))).toEqual(plain.map((e) => execFacts(e.event)));
   });
 
   it('is undefined for other events; malformed arguments are problems, not throws', () => {
     const open = loadEnvelopes('pipeline.ndjson').find((e) => e.event.eventName === 'openat')!;
-    expect(execFacts(open)).toBeUndefined();
+    expect(execFacts(open.event)).toBeUndefined();
     const line = '{"timestamp":1795582946601880724,"eventName":"sched_process_exec","args":[{"name":"pathname","type":"const char*","value":null},{"name":"argv","type":"const char**","value":7}]}';
     const parsed = parseEventLine(line, { source: 't', line: 1 });
     if (parsed._tag === 'Left') throw new Error(parsed.left);
-    const facts = execFacts(parsed.right);
+    const facts = execFacts(parsed.right.event);
     expect(facts).toMatchObject({ pathname: '', argv: [] });
     expect(facts?.problems.length).toBeGreaterThan(0);
   });

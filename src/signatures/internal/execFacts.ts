@@ -3,10 +3,8 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { execArgs } from '../../streams/lifecycleArgs.js';
-import type { Envelope, TraceeEvent } from '../../streams/types.js';
-import { eventArgs } from './eventArgs.js';
+import type { TraceeEvent } from '../../streams/types.js';
+import { eventArgs, stringArg, stringsArg } from './eventArgs.js';
 
 /** The exec arguments the built-ins use. */
 export interface ExecFacts {
@@ -22,18 +20,20 @@ export interface ExecFacts {
 }
 
 /**
- * The exec facts of an event, or `undefined` when it is not an exec. Read with `execArgs`, the
- * same reader the tree uses (release-aware; on the parser thread for files, so nothing is parsed
- * twice). Never throws: a malformed argument reads as absent and is named in `problems`, as is an
- * exec naming no file at all.
+ * The exec facts of an event, or `undefined` when it is not an exec. Never throws: a malformed
+ * argument reads as absent and is named in `problems`, as is an exec naming no file at all.
  */
-export function execFacts(env: Envelope): ExecFacts | undefined {
-  const name = env.head?.eventName ?? env.event.eventName;
-  if (name !== 'sched_process_exec' && name !== 'signal_sched_process_exec') return undefined;
-  const parsed = execArgs(env);
-  if (E.isLeft(parsed)) return { cmdpath: '', pathname: '', interp: '', argv: [], problems: [parsed.left] };
-  const a = parsed.right;
-  return { cmdpath: a.cmdpath, pathname: a.file.path, interp: a.interp, argv: a.argv ?? [], problems: a.notes ?? [] };
+export function execFacts(e: TraceeEvent): ExecFacts | undefined {
+  if (e.eventName !== 'sched_process_exec' && e.eventName !== 'signal_sched_process_exec') return undefined;
+  const args = eventArgs(e);
+  const facts = {
+    cmdpath: stringArg(args, 'cmdpath'),
+    pathname: stringArg(args, 'pathname'),
+    interp: stringArg(args, 'interp'),
+    argv: stringsArg(args, 'argv'),
+  };
+  if (!args.values.has('pathname') && !args.values.has('cmdpath')) args.problems.push('arguments "pathname" and "cmdpath" are missing');
+  return { ...facts, problems: args.problems };
 }
 
 /** Last path component. */
