@@ -1,4 +1,6 @@
 /** Every ```ts `@example` of the public API type-checks (see tsdocExamples.ts). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readApi } from './apiReport.js';
 import { checkExamples, moduleText, publicExamples } from './tsdocExamples.js';
 
@@ -28,6 +30,15 @@ describe('TSDoc @example blocks of the public API', () => {
   });
 
   it('all type-check', () => {
+    expect(checkExamples(blocks)).toEqual([]);
+  }, 120_000);
+});
+
+describe('the README', () => {
+  it('has TypeScript blocks that type-check against the public API', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ label: `README.md #${i + 1}`, code: m[1]! }));
+    expect(blocks.length).toBeGreaterThan(0);
     expect(checkExamples(blocks)).toEqual([]);
   }, 120_000);
 });
