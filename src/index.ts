@@ -70,7 +70,11 @@ export type { EnrichedEnvelope, EnrichOptions, EnrichStats, EventContext } from 
 export { processTree } from './operators/processTree.js';
 export type { ProcessTreeOptions } from './operators/processTree.js';
 export { TreeBuilder } from './tree/treeBuilder.js';
-export type { TreeBuilderOptions, TreeBuilderStats } from './tree/treeBuilder.js';
+export type { BuilderRecency, EvictionOrder, TreeBuilderOptions, TreeBuilderResume, TreeBuilderStats } from './tree/treeBuilder.js';
+export type { Checkpoint } from './checkpoint/decodeCheckpoint.js';
+export type { BuilderSettings, StreamPosition } from './checkpoint/checkpointFormat.js';
+export type { TreeContent } from './tree/restoreTree.js';
+export type { Retention } from './tree/store.js';
 export type { TreeSource } from './tree/feedFromEvents.js';
 export type { HistoryBounds, StoreHistory } from './tree/versionHistory.js';
 export { VersionNotRetainedError } from './tree/store.js';

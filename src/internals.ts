@@ -58,7 +58,6 @@ export { applyRecords } from './tree/applyRecord.js';
 export { currentValue } from './tree/changelog.js';
 export { valueAt } from './tree/changelog.js';
 export { VersionHistory } from './tree/versionHistory.js';
-export type { Retention } from './tree/store.js';
 export { DEFAULT_PROCESS_CACHE_SIZE } from './tree/treeBuilder.js';
 export { DEFAULT_THREAD_CACHE_SIZE } from './tree/treeBuilder.js';
 export { MIN_CACHE_SIZE } from './tree/treeBuilder.js';
