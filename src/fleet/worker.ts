@@ -182,12 +182,13 @@ class PartitionRun {
 
   /**
    * Is the consumer stuck: nothing delivered for `quietMs` while the partition has messages
-   * waiting (a pull left hanging when its cluster node died)?
+   * waiting, or delivered and never acknowledged (a pull left hanging when its cluster node died:
+   * those would otherwise wait the whole ack wait for their redelivery)?
    */
   async stalled(quietMs: number): Promise<boolean> {
     if (this.ended || Date.now() - this.lastMessageAt < quietMs) return false;
     const info = await this.w.jsm.consumers.info(this.w.names.eventsStream, this.consumerName()).catch(() => undefined);
-    return info === undefined || info.num_pending > 0;
+    return info === undefined || info.num_pending > 0 || info.num_ack_pending > 0;
   }
 
   private async handle(m: JsMsg): Promise<void> {

@@ -104,24 +104,35 @@ export function summaryFigure(stderr: string, name: string): number {
  */
 export async function readStream(urls: string, stream: string, subject: string, count: number, timeoutMs = 40_000): Promise<{ subject: string; text: string }[]> {
   const nc = await connect({ servers: urls.split(','), maxReconnectAttempts: -1 });
+  const deadline = Date.now() + timeoutMs;
+  const out: { subject: string; text: string }[] = [];
+  // the stream sequence read last: a reader whose consumer failed (a cluster node died, its stream
+  // leader moved: the client says TIMEOUT or "leader") starts a new one after it
+  let lastSeq = 0;
   try {
-    const jsm = await nc.jetstreamManager();
-    const info = await addConsumerOnceStreamExists(jsm, stream, subject, timeoutMs);
-    const consumer = await nc.jetstream().consumers.get(stream, info.name);
-    const out: { subject: string; text: string }[] = [];
-    const messages = await consumer.consume({ max_messages: 1000 });
-    const timer = setTimeout(() => messages.stop(new Error(`${out.length} of ${count} messages on ${subject} after ${timeoutMs} ms`)), timeoutMs);
-    try {
-      if (count > 0) {
-        for await (const m of messages) {
-          out.push({ subject: m.subject, text: Buffer.from(m.data).toString('utf8') });
-          if (out.length >= count) break;
+    while (out.length < count) {
+      if (Date.now() > deadline) throw new Error(`${out.length} of ${count} messages on ${subject} after ${timeoutMs} ms`);
+      try {
+        const jsm = await nc.jetstreamManager();
+        const info = await addConsumerOnceStreamExists(jsm, stream, subject, deadline - Date.now(), lastSeq);
+        const consumer = await nc.jetstream().consumers.get(stream, info.name);
+        const messages = await consumer.consume({ max_messages: 1000 });
+        const timer = setTimeout(() => messages.stop(new Error(`${out.length} of ${count} messages on ${subject} after ${timeoutMs} ms`)), Math.max(1, deadline - Date.now()));
+        try {
+          for await (const m of messages) {
+            if (m.seq <= lastSeq) continue;
+            lastSeq = m.seq;
+            out.push({ subject: m.subject, text: Buffer.from(m.data).toString('utf8') });
+            if (out.length >= count) break;
+          }
+        } finally {
+          clearTimeout(timer);
         }
+      } catch (err) {
+        if (!/timeout|leader|no responders|consumer deleted|heartbeat/i.test((err as Error).message)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-    } finally {
-      clearTimeout(timer);
     }
-    if (out.length < count) throw new Error(`${out.length} of ${count} messages on ${subject} after ${timeoutMs} ms`);
     return out;
   } finally {
     await nc.close();
@@ -129,11 +140,12 @@ export async function readStream(urls: string, stream: string, subject: string, 
 }
 
 /** An ephemeral consumer of every message on `subject`; waits (bounded) for the stream to be made by the process under test. */
-async function addConsumerOnceStreamExists(jsm: JetStreamManager, stream: string, subject: string, timeoutMs: number) {
+async function addConsumerOnceStreamExists(jsm: JetStreamManager, stream: string, subject: string, timeoutMs: number, afterSeq = 0) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await jsm.consumers.add(stream, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, filter_subject: subject, inactive_threshold: 60e9 });
+      const from = afterSeq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 };
+      return await jsm.consumers.add(stream, { ack_policy: AckPolicy.None, ...from, filter_subject: subject, inactive_threshold: 60e9 });
     } catch (err) {
       // not made yet by the process under test, or a cluster electing a new leader after a node died
       if (!/stream not found|timeout|no responders|leader/i.test((err as Error).message) || Date.now() > deadline) throw err;
@@ -160,6 +172,20 @@ export function expectPerHost(outputs: readonly { subject: string; text: string 
     const got = outputs.filter((o) => o.subject === `proctree.enriched.${token}`).map((o) => o.text);
     expect(got.length).toBe(h.expected.length);
     expect(got.join('\n')).toBe(h.expected.join('\n'));
+  }
+  expect(outputs.length).toBe(hosts.reduce((n, h) => n + h.expected.length, 0));
+}
+
+/**
+ * The enriched stream holds every host's reference lines exactly once, in any order within the
+ * host (outputs in flight when a cluster node died may be stored out of order).
+ */
+export function expectPerHostOnce(outputs: readonly { subject: string; text: string }[], hosts: readonly HostData[]): void {
+  for (const h of hosts) {
+    const token = h.host.replace(/\./g, '=2E');
+    const got = outputs.filter((o) => o.subject === `proctree.enriched.${token}`).map((o) => o.text);
+    expect(got.length).toBe(h.expected.length);
+    expect([...got].sort()).toEqual([...h.expected].sort());
   }
   expect(outputs.length).toBe(hosts.reduce((n, h) => n + h.expected.length, 0));
 }
