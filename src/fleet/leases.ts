@@ -89,6 +89,14 @@ export class LeaseTable {
       return true;
     } catch (err) {
       if (/wrong last sequence/i.test((err as Error).message)) {
+        // our own earlier renewal may have been stored after its request timed out (a busy event
+        // loop): the lease is still ours at a newer revision — adopt it instead of giving up
+        const entry = await this.kv.get(this.key(partition)).catch(() => null);
+        const lease = entry === null || entry.operation !== 'PUT' ? undefined : decode(entry.value);
+        if (entry !== null && lease !== undefined && lease.worker === this.worker && lease.expires > this.now()) {
+          this.held.set(partition, entry.revision);
+          return true;
+        }
         this.held.delete(partition);
         return false;
       }

@@ -357,8 +357,11 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
   /** Renews what is held, then moves toward the fair share. */
   const balance = async (): Promise<void> => {
     await leases.heartbeat();
-    for (const p of [...runs.keys()]) {
-      if (await leases.renew(p)) continue;
+    // every held lease renewed at once (one round trip, not one per partition: a busy worker must not let the last ones lapse)
+    const held = [...runs.keys()];
+    const renewed = await Promise.all(held.map((p) => leases.renew(p)));
+    for (const [i, p] of held.entries()) {
+      if (renewed[i] === true) continue;
       say(`partition ${p} was taken over by another worker`);
       const run = runs.get(p);
       runs.delete(p);
@@ -375,8 +378,10 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
     // the worker count is read from the KV bucket; while it does not answer, the last count holds
     liveWorkers = await leases.liveWorkers().catch(() => liveWorkers);
     const share = Math.ceil(options.partitions / liveWorkers);
-    // over the share: give the highest partitions up (checkpointed first)
-    while (runs.size > share) {
+    // over the share: give the highest partition up (checkpointed first) — one per round, so the
+    // leases still held are renewed between two hand-overs (a round longer than a lease lifetime
+    // let them lapse and the workers took each other's partitions back and forth)
+    if (runs.size > share) {
       const p = Math.max(...runs.keys());
       const run = runs.get(p)!;
       runs.delete(p);
