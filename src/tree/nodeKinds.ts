@@ -4,12 +4,73 @@
  *
  * @module
  */
-import type { ProcessNode, ThreadNode } from './model.js';
+import type { ProcessNode, TaskNode, ThreadNode } from './model.js';
 import type { NodeKind } from './nodeMap.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Changed = (field: number, old: unknown) => void;
 import { cloneProcess, cloneThread } from './nodes.js';
+
+/** The fields both kinds have (indices 0–10 of both field lists): see NodeKind.update. */
+function updateTask(dst: Mutable<TaskNode>, src: TaskNode, changed: Changed): boolean {
+  let any = false;
+  if (dst.tid !== src.tid) {
+    changed(0, dst.tid);
+    dst.tid = src.tid;
+    any = true;
+  }
+  if (dst.pid !== src.pid) {
+    changed(1, dst.pid);
+    dst.pid = src.pid;
+    any = true;
+  }
+  if (dst.nsTid !== src.nsTid) {
+    changed(2, dst.nsTid);
+    dst.nsTid = src.nsTid;
+    any = true;
+  }
+  if (dst.nsPid !== src.nsPid) {
+    changed(3, dst.nsPid);
+    dst.nsPid = src.nsPid;
+    any = true;
+  }
+  if (dst.startTime !== src.startTime) {
+    changed(4, dst.startTime);
+    dst.startTime = src.startTime;
+    any = true;
+  }
+  if (dst.exitTime !== src.exitTime) {
+    changed(5, dst.exitTime);
+    dst.exitTime = src.exitTime;
+    any = true;
+  }
+  if (dst.exitCode !== src.exitCode) {
+    changed(6, dst.exitCode);
+    dst.exitCode = src.exitCode;
+    any = true;
+  }
+  if (dst.name !== src.name) {
+    changed(7, dst.name);
+    dst.name = src.name;
+    any = true;
+  }
+  if (dst.uid !== src.uid) {
+    changed(8, dst.uid);
+    dst.uid = src.uid;
+    any = true;
+  }
+  if (dst.gid !== src.gid) {
+    changed(9, dst.gid);
+    dst.gid = src.gid;
+    any = true;
+  }
+  if (dst.placeholder !== src.placeholder) {
+    changed(10, dst.placeholder);
+    dst.placeholder = src.placeholder;
+    any = true;
+  }
+  return any;
+}
 
 /** Process nodes: every field but `kind`, `id` and the stamps. */
 export const PROCESS_KIND: NodeKind<ProcessNode> = {
@@ -19,62 +80,7 @@ export const PROCESS_KIND: NodeKind<ProcessNode> = {
   ],
   clone: cloneProcess,
   update(dst: Mutable<ProcessNode>, src: ProcessNode, changed: Changed): boolean {
-    let any = false;
-    if (dst.tid !== src.tid) {
-      changed(0, dst.tid);
-      dst.tid = src.tid;
-      any = true;
-    }
-    if (dst.pid !== src.pid) {
-      changed(1, dst.pid);
-      dst.pid = src.pid;
-      any = true;
-    }
-    if (dst.nsTid !== src.nsTid) {
-      changed(2, dst.nsTid);
-      dst.nsTid = src.nsTid;
-      any = true;
-    }
-    if (dst.nsPid !== src.nsPid) {
-      changed(3, dst.nsPid);
-      dst.nsPid = src.nsPid;
-      any = true;
-    }
-    if (dst.startTime !== src.startTime) {
-      changed(4, dst.startTime);
-      dst.startTime = src.startTime;
-      any = true;
-    }
-    if (dst.exitTime !== src.exitTime) {
-      changed(5, dst.exitTime);
-      dst.exitTime = src.exitTime;
-      any = true;
-    }
-    if (dst.exitCode !== src.exitCode) {
-      changed(6, dst.exitCode);
-      dst.exitCode = src.exitCode;
-      any = true;
-    }
-    if (dst.name !== src.name) {
-      changed(7, dst.name);
-      dst.name = src.name;
-      any = true;
-    }
-    if (dst.uid !== src.uid) {
-      changed(8, dst.uid);
-      dst.uid = src.uid;
-      any = true;
-    }
-    if (dst.gid !== src.gid) {
-      changed(9, dst.gid);
-      dst.gid = src.gid;
-      any = true;
-    }
-    if (dst.placeholder !== src.placeholder) {
-      changed(10, dst.placeholder);
-      dst.placeholder = src.placeholder;
-      any = true;
-    }
+    let any = updateTask(dst, src, changed);
     if (dst.spawnParentId !== src.spawnParentId) {
       changed(11, dst.spawnParentId);
       dst.spawnParentId = src.spawnParentId;
@@ -129,62 +135,7 @@ export const THREAD_KIND: NodeKind<ThreadNode> = {
   fields: ['tid', 'pid', 'nsTid', 'nsPid', 'startTime', 'exitTime', 'exitCode', 'name', 'uid', 'gid', 'placeholder', 'leaderId'],
   clone: cloneThread,
   update(dst: Mutable<ThreadNode>, src: ThreadNode, changed: Changed): boolean {
-    let any = false;
-    if (dst.tid !== src.tid) {
-      changed(0, dst.tid);
-      dst.tid = src.tid;
-      any = true;
-    }
-    if (dst.pid !== src.pid) {
-      changed(1, dst.pid);
-      dst.pid = src.pid;
-      any = true;
-    }
-    if (dst.nsTid !== src.nsTid) {
-      changed(2, dst.nsTid);
-      dst.nsTid = src.nsTid;
-      any = true;
-    }
-    if (dst.nsPid !== src.nsPid) {
-      changed(3, dst.nsPid);
-      dst.nsPid = src.nsPid;
-      any = true;
-    }
-    if (dst.startTime !== src.startTime) {
-      changed(4, dst.startTime);
-      dst.startTime = src.startTime;
-      any = true;
-    }
-    if (dst.exitTime !== src.exitTime) {
-      changed(5, dst.exitTime);
-      dst.exitTime = src.exitTime;
-      any = true;
-    }
-    if (dst.exitCode !== src.exitCode) {
-      changed(6, dst.exitCode);
-      dst.exitCode = src.exitCode;
-      any = true;
-    }
-    if (dst.name !== src.name) {
-      changed(7, dst.name);
-      dst.name = src.name;
-      any = true;
-    }
-    if (dst.uid !== src.uid) {
-      changed(8, dst.uid);
-      dst.uid = src.uid;
-      any = true;
-    }
-    if (dst.gid !== src.gid) {
-      changed(9, dst.gid);
-      dst.gid = src.gid;
-      any = true;
-    }
-    if (dst.placeholder !== src.placeholder) {
-      changed(10, dst.placeholder);
-      dst.placeholder = src.placeholder;
-      any = true;
-    }
+    let any = updateTask(dst, src, changed);
     if (dst.leaderId !== src.leaderId) {
       changed(11, dst.leaderId);
       dst.leaderId = src.leaderId;
