@@ -133,11 +133,8 @@ export class NodeMap<V extends object> {
   private countAtOpen = 0;
   /** Oldest version every read is at or after (pinned versions below it read pinViews). */
   private horizon = 0;
-  private readonly fieldIndex: ReadonlyMap<string, number>;
 
-  constructor(private readonly kind: NodeKind<V>) {
-    this.fieldIndex = new Map(kind.fields.map((f, i) => [f, i]));
-  }
+  constructor(private readonly kind: NodeKind<V>) {}
 
   /** The node `key` holds as of `version` (the live object when it has not changed since). */
   get(key: number, version: number): V | undefined {
@@ -156,12 +153,6 @@ export class NodeMap<V extends object> {
       }
     }
     return undefined;
-  }
-
-  /** The version of `key`'s last write as of `version` (0 when it holds nothing then). */
-  versionOf(key: number, version: number): number {
-    const node = this.live.get(key | 0);
-    return node !== undefined && node._cv <= version && node._wv <= version ? node._wv : 0;
   }
 
   /** `node` as of `version`: a copy with the changes after `version` undone (cached for that version). */
@@ -294,7 +285,7 @@ export class NodeMap<V extends object> {
     // field changes, newest first
     for (let seq = log.end - 1; seq >= this.draftStart && seq >= log.tail; seq--) {
       const i = log.at(seq);
-      const node = this.findStamped(log.keys[i]!, pending);
+      const node = this.findStamped(log.keys[i]!);
       if (node !== undefined) {
         (node as unknown as Record<string, unknown>)[fields[log.fields[i]!]!] = log.values[i];
         node._uh = log.prev[i]!;
@@ -325,7 +316,7 @@ export class NodeMap<V extends object> {
     this.count = this.countAtOpen;
   }
 
-  private findStamped(key: number, _pending: number): (V & Stamped) | undefined {
+  private findStamped(key: number): (V & Stamped) | undefined {
     const node = this.live.get(key);
     if (node !== undefined) return node;
     const graves = this.graves.get(key);
@@ -448,11 +439,6 @@ export class NodeMap<V extends object> {
       out.count++;
     });
     return out;
-  }
-
-  /** The index of a field name (for tests and footprints). */
-  fieldOf(name: string): number | undefined {
-    return this.fieldIndex.get(name);
   }
 
   /** Keys, undo records and graves held (for footprint figures). */

@@ -215,11 +215,6 @@ export class Draft implements ProcessTree {
     this.store.pids.set(pid, ids, this.version);
     this.changes++;
   }
-
-  /** Has process `id` been written by this draft? */
-  wroteProcess(id: EntityId): boolean {
-    return this.store.processes.versionOf(id, this.version) === this.version;
-  }
 }
 
 /** Is `tree` a draft (a version being written)? */

@@ -184,16 +184,6 @@ export class VersionedMap<V> {
     return e;
   }
 
-  /** The version of the entry `key` holds as of `version` (0 when it holds none; the horizon for a settled value). */
-  versionOf(key: number, version: number): number {
-    let e = this.entries.get(key | 0);
-    while (e instanceof Entry) {
-      if (e.v <= version) return e.value === undefined ? 0 : e.v;
-      e = e.prev;
-    }
-    return e === undefined ? 0 : this.horizon;
-  }
-
   /** Writes `value` (`undefined`: removes) as of the open draft's version `pending`. */
   set(uint: number, value: V | undefined, pending: number): void {
     const key = uint | 0;

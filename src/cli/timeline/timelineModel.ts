@@ -49,10 +49,9 @@ export interface TimelineProcess {
   readonly placeholder: boolean;
 }
 
-/** A finding on a process's lane. */
-export interface TimelineFinding {
-  readonly t: number;
-  readonly tAbs: string;
+/** A finding as the run saw it (absolute time). */
+export interface RawFinding {
+  readonly time: Nanos;
   /** The process it fired on (its lane). */
   readonly process: EntityId;
   readonly id: string;
@@ -64,17 +63,8 @@ export interface TimelineFinding {
   readonly data: string;
 }
 
-/** A finding as the run saw it (absolute time). */
-export interface RawFinding {
-  readonly time: Nanos;
-  readonly process: EntityId;
-  readonly id: string;
-  readonly name: string;
-  readonly severity: number | null;
-  readonly description: string;
-  readonly eventName: string;
-  readonly data: string;
-}
+/** A finding on a process's lane: its time as an offset from `t0`, and exact as a decimal string. */
+export type TimelineFinding = Omit<RawFinding, 'time'> & { readonly t: number; readonly tAbs: string };
 
 /** The page's data. */
 export interface TimelineModel {
