@@ -12,6 +12,7 @@ import { headOf, type EntityId } from '../streams/types.js';
 import { currentValue } from '../tree/changelog.js';
 import type { ProcessNode, ProcessTree, ThreadNode } from '../tree/model.js';
 import { spliceKeyPieces, splicePoint } from './spliceKey.js';
+import { flat } from '../tree/flatString.js';
 
 /**
  * What an ancestor's summary (and the lineage walk through it) reads of its node: when all of
@@ -89,7 +90,7 @@ const taskPart = (e: EnrichedEnvelope, node: ProcessNode | undefined): string =>
   const at = e.timestamp;
   const p = node === undefined || (node.startTime !== undefined && at < node.startTime) ? undefined : boundedProcessInfoOf(e.tree, node, at, LINE_MAX_IDS);
   const t = e.context.thread;
-  return `"process":${p === undefined ? 'null' : processLineJson(p.info, p.threadsCount, p.childProcessesCount)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},`;
+  return flat(`"process":${p === undefined ? 'null' : processLineJson(p.info, p.threadsCount, p.childProcessesCount)},"thread":${t === undefined ? 'null' : threadInfoJson(t)},`);
 };
 
 
@@ -124,7 +125,7 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
   const summaryOf = (node: ProcessNode, at: bigint): string => {
     const memo = summaries.get(node.id);
     if (memo !== undefined && at >= memo.lo && (memo.hi === undefined || at < memo.hi) && sameSummary(node, memo.key)) return memo.json;
-    const json = summaryAt(node, at);
+    const json = flat(summaryAt(node, at));
     const { lo, hi } = summaryInterval(node, at);
     if (summaries.size >= 16_384) summaries.clear();
     summaries.set(node.id, { key: summaryKey(node), lo, hi, json });
@@ -175,7 +176,7 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
         processWv: process?._wv ?? 0,
         taskJson: taskPart(e, process),
         chain: chainOf(tree, ancestors.chain),
-        ancestorsJson: `"ancestors":${ancestors.json}}}`,
+        ancestorsJson: flat(`"ancestors":${ancestors.json}}}`),
       };
       if (pid) {
         if (held + size(entry) > maxBytes) {
@@ -205,7 +206,7 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
       if (!chainValid(tree, entry)) {
         const ancestors = ancestorsJsonAt(tree, pid, e.timestamp, maxDepth, summaryOf);
         entry.chain = chainOf(tree, ancestors.chain);
-        entry.ancestorsJson = `"ancestors":${ancestors.json}}}`;
+        entry.ancestorsJson = flat(`"ancestors":${ancestors.json}}}`);
       }
       held += size(entry);
     }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { FileInfo, ProcessInfo, ThreadInfo } from './queries.js';
+import { flat } from './flatString.js';
 
 const s = JSON.stringify;
 const n = (v: number | bigint | undefined): string => (v === undefined ? 'null' : String(v));
@@ -40,7 +41,7 @@ const FILE_JSON = new WeakMap<FileInfo, string>();
 export const fileInfoJson = (f: FileInfo): string => {
   let json = FILE_JSON.get(f);
   if (json === undefined) {
-    json = `{"path":${s(f.path)},"hash":${s(f.hash)},"inode":${f.inode},"device":${f.device},"ctime":${f.ctime},"mode":${f.mode}}`;
+    json = flat(`{"path":${s(f.path)},"hash":${s(f.hash)},"inode":${f.inode},"device":${f.device},"ctime":${f.ctime},"mode":${f.mode}}`);
     FILE_JSON.set(f, json);
   }
   return json;
@@ -61,7 +62,7 @@ const PROGRAM_JSON = new WeakMap<readonly string[], ProgramText>();
 const programJson = (p: ProcessInfo): string => {
   const memo = PROGRAM_JSON.get(p.cmd);
   if (memo !== undefined && memo.executionBinary === p.executionBinary && memo.interpreter === p.interpreter && memo.interp === p.interp) return memo.json;
-  const json = `"cmd":${s(p.cmd)},"executionBinary":${fileInfoJson(p.executionBinary)},"interpreter":${fileInfoJson(p.interpreter)},"interp":${fileInfoJson(p.interp)}`;
+  const json = flat(`"cmd":${s(p.cmd)},"executionBinary":${fileInfoJson(p.executionBinary)},"interpreter":${fileInfoJson(p.interpreter)},"interp":${fileInfoJson(p.interp)}`);
   PROGRAM_JSON.set(p.cmd, { executionBinary: p.executionBinary, interpreter: p.interpreter, interp: p.interp, json });
   return json;
 };
