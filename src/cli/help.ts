@@ -36,8 +36,8 @@ const STREAM_OPTIONS = `Options for commands that read events:
                             live input (stdin, a FIFO); files are sorted fully
   --reorder-bytes SIZE      most memory the reorder window holds before its earliest events
                             leave early (each event counts twice its line's length plus 256
-                            bytes): 16MiB by default for live input or with --reorder-window
-                            (files sorted fully: no limit unless given); 512KiB, 1GiB, 0 = none
+                            bytes): 16MiB by default, files included (their measured
+                            window sorts them exactly below it); 512KiB, 1GiB, 0 = none
   --issues FILE             also write every reported input problem to FILE, one NDJSON line
                             each: {"file":…,"line":N,"severity":"error"|"warning","reason":…};
                             no cap (stderr shows the first 100 and counts the rest)

@@ -15,7 +15,7 @@ import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
 import { enrich, type EnrichedEnvelope } from '../operators/enrich.js';
 import { sortAllRespectingFlow } from '../operators/sortAllRespectingFlow.js';
-import { sortByTimestamp } from '../operators/sortByTimestamp.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, sortByTimestamp } from '../operators/sortByTimestamp.js';
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import type { FormatNotice } from '../streams/eventReader.js';
 import { fromNdjson, type NdjsonInput } from '../streams/fromNdjson.js';
@@ -79,16 +79,24 @@ export interface PipelineOptions {
   /**
    * How far events may arrive out of time order, in ns of event time, or `'unbounded'` (hold
    * everything until the end). Default: for regular files (one stream, no signals) the disorder
-   * measured by a pre-pass over the bytes, which gives the full sort's order in bounded memory;
-   * for other files `'unbounded'`; for live input {@link DEFAULT_LIVE_REORDER_WINDOW}.
+   * measured by a pre-pass over the bytes, which gives the full sort's order; for other files
+   * (with signals, or a line the pre-pass cannot time) a sort that holds events up to the byte
+   * cap; for live input {@link DEFAULT_LIVE_REORDER_WINDOW}. Every default is held to
+   * `reorderBytes`: memory stays bounded whatever a file holds.
    */
   readonly reorderWindow?: Nanos | 'unbounded';
-  /** Most bytes of event text held for ordering (live input: 16 MiB; `Infinity`: no cap). */
+  /**
+   * Most bytes of event text held for ordering (default 16 MiB, files included; `0` or
+   * `Infinity`: no cap). Above it the earliest events leave early and later arrivals behind them
+   * are counted late.
+   */
   readonly reorderBytes?: number;
   /** Process LRU bound (default 16384). */
   readonly processCacheSize?: number;
   /** Thread LRU bound (default 32768). */
   readonly threadCacheSize?: number;
+  /** Most characters of program text (argv, command paths) the held processes keep together (default 32 Mi; see `TreeBuilderOptions`). */
+  readonly processTextChars?: number;
   /** Called with the last state of each entity the tree's bounds evict (see `TreeBuilderOptions.onEvicted`). */
   readonly onEvicted?: TreeBuilderOptions['onEvicted'];
   /**
@@ -282,6 +290,7 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
           source,
           ...(options.processCacheSize !== undefined ? { processCacheSize: options.processCacheSize } : {}),
           ...(options.threadCacheSize !== undefined ? { threadCacheSize: options.threadCacheSize } : {}),
+          ...(options.processTextChars !== undefined ? { processTextChars: options.processTextChars } : {}),
           ...hooks,
         });
   const afterCheckpoint = resumed === undefined ? undefined : isAfterPosition(resumed.position);
@@ -331,9 +340,12 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
       ? await measureDisorder(paths).catch(() => undefined)
       : undefined;
   const window = options.reorderWindow ?? prescanned ?? (allFiles ? 'unbounded' : DEFAULT_LIVE_REORDER_WINDOW);
+  const { onLate, onProgress, reorderBytes } = options;
+  const byteCap = reorderBytes === undefined ? DEFAULT_MAX_BUFFERED_BYTES : reorderBytes === 0 ? Number.POSITIVE_INFINITY : reorderBytes;
+  // the whole input in memory only when asked for (an explicit 'unbounded' window, or no byte cap)
+  const fullSort = window === 'unbounded' && (options.reorderWindow === 'unbounded' || byteCap === Number.POSITIVE_INFINITY);
   const signal = options.signal;
   const aborted$: Observable<unknown> = signal === undefined ? NEVER : fromEvent(signal, 'abort');
-  const { onLate, onProgress, reorderBytes } = options;
   const sorted$ = raw$.pipe(
     takeUntil(aborted$),
     // a pid, tid or time no kernel can produce is reported with its line and never used
@@ -351,13 +363,15 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
       // the live counters themselves: no object per event
       onProgress?.(counters);
     }),
-    window === 'unbounded'
+    fullSort
       ? sortAllRespectingFlow(flow)
       : sortByTimestamp({
           window,
-          // a measured window is exact: nothing may leave early (no idle flush, no cap unless reorderBytes)
-          ...(prescanned !== undefined ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY, maxBufferedBytes: Number.POSITIVE_INFINITY } : {}),
-          ...(reorderBytes !== undefined ? { maxBufferedBytes: reorderBytes === 0 ? Number.POSITIVE_INFINITY : reorderBytes } : {}),
+          // files: a measured window is exact for real captures (no idle flush, no count cap); a file
+          // whose measured lateness spans most of it, or that could not be measured, is still held
+          // to the byte cap: beyond it the earliest events leave early and stragglers are late
+          ...(prescanned !== undefined || window === 'unbounded' ? { idleFlush: 0, maxBuffered: Number.POSITIVE_INFINITY } : {}),
+          maxBufferedBytes: byteCap,
           onLate: (env, by) => {
             counters.late++;
             onLate?.(env.origin, by);

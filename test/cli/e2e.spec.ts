@@ -74,6 +74,36 @@ describe('enrich', () => {
     expect(lines(r.stdout)).toEqual(lines(run([fixture('pipeline.ndjson')]).stdout));
   });
 
+  it('a file whose measured disorder spans it is still held to the byte cap (16 MiB): the earliest events leave early, the straggler is late, every line comes out', () => {
+    const input = inputLines('pipeline.ndjson');
+    const plain = input.find((l) => !l.includes('"eventName":"sched_process_'))!;
+    const first = BigInt(/^\{"timestamp":(\d+)/.exec(plain)![1]!);
+    const at = (t: bigint): string => plain.replace(/^\{"timestamp":\d+/, `{"timestamp":${t}`);
+    // ~8 k events counting 2.6 KB each (twice the line + 256 B) exceed the 16 MiB default, then one
+    // line from before all of them: the pre-pass measures the whole file as its window
+    const many = Math.ceil((17 * 1024 * 1024) / (2 * plain.length + 256));
+    const body = Array.from({ length: many }, (_, i) => at(first + BigInt(i) * 1000n));
+    const path = join(dir, 'straggler.ndjson');
+    writeFileSync(path, [...body, at(first - 1n)].join('\n') + '\n');
+    const capped = run(['--quiet', '--stats', path]);
+    expect(capped.status).toBe(0);
+    expect(lines(capped.stdout)).toHaveLength(many + 1);
+    expect(capped.stderr).toContain('stats: late: 1\n');
+    // without the cap (--reorder-bytes 0) the measured window sorts it exactly
+    const exact = run(['--quiet', '--stats', '--reorder-bytes', '0', path]);
+    expect(exact.stderr).toContain('stats: late: 0\n');
+    expect(lines(exact.stdout)[0]).toContain(`{"timestamp":${first - 1n},`);
+    // a file the pre-pass cannot measure (a line whose first key is not "timestamp": valid JSON)
+    // was sorted whole in memory; it is held to the same cap
+    const unmeasured = join(dir, 'straggler-unmeasured.ndjson');
+    const reordered = body[1]!.replace(/^\{("timestamp":\d+),/, '{"eventName":"x",$1,').replace(/,"eventName":"[^"]*"/, '');
+    writeFileSync(unmeasured, [body[0], reordered, ...body.slice(2), at(first - 1n)].join('\n') + '\n');
+    const cappedToo = run(['--quiet', '--stats', unmeasured]);
+    expect(cappedToo.status).toBe(0);
+    expect(lines(cappedToo.stdout)).toHaveLength(many + 1);
+    expect(cappedToo.stderr).toContain('stats: late: 1\n');
+  });
+
   it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson'])('%s: every input line comes out digit for digit, plus "proctree"', (name) => {
     const r = run([fixture(name)]);
     expect(r.status).toBe(0);
