@@ -55,6 +55,9 @@ interface ProgramText {
   readonly json: string;
 }
 
+/** Longest program text memoised per argv array (characters). */
+const PROGRAM_MEMO_MAX_CHARS = 2048;
+
 /** `cmd` array → the text of the program fields, for the binaries it was made with. */
 const PROGRAM_JSON = new WeakMap<readonly string[], ProgramText>();
 
@@ -63,7 +66,9 @@ const programJson = (p: ProcessInfo): string => {
   const memo = PROGRAM_JSON.get(p.cmd);
   if (memo !== undefined && memo.executionBinary === p.executionBinary && memo.interpreter === p.interpreter && memo.interp === p.interp) return memo.json;
   const json = flat(`"cmd":${s(p.cmd)},"executionBinary":${fileInfoJson(p.executionBinary)},"interpreter":${fileInfoJson(p.interpreter)},"interp":${fileInfoJson(p.interp)}`);
-  PROGRAM_JSON.set(p.cmd, { executionBinary: p.executionBinary, interpreter: p.interpreter, interp: p.interp, json });
+  // a long argv's text is not memoised here (it would double what the tree holds of it; the
+  // encoder's byte-bounded cache keeps the text of the lines being written)
+  if (json.length <= PROGRAM_MEMO_MAX_CHARS) PROGRAM_JSON.set(p.cmd, { executionBinary: p.executionBinary, interpreter: p.interpreter, interp: p.interp, json });
   return json;
 };
 

@@ -10,7 +10,7 @@ import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } fro
 import { applyRecords } from './applyRecord.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
-import { emptyTree, type ProcessNode, type ProcessTree, type SnapshotPin, type ThreadNode, type TreeConfig } from './model.js';
+import { emptyTree, type ExecState, type ProcessNode, type ProcessTree, type SnapshotPin, type ThreadNode, type TreeConfig } from './model.js';
 import { currentValue } from './changelog.js';
 import type { EvictRecord, TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
@@ -22,6 +22,25 @@ export const MIN_CACHE_SIZE = 4096;
 export const DEFAULT_PROCESS_CACHE_SIZE = 16384;
 /** Default thread LRU size. */
 export const DEFAULT_THREAD_CACHE_SIZE = 32768;
+/** Default bound on the program text held processes keep together (characters; see TreeBuilderOptions.processTextChars). */
+export const DEFAULT_PROCESS_TEXT_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Characters of program text a process node holds of its own: argv and command path of each
+ * exec in its history (an inherited exec shares its parent's arrays: not counted).
+ */
+export function programTextChars(node: ProcessNode): number {
+  const log = node.exec;
+  if (log === undefined) return 0;
+  let n = 0;
+  for (let i = 1; i < log.length; i += 2) {
+    const e = log[i] as ExecState;
+    if (e.inherited) continue;
+    n += e.cmdpath.length;
+    if (e.argv !== undefined) for (const a of e.argv) n += a.length;
+  }
+  return n;
+}
 
 /** Options of a {@link TreeBuilder}. */
 export interface TreeBuilderOptions extends Partial<TreeConfig> {
@@ -31,6 +50,14 @@ export interface TreeBuilderOptions extends Partial<TreeConfig> {
   readonly processCacheSize?: number;
   /** Thread LRU bound (default 32768). */
   readonly threadCacheSize?: number;
+  /**
+   * Most characters of program text (argv and command paths of each process's own execs) the
+   * held processes may keep together (default {@link DEFAULT_PROCESS_TEXT_CHARS}, 32 Mi). Beyond
+   * it processes leave as beyond `processCacheSize`: exited ones first. Tracee's limits allow
+   * 160 KB of argv per exec (40 elements of 4096 bytes); without this bound an exec storm of
+   * such processes held the process cache's worth of it (16 384 × 160 KB).
+   */
+  readonly processTextChars?: number;
   /** Retained versions. */
   readonly history?: HistoryBounds;
   /** Where problems with lifecycle events go (they are counted either way). */
@@ -105,11 +132,30 @@ class EvictionPolicy {
   /** Exited entities still holding live children. */
   private readonly held = new Set<EntityId>();
 
+  /** Weight of each weighed entity (see {@link TreeBuilderOptions.processTextChars}), and their sum. */
+  private readonly weights = new Map<EntityId, number>();
+  private weight = 0;
+
   constructor(
     readonly bound: number,
     private readonly hasLiveChildren: (id: EntityId) => boolean,
+    private readonly maxWeight = Number.POSITIVE_INFINITY,
   ) {
     this.exited = new LRUCache<EntityId, EntityId>({ max: bound });
+  }
+
+  /** Sets the weight of a tracked entity (0: none). */
+  weigh(id: EntityId, w: number): void {
+    const old = this.weights.get(id) ?? 0;
+    if (w === old) return;
+    this.weight += w - old;
+    if (w === 0) this.weights.delete(id);
+    else this.weights.set(id, w);
+  }
+
+  /** Over a bound: too many entities, or too much weight. */
+  private get over(): boolean {
+    return this.size > this.bound || this.weight > this.maxWeight;
   }
 
   get size(): number {
@@ -149,11 +195,12 @@ class EvictionPolicy {
     this.live.delete(id);
     this.exited.delete(id);
     this.held.delete(id);
+    this.weigh(id, 0);
   }
 
-  /** The next entity to evict while over the bound, or undefined. */
+  /** The next entity to evict while over a bound, or undefined. */
   victim(): EntityId | undefined {
-    if (this.size <= this.bound) return undefined;
+    if (!this.over) return undefined;
     while (this.exited.size > 0) {
       const id = this.exited.pop()!;
       if (!this.hasLiveChildren(id)) return id;
@@ -225,10 +272,14 @@ export class TreeBuilder {
     this.onIssue = options.onIssue;
     this.onUnknownPid = options.onUnknownPid;
     this.onEvicted = options.onEvicted;
-    this.processPolicy = new EvictionPolicy(Math.max(1, options.processCacheSize ?? DEFAULT_PROCESS_CACHE_SIZE), (id) => {
-      const node = this.current.processes.get(id);
-      return node !== undefined && idsSize(node.liveChildren) > 0;
-    });
+    this.processPolicy = new EvictionPolicy(
+      Math.max(1, options.processCacheSize ?? DEFAULT_PROCESS_CACHE_SIZE),
+      (id) => {
+        const node = this.current.processes.get(id);
+        return node !== undefined && idsSize(node.liveChildren) > 0;
+      },
+      options.processTextChars ?? DEFAULT_PROCESS_TEXT_CHARS,
+    );
     this.threadPolicy = new EvictionPolicy(Math.max(1, options.threadCacheSize ?? DEFAULT_THREAD_CACHE_SIZE), () => false);
     const resume = options.resume;
     if (resume !== undefined) {
@@ -236,6 +287,9 @@ export class TreeBuilder {
       Object.assign(this.stats, resume.stats);
       this.processPolicy.restore(resume.recency.processes);
       this.threadPolicy.restore(resume.recency.threads);
+      for (const order of [resume.recency.processes.live, resume.recency.processes.exited, resume.recency.processes.held]) {
+        for (const id of order) this.weighProcess(id);
+      }
     }
   }
 
@@ -292,6 +346,7 @@ export class TreeBuilder {
       case 'exec':
         if (r.parentId) this.useProcess(r.parentId);
         this.useProcess(r.taskId);
+        this.weighProcess(r.taskId);
         this.useThread(r.taskId);
         this.threadsOf(r.taskId);
         return;
@@ -314,6 +369,7 @@ export class TreeBuilder {
       case 'procfs':
         if (r.parentId) this.useProcess(r.parentId);
         this.useProcess(r.leaderId);
+        this.weighProcess(r.leaderId);
         this.useThread(r.id);
         return;
       case 'evict':
@@ -334,6 +390,12 @@ export class TreeBuilder {
     if (node === undefined) return;
     if (node.exitTime === undefined) this.processPolicy.used(id);
     else this.processPolicy.exitedNow(id);
+  }
+
+  /** The program text process `id` holds, for the text bound. */
+  private weighProcess(id: EntityId): void {
+    const node = this.current.processes.get(id);
+    if (node !== undefined && this.processPolicy.has(id)) this.processPolicy.weigh(id, programTextChars(node));
   }
 
   private useThread(id: EntityId): void {

@@ -7,8 +7,8 @@ import * as O from 'fp-ts/lib/Option.js';
 import { hashTaskId } from '../../src/streams/entityId.js';
 import { lineageAt, processAt } from '../../src/tree/queries.js';
 import type { ForkRecord } from '../../src/tree/records.js';
-import { TreeBuilder } from '../../src/tree/treeBuilder.js';
-import { at, context, exit, forkProcess, procfs } from '../support/treeRecords.js';
+import { programTextChars, TreeBuilder } from '../../src/tree/treeBuilder.js';
+import { at, context, exec, exit, forkProcess, procfs } from '../support/treeRecords.js';
 
 const BOOT = 1_795_576_595_489_049_319n;
 
@@ -43,6 +43,37 @@ describe('eviction policy (TreeBuilder)', () => {
     const lineage = lineageAt(builder.tree, lastLive, t, 10);
     expect(O.isSome(lineage)).toBe(true);
     expect(O.isSome(lineage) ? lineage.value.map((p) => p.pid) : []).toEqual([10_000 + (99_999 % 20_000), 600, 500, 401, 400, 300, 1]);
+  });
+
+  it('program text is bounded too: an exec storm of long argv evicts exited processes first, and counts only what each process holds of its own', () => {
+    const builder = new TreeBuilder({ processCacheSize: 1000, processTextChars: 10_000 });
+    const init = { id: hashTaskId(1, 0n), pid: 1 };
+    builder.applyRecord(procfs({ time: at(1), id: init.id, pid: 1, nsPid: 1, startTime: BOOT, name: 'init' }));
+    const arg = 'x'.repeat(1000);
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = at(10 + i * 3);
+      const r = fork(t, 100 + i, init);
+      builder.applyRecord(r);
+      builder.applyRecord(exec({ time: t + 1n, id: r.child.id, path: '/usr/bin/long', argv: ['long', arg, arg], parentId: init.id }));
+      // every third one stays alive
+      if (i % 3 !== 0) builder.applyRecord(exit({ time: t + 2n, id: r.child.id, leaderId: r.child.id, group: true }));
+      ids.push(r.child.id);
+    }
+    const now = builder.tree.time;
+    const held = ids.filter((id) => O.isSome(processAt(builder.tree, id, now)));
+    const text = held.reduce((n, id) => n + programTextChars(builder.tree.processes.get(id)!), 0);
+    expect(text).toBeLessThanOrEqual(10_000);
+    // 2 018 characters each (cmdpath + argv): 4 fit. The ten live ones are over the bound too, so
+    // after every exited one the least recently active live ones left; the last one exited after
+    // its exec had made room (nothing over the bound since)
+    expect(held.map((id) => ids.indexOf(id))).toEqual([21, 24, 27, 29]);
+    expect(builder.stats.evictedProcesses).toBe(26);
+    // a forked child shares its parent's program (inherited): it adds nothing
+    const parent = builder.tree.processes.get(held[held.length - 1]!)!;
+    const child = fork(at(200), 999, { id: parent.id, pid: parent.pid });
+    builder.applyRecord(child);
+    expect(programTextChars(builder.tree.processes.get(child.child.id)!)).toBe(0);
   });
 
   it('exited entities leave before live ones, whatever their recency', () => {
