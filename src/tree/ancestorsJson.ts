@@ -1,29 +1,23 @@
 /**
  * The ancestors part of an enriched line, straight from the tree: what
  * `lineageAt(tree, id, t, maxDepth)` (spawn parents, each read at its child's start) followed by
- * {@link ancestorSummaryJson} of each ancestor gives — the same walk (`walkLineage`), without
- * building the ProcessInfo objects, and with each ancestor's text memoised per node while the
- * node's view is the same. A fast variant of the plain path: the encoder's property test
- * (test/pipeline/enrichEncoder.property.spec.ts) holds its text equal to the plain one.
+ * {@link ancestorSummaryJson} of each ancestor gives — the same walk (`walkLineage`) and the same
+ * builder (`ancestorSummaryJson`), with each ancestor's text memoised by the caller while the
+ * node's view is the same (see {@link summaryInterval}). The encoder's property test
+ * (test/pipeline/enrichEncoder.property.spec.ts) holds its text equal to the plain path's.
  *
  * @module
  */
 import type { EntityId, Nanos } from '../streams/types.js';
-import { valueAt } from './changelog.js';
-import { isAliveAt, type ProcessNode, type ProcessTree } from './model.js';
-import { walkLineage } from './queries.js';
+import { ancestorSummaryJson } from './infoJson.js';
+import type { ProcessNode, ProcessTree } from './model.js';
+import { summaryInfoOf, walkLineage } from './queries.js';
 
-const s = JSON.stringify;
-
-/** {@link ancestorSummaryJson} of `node` read at `at`, computed from the node. */
-export function summaryAt(node: ProcessNode, at: Nanos): string {
-  const exited = node.exitTime !== undefined && node.exitTime <= at;
-  const exe = valueAt(node.exec, at)?.executable?.path ?? '';
-  return (
-    `{"entityId":${node.id},"pid":${node.pid},"nsPid":${node.nsPid},"ppid":${valueAt(node.parent, at)?.pid ?? 0},"name":${s(valueAt(node.name, at) ?? '')},` +
-    `"exe":${s(exe)},"startTime":${node.startTime ?? 0n},"exitTime":${exited ? String(node.exitTime) : 'null'},"isAlive":${isAliveAt(node, at)}}`
-  );
-}
+/**
+ * {@link ancestorSummaryJson} of `node` read at `at`: the one ancestor builder, over the node's
+ * map-less answer (`summaryInfoOf`, memoised per node once it has settled).
+ */
+export const summaryAt = (node: ProcessNode, at: Nanos): string => ancestorSummaryJson(summaryInfoOf(node, at));
 
 /** The times a summary of `node` can change at, as an interval around `at`: [lo, hi) (`hi` undefined: none later). */
 export interface SummaryInterval {
