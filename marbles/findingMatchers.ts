@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../src/signatures/types.js';
 import { deepEqual, describeValue, type AsymmetricMatcher } from './deepEqual.js';
+import { headOf } from '../src/streams/types.js';
 
 /** What a finding is about, in a few fields. */
 export interface FindingSummary {
@@ -28,12 +29,13 @@ export interface FindingSummary {
  * ```
  */
 export function summarizeFinding(f: Finding): FindingSummary {
+  const head = headOf(f.envelope);
   return {
     sig: f.SigMetadata.id,
-    event: f.Event.eventName,
-    pid: f.Event.hostProcessId,
-    tid: f.Event.hostThreadId,
-    comm: f.Event.processName,
+    event: head.eventName,
+    pid: head.hostProcessId,
+    tid: head.hostThreadId,
+    comm: head.processName,
     data: f.Data,
   };
 }

@@ -40,7 +40,7 @@ export type { FormatNotice } from './streams/eventReader.js';
 export { execArgs, exitArgs, forkArgs } from './streams/lifecycleArgs.js';
 export type { ExecArgs, ExitArgs, FileArgs, ForkArgs, ForkTask, SignalHashes, SignalTask, SignalTasks } from './streams/lifecycleArgs.js';
 export type { ArgTime, TimeClock } from './streams/timeArg.js';
-export { EventIds } from './streams/types.js';
+export { EventIds, headOf } from './streams/types.js';
 export type {
   EntityId,
   Envelope,

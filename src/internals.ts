@@ -14,7 +14,7 @@
  */
 
 // ── streams: the event model, exact numbers, NDJSON in and out ──
-export { EVENT_HEAD_KEYS, headOf } from './streams/types.js';
+export { EVENT_HEAD_KEYS } from './streams/types.js';
 export { hashTaskId } from './streams/entityId.js';
 export { hashU32AndU64 } from './streams/entityId.js';
 export { murmur32 } from './streams/entityId.js';

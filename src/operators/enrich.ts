@@ -136,7 +136,7 @@ class Enriched implements EnrichedEnvelope {
  */
 export function contextOf(tree: ProcessTree, env: Envelope, maxDepth = 5, follow: LineageFollow = 'spawn'): EventContext {
   const e = headOf(env);
-  return new LazyContext(tree, env.timestamp, (e.processEntityId ?? 0) >>> 0, (e.threadEntityId ?? 0) >>> 0, maxDepth, follow);
+  return new LazyContext(tree, env.timestamp, e.processEntityId, e.threadEntityId, maxDepth, follow);
 }
 
 /**

@@ -161,8 +161,8 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
     const tree = e.tree;
     if (e.late === true || e.timestamp < tree.time) return spliceKeyPieces(e, 'proctree', eventContextJson(e.context));
     const head = headOf(e);
-    const pid = (head.processEntityId ?? 0) >>> 0;
-    const tid = (head.threadEntityId ?? 0) >>> 0;
+    const pid = head.processEntityId;
+    const tid = head.threadEntityId;
     const thread = tid ? tree.threads.get(tid) : undefined;
     const process = pid ? tree.processes.get(pid) : undefined;
     let entry = pid ? cache.get(pid) : undefined;

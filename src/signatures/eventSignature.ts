@@ -7,6 +7,7 @@ import { filter, map, type OperatorFunction } from 'rxjs';
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { createFinding } from './createFinding.js';
 import type { Finding, SignatureEnv, SignatureMetadata, SignatureOperator } from './types.js';
+import { headOf } from '../streams/types.js';
 
 /**
  * A {@link SignatureOperator} from a per-event test: keeps events named in `events` (all when
@@ -31,7 +32,7 @@ export function eventSignature(
       (env): OperatorFunction<EnrichedEnvelope, Finding> =>
       (events$) =>
         events$.pipe(
-          filter((e) => names.size === 0 || names.has(e.event.eventName)),
+          filter((e) => names.size === 0 || names.has(headOf(e).eventName)),
           map((e) => {
             const data = detect(e, env);
             return data === undefined ? undefined : createFinding(metadata, e, data);

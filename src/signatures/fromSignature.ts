@@ -11,6 +11,7 @@ import { createFinding } from './createFinding.js';
 import { seenTreesDataSource } from './seenTreesDataSource.js';
 import { toSignatureError, type SignatureError, type SignatureFailure } from './SignatureError.js';
 import type { Finding, FindingInput, Signature, SignatureMetadata, SignatureWarning } from './types.js';
+import { headOf } from '../streams/types.js';
 
 export type { SignatureFailure } from './SignatureError.js';
 
@@ -119,7 +120,7 @@ export function fromSignature(sig: Signature, options: FromSignatureOptions = {}
         next: (event) => {
           if (subscriber.closed) return; // failed earlier in a synchronous source
           seen?.push(event);
-          if (!all && !names.has(event.event.eventName)) return;
+          if (!all && !names.has(headOf(event).eventName)) return;
           try {
             sig.onEvent(event);
           } catch (err) {

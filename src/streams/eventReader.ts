@@ -22,7 +22,7 @@ import {
   type TraceeFormatInfo,
 } from './traceeFormat.js';
 import { hashTaskId } from './entityId.js';
-import { EVENT_HEAD_KEYS, isArgList, type Envelope, type EventHead, type InputIssue, type Nanos, type StreamFormatView } from './types.js';
+import { headOf, isArgList, type Envelope, type EventHead, type InputIssue, type Nanos, type StreamFormatView } from './types.js';
 import { exactArgInteger } from './exactNumbers.js';
 
 /**
@@ -127,18 +127,16 @@ class ComputedIds {
   }
 
   headOf(env: Envelope): EventHead {
-    const event = env.event as unknown as Record<string, unknown>;
-    const head: Record<string, unknown> = {};
-    for (const key of EVENT_HEAD_KEYS) head[key] = event[key];
-    const tid = typeof event['hostThreadId'] === 'number' ? event['hostThreadId'] : 0;
-    const pid = typeof event['hostProcessId'] === 'number' ? event['hostProcessId'] : 0;
-    const ppid = typeof event['hostParentProcessId'] === 'number' ? event['hostParentProcessId'] : 0;
+    const head = headOf(env);
+    const { hostThreadId: tid, hostProcessId: pid, hostParentProcessId: ppid } = head;
     if (tid === pid) this.remember(pid, env.threadStartTime);
-    if (event['eventName'] === 'sched_process_fork') this.rememberChild(env);
-    head['threadEntityId'] = this.idOf(tid, env.threadStartTime);
-    head['processEntityId'] = this.idOf(pid, this.starts.get(pid));
-    head['parentEntityId'] = this.idOf(ppid, this.starts.get(ppid));
-    return head as unknown as EventHead;
+    if (head.eventName === 'sched_process_fork') this.rememberChild(env);
+    return {
+      ...head,
+      threadEntityId: this.idOf(tid, env.threadStartTime),
+      processEntityId: this.idOf(pid, this.starts.get(pid)),
+      parentEntityId: this.idOf(ppid, this.starts.get(ppid)),
+    };
   }
 
   private rememberChild(env: Envelope): void {
@@ -154,8 +152,10 @@ class ComputedIds {
   }
 }
 
-/** The envelope with a head and/or preparsed arguments added (lifecycle lines, computed ids). */
-const withFields = (env: Envelope, head: EventHead | undefined, preparsed: PreparsedArgs | undefined): Envelope => ({
+/** The envelope with its head replaced (computed ids) and/or preparsed arguments added (lifecycle lines). */
+const withFields = (env: Envelope, computedHead: EventHead | undefined, preparsed: PreparsedArgs | undefined): Envelope => {
+  const head = computedHead ?? env.head;
+  return {
   event: env.event,
   raw: env.raw,
   timestamp: env.timestamp,
@@ -166,7 +166,8 @@ const withFields = (env: Envelope, head: EventHead | undefined, preparsed: Prepa
   ...(head === undefined ? {} : { head }),
   ...(preparsed === undefined ? {} : { preparsed }),
   ...(env.format === undefined ? {} : { format: env.format }),
-});
+  };
+};
 
 const notesOf = (p: PreparsedArgs): readonly string[] => (p.args._tag === 'Right' ? (p.args.right.notes ?? []) : []);
 
@@ -247,8 +248,8 @@ export function createEventReader(options: EventReaderOptions): EventReader {
       const parsed = parseEventLine(text, { source, line }, { seq, rank: options.rank ?? 0, format });
       if (parsed._tag === 'Left') return parsed;
       const env = parsed.right;
-      const name = env.event.eventName;
-      const lifecycle = typeof name === 'string' && name.includes('sched_process_');
+      const name = headOf(env).eventName;
+      const lifecycle = name.includes('sched_process_');
       if (!format.forced && (lifecycle || !announced)) detect(env, line);
       if (!announced && line >= DETECTION_LINES) announce(line);
       const flat = env.event as unknown as Record<string, unknown>;

@@ -131,22 +131,19 @@ export function kernelRangeProblem(env: Envelope): string | undefined {
   return describeProblem(env);
 }
 
-/** True for a pid or tid in range, or no value at all (`undefined`, `null`). */
-const isPidOrAbsent = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'number' && v >= 0 && v < PID_MAX_LIMIT && Math.floor(v) === v);
+/** True for a pid or tid in range (0: the line printed none). */
+const isPidOrAbsent = (v: number): boolean => v >= 0 && v < PID_MAX_LIMIT && Math.floor(v) === v;
 
 /** The fork, exec and exit events and their signal twins (`sched_process_*`, `signal_sched_process_*`). */
-const isLifecycle = (name: unknown): boolean => typeof name === 'string' && name.includes('sched_process_');
+const isLifecycle = (name: string): boolean => name.includes('sched_process_');
 
 /** {@link kernelRangeProblem}'s slow path: which value is wrong, in words. */
 function describeProblem(env: Envelope): string | undefined {
   const ts = timeProblem(env.timestamp) ?? timeProblem(env.threadStartTime);
   if (ts !== undefined) return `bad time: ${timeProblem(env.timestamp) === undefined ? '"threadStartTime"' : '"timestamp"'} ${ts}`;
-  const head = headOf(env) as unknown as Readonly<Record<string, unknown>>;
+  const head = headOf(env);
   for (const field of HEAD_ID_FIELDS) {
-    const value = head[field];
-    if (value === undefined || value === null) continue;
-    const p = pidProblem(value);
+    const p = pidProblem(head[field]);
     if (p !== undefined) return `bad task id: "${field}" ${p}`;
   }
   const args = lifecycleProblem(env);

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { exactTopLevelInteger, toNanos } from './exactNumbers.js';
-import type { Envelope, Nanos, Origin, StreamFormatView, TraceeEvent } from './types.js';
+import { decodeHead, type Envelope, type Nanos, type Origin, type StreamFormatView, type TraceeEvent } from './types.js';
 import { isV1Beta1, mapV1Beta1 } from './v1beta1.js';
 
 /** Options for {@link parseEventLine}. */
@@ -36,8 +36,9 @@ function exactTime(raw: string, event: Record<string, unknown>, key: string): Na
  *
  * Rules: the line must be a JSON object with a numeric `timestamp` (or main's v1beta1 document,
  * with an RFC3339 `timestamp`: mapped onto the flat shape, see `mapV1Beta1`); `eventName`, when present,
- * must be a string; `args`, when present, must be an array. Anything else is kept as is —
- * unknown events pass through untouched.
+ * must be a string; `args`, when present, must be an array; the pids and tids, when present,
+ * numbers. The task context is decoded into the envelope's `head` (`decodeHead`). Anything else
+ * is kept as is — unknown events pass through untouched.
  *
  * @returns `Right(envelope)` or `Left(reason)`.
  * @example
@@ -63,9 +64,14 @@ export function parseEventLine(raw: string, origin: Origin, options: ParseOption
   if (parsed['args'] !== undefined && parsed['args'] !== null && !Array.isArray(parsed['args'])) return E.left('"args" is not an array');
   const timestamp = exactTime(raw, parsed, 'timestamp');
   if (timestamp === undefined) return E.left('"timestamp" is not an integer');
+  const head = decodeHead(parsed);
+  if (head._tag === 'Left') return head;
   const threadStartTime = parsed['threadStartTime'] === undefined ? 0n : (exactTime(raw, parsed, 'threadStartTime') ?? 0n);
   return E.right({
+    // checked above: a numeric timestamp, a string eventName and an array args when present; the
+    // rest is optional in TraceeEvent, and the task context is read from the decoded head
     event: parsed as unknown as TraceeEvent,
+    head: head.right,
     raw,
     timestamp,
     threadStartTime,
@@ -82,6 +88,7 @@ function v1beta1Envelope(raw: string, doc: Record<string, unknown>, origin: Orig
   if (mapped.timestamp === undefined) return E.left('"timestamp" is not an RFC3339 time');
   return E.right({
     event: mapped.event,
+    head: mapped.head,
     raw,
     timestamp: mapped.timestamp,
     threadStartTime: mapped.threadStartTime,

@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEventReader, type FormatNotice } from './eventReader.js';
 import { createEventLines } from './eventLines.js';
 import { formatByName } from './traceeFormat.js';
-import { EVENT_HEAD_KEYS, type InputIssue } from './types.js';
+import { EVENT_HEAD_KEYS, headOf, type InputIssue } from './types.js';
 import { CREDITS, STOP, type ParseBatch, type ParseWorkerData, type ParseWorkerMessage, type StreamWord } from './parseProtocol.js';
 
 const READ_BYTES = 1 << 20;
@@ -78,7 +78,7 @@ function run(data: ParseWorkerData): void {
     maxLineBytes: data.maxLineBytes,
     nextSeq: (line) => line - 1,
     onEvent: (env, text, line) => {
-      const head = (env.head ?? env.event) as unknown as Record<string, unknown>;
+      const head = headOf(env);
       batch.texts.push(text);
       batchChars += text.length;
       batch.ts.push(env.timestamp);

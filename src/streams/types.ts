@@ -11,6 +11,7 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { PreparsedArgs } from './lifecycleArgs.js';
 
 /** Nanoseconds as an exact integer (`bigint`). Epoch ns unless a name says "since boot". */
@@ -54,44 +55,56 @@ export interface TraceeMetadata {
 }
 
 /**
- * A Tracee event as printed with `--output json` (seed format, §1.1): every top-level field in
- * Tracee's own order. Time fields are numbers here and may be rounded (see module notes);
- * use the {@link Envelope}'s exact values.
+ * A Tracee event as printed with `--output json`, top-level fields in Tracee's own order. What
+ * the reader checks is required: `timestamp` (an integer, read exactly into the envelope).
+ * Everything else is optional because some release or producer omits it (before v0.18 no entity
+ * ids, before v0.13 no `container`, signals print zeros, main's document is mapped, see
+ * `mapV1Beta1`), and is as printed: read the task context through {@link headOf} (decoded and
+ * checked) and a lifecycle event's arguments through `forkArgs` / `execArgs` / `exitArgs`.
+ * Time fields are numbers here and may be rounded (see module notes); use the
+ * {@link Envelope}'s exact values.
  */
 export interface TraceeEvent {
   readonly timestamp: number;
-  readonly threadStartTime: number;
-  readonly processorId: number;
-  readonly processId: number;
-  readonly cgroupId: number;
-  readonly threadId: number;
-  readonly parentProcessId: number;
-  readonly hostProcessId: number;
-  readonly hostThreadId: number;
-  readonly hostParentProcessId: number;
-  readonly userId: number;
-  readonly mountNamespace: number;
-  readonly pidNamespace: number;
-  readonly processName: string;
-  readonly executable: { readonly path: string };
-  readonly hostName: string;
-  readonly containerId: string;
-  readonly container: TraceeContainer;
-  readonly kubernetes: TraceeKubernetes;
+  readonly threadStartTime?: number;
+  readonly processorId?: number;
+  readonly processId?: number;
+  readonly cgroupId?: number;
+  readonly threadId?: number;
+  readonly parentProcessId?: number;
+  readonly hostProcessId?: number;
+  readonly hostThreadId?: number;
+  readonly hostParentProcessId?: number;
+  readonly userId?: number;
+  readonly mountNamespace?: number;
+  readonly pidNamespace?: number;
+  readonly processName?: string;
+  readonly executable?: { readonly path: string };
+  readonly hostName?: string;
+  readonly containerId?: string;
+  readonly container?: TraceeContainer;
+  readonly kubernetes?: TraceeKubernetes;
   /** A decimal string, e.g. `"713"`. */
-  readonly eventId: string;
-  readonly eventName: string;
+  readonly eventId?: string;
+  /** A string when present (the reader refuses a line whose `eventName` is not). */
+  readonly eventName?: string;
   /** Omitted by Tracee when empty. */
   readonly matchedPolicies?: readonly string[];
-  readonly argsNum: number;
-  readonly returnValue: number;
-  readonly syscall: string;
-  readonly stackAddresses: readonly number[] | null;
-  readonly contextFlags: { readonly containerStarted: boolean; readonly isCompat: boolean };
-  readonly threadEntityId: EntityId;
-  readonly processEntityId: EntityId;
-  readonly parentEntityId: EntityId;
-  readonly args: readonly TraceeArg[];
+  readonly argsNum?: number;
+  readonly returnValue?: number;
+  readonly syscall?: string;
+  readonly stackAddresses?: readonly number[] | null;
+  readonly contextFlags?: { readonly containerStarted: boolean; readonly isCompat: boolean };
+  readonly threadEntityId?: EntityId;
+  readonly processEntityId?: EntityId;
+  readonly parentEntityId?: EntityId;
+  /**
+   * An array when present (the reader refuses a line whose `args` is anything else but `null`);
+   * its entries are as printed, each a {@link TraceeArg} in a well-formed line but possibly not
+   * (`null`, a number, no name): narrow them ({@link isArgList}), or read a lifecycle event's with
+   * `forkArgs` / `execArgs` / `exitArgs`.
+   */
+  readonly args?: readonly unknown[] | null;
   readonly metadata?: TraceeMetadata;
 }
 
@@ -102,24 +115,31 @@ export interface Origin {
 }
 
 /**
- * The top-level fields of an event that the process tree reads from every event (its task
- * context), as `JSON.parse` gives them. A subset of {@link TraceeEvent}.
+ * The task context of an event — the top-level fields the process tree reads from every event —
+ * decoded from the line by the reader ({@link decodeHead}), so every field holds what its type
+ * says: a field the line does not print reads as `''` or `0` (Tracee's own "none": signals print
+ * zeros), `userId` as `undefined`.
  */
-export type EventHead = Pick<
-  TraceeEvent,
-  | 'eventName'
-  | 'processName'
-  | 'containerId'
-  | 'userId'
-  | 'processId'
-  | 'threadId'
-  | 'hostProcessId'
-  | 'hostThreadId'
-  | 'hostParentProcessId'
-  | 'threadEntityId'
-  | 'processEntityId'
-  | 'parentEntityId'
->;
+export interface EventHead {
+  /** `''` when the line has none. */
+  readonly eventName: string;
+  /** `''` when the line has none (or not a string). */
+  readonly processName: string;
+  /** `''` when the line has none (or not a string). */
+  readonly containerId: string;
+  /** `undefined` when the line prints none (or not a number). */
+  readonly userId: number | undefined;
+  /** The pids and tids: numbers (a line with another kind of value is refused); 0 when absent. */
+  readonly processId: number;
+  readonly threadId: number;
+  readonly hostProcessId: number;
+  readonly hostThreadId: number;
+  readonly hostParentProcessId: number;
+  /** Unsigned 32-bit; 0 when the line prints none (or not a number). */
+  readonly threadEntityId: EntityId;
+  readonly processEntityId: EntityId;
+  readonly parentEntityId: EntityId;
+}
 
 /** The keys of {@link EventHead}, in the order readers transfer them. */
 export const EVENT_HEAD_KEYS = [
@@ -153,8 +173,8 @@ export interface Envelope {
    */
   readonly event: TraceeEvent;
   /**
-   * The event's task-context fields, when the reader extracted them beside the event (then
-   * reading them does not need `event`). Read them with {@link headOf}.
+   * The event's task context, decoded by the reader (every envelope a reader makes has one;
+   * envelopes built in code may leave it out). Read it with {@link headOf}.
    */
   readonly head?: EventHead;
   /**
@@ -191,8 +211,74 @@ export interface StreamFormatView {
   readonly forced: boolean;
 }
 
-/** The task-context fields of an envelope's event: its `head`, else the event itself. */
-export const headOf = (env: Envelope): EventHead => env.head ?? env.event;
+/** The pid and tid fields of {@link EventHead}: a line printing another kind of value there is refused. */
+const HEAD_PID_KEYS = ['processId', 'threadId', 'hostProcessId', 'hostThreadId', 'hostParentProcessId'] as const;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const entityId = (v: unknown): EntityId => (typeof v === 'number' ? v >>> 0 : 0);
+
+/**
+ * Decodes the task context of a parsed line (or an event built in code): every field checked
+ * and given the type {@link EventHead} says. A pid or tid that is present and not a number
+ * (`null` reads as absent) makes the line unusable: `Left` with the reason, worded as the kernel
+ * range check words it (`bad task id: "processId" is string, not a number`). Ranges themselves
+ * (negative pids, …) are `kernelRangeProblem`'s.
+ *
+ * @example
+ * ```ts
+ * decodeHead({ eventName: 'openat', hostThreadId: 12 }); // Right({ eventName: 'openat', hostThreadId: 12, processId: 0, userId: undefined, … })
+ * ```
+ */
+export function decodeHead(event: Readonly<Record<string, unknown>>): E.Either<string, EventHead> {
+  for (const key of HEAD_PID_KEYS) {
+    const v = event[key];
+    if (v !== undefined && v !== null && typeof v !== 'number') return E.left(`bad task id: "${key}" is ${typeof v}, not a number`);
+  }
+  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const userId = event['userId'];
+  return E.right({
+    eventName: str(event['eventName']),
+    processName: str(event['processName']),
+    containerId: str(event['containerId']),
+    userId: typeof userId === 'number' ? userId : undefined,
+    processId: num(event['processId']),
+    threadId: num(event['threadId']),
+    hostProcessId: num(event['hostProcessId']),
+    hostThreadId: num(event['hostThreadId']),
+    hostParentProcessId: num(event['hostParentProcessId']),
+    threadEntityId: entityId(event['threadEntityId']),
+    processEntityId: entityId(event['processEntityId']),
+    parentEntityId: entityId(event['parentEntityId']),
+  });
+}
+
+/** Heads of events built in code (envelopes without a `head`), decoded once per event object. */
+const CODE_HEADS = new WeakMap<object, EventHead>();
+
+/**
+ * The task context of an envelope: the `head` its reader decoded, or, for an envelope built in
+ * code, its event decoded ({@link decodeHead}; a pid of the wrong kind there is a programming
+ * error: `TypeError`). What code reads an event's task by: every field holds what its type says.
+ *
+ * @example
+ * ```ts
+ * import { headOf, pipeline } from 'proctree-rx';
+ * const run = await pipeline({ inputs: 'capture.ndjson' });
+ * run.enriched$.subscribe((e) => console.log(headOf(e).hostProcessId, headOf(e).processName));
+ * ```
+ */
+export function headOf(env: Envelope): EventHead {
+  if (env.head !== undefined) return env.head;
+  const event = env.event;
+  let head = CODE_HEADS.get(event);
+  if (head === undefined) {
+    const decoded = decodeHead(event as unknown as Readonly<Record<string, unknown>>);
+    if (decoded._tag === 'Left') throw new TypeError(`an event built in code: ${decoded.left}`);
+    head = decoded.right;
+    CODE_HEADS.set(event, head);
+  }
+  return head;
+}
 
 /**
  * Is `args` an argument list (what `event.args` holds when the line had one)? The guard keeps the

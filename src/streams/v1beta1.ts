@@ -14,7 +14,7 @@
  * @module
  */
 import { parseRfc3339Nanos } from './timeArg.js';
-import type { Nanos, TraceeArg, TraceeEvent } from './types.js';
+import type { EventHead, Nanos, TraceeArg, TraceeEvent } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -42,6 +42,8 @@ const arg = (d: unknown): TraceeArg | undefined => {
 /** The mapped event, and its exact times (RFC3339Nano strings in the document). */
 export interface V1Beta1Mapped {
   readonly event: TraceeEvent;
+  /** The event's task context (the mapping gives every field its type). */
+  readonly head: EventHead;
   readonly timestamp: Nanos | undefined;
   readonly threadStartTime: Nanos;
 }
@@ -98,5 +100,19 @@ export function mapV1Beta1(doc: Obj): V1Beta1Mapped {
     parentEntityId: n(parent['unique_id']),
     args,
   } satisfies TraceeEvent;
-  return { event, timestamp, threadStartTime };
+  const head: EventHead = {
+    eventName: event.eventName,
+    processName: event.processName,
+    containerId: event.containerId,
+    userId: event.userId,
+    processId: event.processId,
+    threadId: event.threadId,
+    hostProcessId: event.hostProcessId,
+    hostThreadId: event.hostThreadId,
+    hostParentProcessId: event.hostParentProcessId,
+    threadEntityId: event.threadEntityId >>> 0,
+    processEntityId: event.processEntityId >>> 0,
+    parentEntityId: event.parentEntityId >>> 0,
+  };
+  return { event, head, timestamp, threadStartTime };
 }

@@ -7,6 +7,33 @@ import { valueAt } from './changelog.js';
 import type { ParentRef, ProcessTree } from './model.js';
 import { addThread, indexPid, linkChild, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread } from './nodes.js';
 import type { ContextRecord } from './records.js';
+import type { EntityId, Nanos } from '../streams/types.js';
+
+/**
+ * Whether the tree already holds an event's context as of `t` — the case where
+ * {@link applyContext} returns the identical tree: the thread and its process known (not
+ * placeholders), the thread's name and uid, the process's parent and, for a leader, its name and
+ * uid as the event says. `uid` undefined: the event printed none. The tree builder asks it before
+ * building a record (the common case of a syscall of a known task); one predicate for both.
+ */
+export function contextAgrees(
+  tree: ProcessTree,
+  t: Nanos,
+  threadId: EntityId,
+  processId: EntityId,
+  parentId: EntityId,
+  name: string,
+  uid: number | undefined,
+  isLeader: boolean,
+): boolean {
+  const thread = tree.threads.get(threadId);
+  if (thread === undefined || thread.placeholder || valueAt(thread.name, t) !== name) return false;
+  if (uid !== undefined && valueAt(thread.uid, t) !== uid) return false;
+  const proc = tree.processes.get(processId);
+  if (proc === undefined || proc.placeholder) return false;
+  if (parentId !== 0 && valueAt(proc.parent, t)?.id !== parentId) return false;
+  return !isLeader || (valueAt(proc.name, t) === name && (uid === undefined || valueAt(proc.uid, t) === uid));
+}
 
 /**
  * Applies an event's context: creates the thread / process when first seen mid-life (tasks that
@@ -22,19 +49,7 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
 
   const thread0 = tree.threads.get(r.threadId);
   let proc0 = tree.processes.get(r.processId);
-  // fast path: everything already agrees
-  if (
-    thread0 !== undefined &&
-    proc0 !== undefined &&
-    !thread0.placeholder &&
-    !proc0.placeholder &&
-    valueAt(thread0.name, t) === r.name &&
-    (r.uid === undefined || valueAt(thread0.uid, t) === r.uid) &&
-    (r.parentId === 0 || valueAt(proc0.parent, t)?.id === r.parentId) &&
-    (!isLeader || valueAt(proc0.name, t) === r.name)
-  ) {
-    return tree;
-  }
+  if (contextAgrees(tree, t, r.threadId, r.processId, r.parentId, r.name, r.uid, isLeader)) return tree;
 
   let thread = thread0 ?? placeholderThread(r.threadId, r.processId);
   thread = patch(thread, {

@@ -44,8 +44,8 @@ const isSignal = (name: string): boolean => name.startsWith('signal_sched_proces
 
 const fileRecord = (f: FileArgs): FileRecord => ({ path: f.path, dev: f.dev, inode: f.inode, ctime: f.ctime, mode: f.mode ?? 0 });
 
-const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const optionalNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+/** A head string the line may leave empty: `undefined` when it does. */
+const optionalString = (v: string): string | undefined => (v === '' ? undefined : v);
 
 /** The context record of a printed (non-signal) event, or `undefined` when it carries no task. */
 export function contextRecord(env: Envelope): ContextRecord | undefined {
@@ -55,15 +55,15 @@ export function contextRecord(env: Envelope): ContextRecord | undefined {
     kind: 'context',
     source: 'event',
     time: env.timestamp,
-    threadId: e.threadEntityId >>> 0,
-    processId: e.processEntityId >>> 0,
-    parentId: (e.parentEntityId ?? 0) >>> 0,
-    ids: { tid: e.hostThreadId, nsTid: e.threadId ?? 0, pid: e.hostProcessId ?? 0, nsPid: e.processId ?? 0 },
-    ppid: e.hostParentProcessId ?? 0,
+    threadId: e.threadEntityId,
+    processId: e.processEntityId,
+    parentId: e.parentEntityId,
+    ids: { tid: e.hostThreadId, nsTid: e.threadId, pid: e.hostProcessId, nsPid: e.processId },
+    ppid: e.hostParentProcessId,
     threadStartTime: env.threadStartTime,
-    name: typeof e.processName === 'string' ? e.processName : '',
-    uid: optionalNumber(e.userId),
-    containerId: typeof e.containerId === 'string' ? e.containerId : '',
+    name: e.processName,
+    uid: e.userId,
+    containerId: e.containerId,
   };
 }
 
@@ -77,7 +77,7 @@ function idRuleFor(env: Envelope, signal: boolean, boot: Nanos | undefined): IdR
   const preferred = idRuleOf(set, signal);
   if (signal) return preferred ?? BOOT_10MS;
   const e = headOf(env);
-  const own = (e.threadEntityId ?? 0) >>> 0;
+  const own = e.threadEntityId;
   if (own !== 0 && e.hostThreadId && env.threadStartTime !== 0n) {
     for (const rule of preferred === undefined ? ALL_RULES : [preferred, ...ALL_RULES]) {
       if (entityIdUnder(rule, e.hostThreadId, env.threadStartTime, boot) === own) return rule;
@@ -134,7 +134,7 @@ function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
       const forkerIsLeader = a.parent.tid === a.parent.pid;
       const forkerStart = a.parent.start === undefined ? undefined : toEpoch(a.parent.start, boot);
       parent = {
-        id: e.processEntityId >>> 0,
+        id: e.processEntityId,
         pid: a.parent.pid,
         nsPid: a.parent.nsPid,
         tid: a.parent.pid,
@@ -143,8 +143,8 @@ function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
       };
     } else {
       // new thread: its leader is the forking task's process; its parent that process's parent
-      leaderId = e.processEntityId >>> 0;
-      parent = { id: (e.parentEntityId ?? 0) >>> 0, pid: e.hostParentProcessId ?? 0, nsPid: undefined, tid: undefined, nsTid: undefined, startTime: undefined };
+      leaderId = e.processEntityId;
+      parent = { id: e.parentEntityId, pid: e.hostParentProcessId, nsPid: undefined, tid: undefined, nsTid: undefined, startTime: undefined };
     }
     if (!childId || !leaderId) return E.left('fork without a usable child or leader id');
     return E.right({
@@ -156,7 +156,7 @@ function forkRecord(env: Envelope): E.Either<string, ForkRecord> {
       isThread,
       parent,
       name: signal ? undefined : optionalString(e.processName),
-      uid: signal ? undefined : optionalNumber(e.userId),
+      uid: signal ? undefined : e.userId,
       containerId: signal ? undefined : optionalString(e.containerId),
     });
   })(forkArgs(env));
@@ -191,8 +191,8 @@ function execRecord(env: Envelope): E.Either<string, ExecRecord> {
       task = undefined;
     } else {
       if (e.hostProcessId !== e.hostThreadId) return E.left('exec reported by a non-leader thread: ignored (the kernel makes the execing thread the leader first)');
-      taskId = e.processEntityId >>> 0;
-      parentId = e.parentEntityId ? e.parentEntityId >>> 0 : undefined;
+      taskId = e.processEntityId;
+      parentId = e.parentEntityId || undefined;
       task = {
         tid: e.hostThreadId,
         nsTid: e.threadId,
@@ -216,7 +216,7 @@ function execRecord(env: Envelope): E.Either<string, ExecRecord> {
       executable: fileRecord(a.file),
       interpreter: a.interpreter && fileRecord(a.interpreter),
       interp: a.interp,
-      uid: signal !== undefined ? undefined : optionalNumber(e.userId),
+      uid: signal !== undefined ? undefined : e.userId,
       containerId: signal !== undefined ? undefined : optionalString(e.containerId),
     });
   })(execArgs(env));
@@ -230,8 +230,8 @@ function exitRecord(env: Envelope): E.Either<string, ExitRecord> {
       kind: 'exit',
       source: s !== undefined ? 'signal' : 'event',
       time: env.timestamp,
-      taskId: s !== undefined ? s.taskHash >>> 0 : e.threadEntityId >>> 0,
-      leaderId: s !== undefined ? (s.leaderHash ? s.leaderHash >>> 0 : undefined) : e.processEntityId >>> 0,
+      taskId: s !== undefined ? s.taskHash >>> 0 : e.threadEntityId,
+      leaderId: s !== undefined ? (s.leaderHash ? s.leaderHash >>> 0 : undefined) : e.processEntityId,
       exitCode: a.exitCode,
       groupExit: a.processGroupExit,
     };
@@ -258,7 +258,7 @@ const one = (r: E.Either<string, TreeRecord>, context: ContextRecord | undefined
 export function feedFromEnvelope(env: Envelope, source: TreeSource): Feed {
   if (source === 'none') return NO_FEED;
   const name = headOf(env).eventName;
-  const signal = typeof name === 'string' && isSignal(name);
+  const signal = isSignal(name);
   if (signal ? source === 'events' : source === 'signals') return NO_FEED;
   const context = signal ? undefined : contextRecord(env);
   switch (name) {

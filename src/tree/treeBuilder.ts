@@ -8,6 +8,7 @@
 import { LRUCache } from 'lru-cache';
 import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } from '../streams/types.js';
 import { applyRecords } from './applyRecord.js';
+import { contextAgrees } from './applyContext.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ExecState, type ProcessNode, type ProcessTree, type SnapshotPin, type ThreadNode, type TreeConfig } from './model.js';
@@ -516,7 +517,7 @@ export class TreeBuilder {
   applyEnvelope(env: Envelope): ProcessTree {
     this.stats.events++;
     const name = headOf(env).eventName;
-    const lifecycle = typeof name === 'string' && name.includes('sched_process_');
+    const lifecycle = name.includes('sched_process_');
     if (!lifecycle) {
       const check = this.checkContext(env);
       if (check === 'nothing') return this.current;
@@ -542,25 +543,18 @@ export class TreeBuilder {
 
   /**
    * What a non-lifecycle event's context means for the tree, without building a record:
-   * `nothing` (no task context, or a source that does not read event contexts), `agrees` (the
-   * no-op case of applyContext; LRU recency is refreshed) or `differs` (apply the record).
+   * `nothing` (no task context, or a source that does not read event contexts), `agrees`
+   * (`contextAgrees`: the case where applyContext returns the identical tree; LRU recency is
+   * refreshed) or `differs` (apply the record).
    */
   private checkContext(env: Envelope): 'nothing' | 'agrees' | 'differs' {
     if (this.source !== 'events' && this.source !== 'both') return 'nothing';
     const tree = this.current;
     if (env.timestamp < tree.time) return 'differs';
     const e = headOf(env);
-    const threadId = (e.threadEntityId ?? 0) >>> 0;
-    const processId = (e.processEntityId ?? 0) >>> 0;
+    const { threadEntityId: threadId, processEntityId: processId, parentEntityId: parentId } = e;
     if (!threadId || !processId || !e.hostThreadId) return 'nothing';
-    const th = tree.threads.get(threadId);
-    if (th === undefined || th.placeholder || currentValue(th.name) !== e.processName) return 'differs';
-    if (typeof e.userId === 'number' && currentValue(th.uid) !== e.userId) return 'differs';
-    const p = tree.processes.get(processId);
-    if (p === undefined || p.placeholder) return 'differs';
-    const parentId = (e.parentEntityId ?? 0) >>> 0;
-    if (parentId !== 0 && currentValue(p.parent)?.id !== parentId) return 'differs';
-    if (e.hostThreadId === e.hostProcessId && (currentValue(p.name) !== e.processName || (typeof e.userId === 'number' && currentValue(p.uid) !== e.userId))) return 'differs';
+    if (!contextAgrees(tree, env.timestamp, threadId, processId, parentId, e.processName, e.userId, e.hostThreadId === e.hostProcessId)) return 'differs';
     // refresh LRU recency, unless this task was the last one refreshed (then it is already the most recent)
     if (this.lastRefresh.epoch !== this.epoch || this.lastRefresh.threadId !== threadId || this.lastRefresh.parentId !== parentId) {
       if (parentId !== 0) this.useProcess(parentId);

@@ -14,6 +14,7 @@ import type { Finding, Signature, SignatureContext, SignatureEnv, SignatureMetad
 import type { Envelope, Nanos } from '../../src/streams/types.js';
 import { fixedTree, ProcessTreeDataSource } from '../../src/tree/dataSource.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
+import { argsOf } from '../support/envelopes.js';
 
 const META: SignatureMetadata = { id: 'DS-1', name: 'ds', version: '1', description: 'asks the data source', tags: [], properties: { Severity: 0 } };
 const MS = 1_000_000n;
@@ -99,7 +100,7 @@ describe('the default data source', () => {
         envs.push(env);
         return (events$) =>
           events$.pipe(
-            filter((e) => e.event.eventName === 'sched_process_fork' && e.event.args.some((a) => a.name === 'child_pid' && a.value === 102)),
+            filter((e) => e.event.eventName === 'sched_process_fork' && argsOf(e.event).some((a) => a.name === 'child_pid' && a.value === 102)),
             map((e): Finding => createFinding(META, e, { answers: ask(env.dataSource, id, times) })),
           );
       },

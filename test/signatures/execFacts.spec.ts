@@ -9,9 +9,10 @@ import { execFacts } from '../../src/signatures/internal/execFacts.js';
 import { fromNdjson } from '../../src/streams/fromNdjson.js';
 import { parseEventLine } from '../../src/streams/parseEventLine.js';
 import type { Envelope } from '../../src/streams/types.js';
+import { argsOf } from '../support/envelopes.js';
 import { FIXTURES, loadEnvelopes } from '../support/fixtures.js';
 
-const arg = (env: Envelope, name: string): unknown => (env.event.args).find((a) => a.name === name)?.value;
+const arg = (env: Envelope, name: string): unknown => argsOf(env.event).find((a) => a.name === name)?.value;
 
 describe('execFacts', () => {
   it.each(['pipeline.ndjson', 'threads.ndjson', 'interp.ndjson'])('%s: each exec reads as its arguments say', (name) => {

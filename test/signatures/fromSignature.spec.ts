@@ -4,7 +4,7 @@ import { finding, marbleTest, summarizeFinding, world } from '../../marbles/inde
 import { enrich, type EnrichedEnvelope } from '../../src/operators/enrich.js';
 import { fromSignature, type SignatureFailure } from '../../src/signatures/fromSignature.js';
 import type { Finding, Signature, SignatureContext, SignatureMetadata } from '../../src/signatures/types.js';
-import type { Envelope } from '../../src/streams/types.js';
+import { headOf, type Envelope } from '../../src/streams/types.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 
 const META: SignatureMetadata = {
@@ -139,7 +139,7 @@ describe('fromSignature', () => {
     const answers: unknown[] = [];
     sig.onEvent = (e) => {
       const ds = sig.ctx!.getDataSource('tracee', 'process_tree');
-      if (O.isSome(ds)) answers.push(O.toUndefined(ds.value.process({ entityId: e.event.processEntityId, time: e.timestamp }))?.executionBinary.path);
+      if (O.isSome(ds)) answers.push(O.toUndefined(ds.value.process({ entityId: headOf(e).processEntityId, time: e.timestamp }))?.executionBinary.path);
     };
     const subject = new Subject<Envelope>();
     subject.pipe(enrich(), fromSignature(sig)).subscribe();

@@ -14,11 +14,12 @@ import { runSignatures } from '../../src/signatures/runSignatures.js';
 import { SignatureError, type SignatureFailure } from '../../src/signatures/SignatureError.js';
 import type { AnySignature, Finding, Signature, SignatureContext, SignatureMetadata, SignatureOperator } from '../../src/signatures/types.js';
 import type { Envelope } from '../../src/streams/types.js';
+import { argsOf } from '../support/envelopes.js';
 
 const meta = (id: string): SignatureMetadata => ({ id, name: id, version: '1', description: 'test', tags: [], properties: { Severity: 1 } });
 
 function throwOnNull(e: EnrichedEnvelope): string {
-  const arg = e.event.args.find((a) => a.name === 'pathname')!;
+  const arg = argsOf(e.event).find((a) => a.name === 'pathname')!;
   const value = arg.value as string | null;
   return value!.toUpperCase(); // throws for a null pathname: the bug a signature can have
 }
@@ -68,7 +69,7 @@ function scenario() {
   const k = w.fork(sh, { pid: 101 });
   const ok = w.exec(k.child, { path: '/usr/bin/ls' });
   const badLine = w.exec(k.child, { path: '/usr/bin/x' });
-  const bad = { ...badLine, event: { ...badLine.event, args: badLine.event.args.map((a) => (a.name === 'pathname' ? { ...a, value: null } : a)) } } as Envelope;
+  const bad = { ...badLine, event: { ...badLine.event, args: argsOf(badLine.event).map((a) => (a.name === 'pathname' ? { ...a, value: null } : a)) } } as Envelope;
   const later = w.exec(k.child, { path: '/usr/bin/id' });
   return { a: k.event, b: ok, c: bad, d: later };
 }

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { execArgs, exitArgs, forkArgs, preparseArgs } from '../../src/streams/lifecycleArgs.js';
-import type { Envelope, TraceeEvent } from '../../src/streams/types.js';
+import { headOf, type Envelope, type TraceeEvent } from '../../src/streams/types.js';
+import { argsOf } from '../support/envelopes.js';
 import { loadEnvelopes } from '../support/fixtures.js';
 
 /** An envelope whose event must not be read (it throws): only `preparsed` may answer. */
@@ -11,7 +12,7 @@ const sealed = (env: Envelope): Envelope => ({
   origin: env.origin,
   seq: env.seq,
   rank: env.rank,
-  head: env.event,
+  head: headOf(env),
   preparsed: preparseArgs(env),
   get event(): TraceeEvent {
     throw new Error('event read although its arguments were preparsed');
@@ -22,7 +23,7 @@ describe('preparsed lifecycle arguments', () => {
   it('forkArgs / execArgs / exitArgs answer from preparsed without reading the event, with what reading it gives', () => {
     let seen = 0;
     for (const env of [...loadEnvelopes('pipeline.ndjson'), ...loadEnvelopes('pipeline.signals.ndjson', 1)]) {
-      const name = env.event.eventName;
+      const name = headOf(env).eventName;
       const read: ((e: Envelope) => E.Either<string, unknown>) | undefined = name.endsWith('fork')
         ? forkArgs
         : name.endsWith('exec')
@@ -56,7 +57,7 @@ describe('preparsed lifecycle arguments', () => {
 
   it('keeps a reason when a fork lacks what the child is keyed by', () => {
     const env = loadEnvelopes('pipeline.ndjson').find((e) => e.event.eventName === 'sched_process_fork')!;
-    const broken: Envelope = { ...env, raw: undefined, event: { ...env.event, args: env.event.args.filter((a) => a.name !== 'start_time') } };
+    const broken: Envelope = { ...env, raw: undefined, event: { ...env.event, args: argsOf(env.event).filter((a) => a.name !== 'start_time') } };
     const pre = preparseArgs(broken);
     expect(pre !== undefined && E.isLeft(pre.args) ? pre.args.left : '').toMatch(/start_time/);
   });

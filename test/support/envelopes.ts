@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Envelope, TraceeEvent } from '../../src/streams/types.js';
+import type { Envelope, TraceeArg, TraceeEvent } from '../../src/streams/types.js';
 
 /** Options for {@link env}: the rest of the ordering key and the origin. */
 export interface EnvKey {
@@ -24,7 +24,7 @@ export interface EnvKey {
 export function env(timestamp: bigint, key: EnvKey = {}): Envelope {
   const seq = key.seq ?? 0;
   return {
-    event: { timestamp: Number(timestamp), eventName: 'test' } as unknown as TraceeEvent,
+    event: { timestamp: Number(timestamp), eventName: 'test' },
     raw: undefined,
     timestamp,
     threadStartTime: 0n,
@@ -33,6 +33,10 @@ export function env(timestamp: bigint, key: EnvKey = {}): Envelope {
     rank: key.rank ?? 0,
   };
 }
+
+/** An event's well-formed arguments (what a test reads of a fixture line's `args`). */
+export const argsOf = (event: TraceeEvent): readonly TraceeArg[] =>
+  (event.args ?? []).filter((a): a is TraceeArg => typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string');
 
 /** The copy `sortByTimestamp` emits for a late envelope. */
 export const late = (e: Envelope): Envelope => ({ ...e, late: true });

@@ -5,7 +5,7 @@
  */
 import { defer, filter, map, scan, type OperatorFunction } from 'rxjs';
 import type { EnrichedEnvelope } from '../../operators/enrich.js';
-import type { EntityId, Nanos } from '../../streams/types.js';
+import { headOf, type EntityId, type Nanos } from '../../streams/types.js';
 import { createFinding } from '../createFinding.js';
 import { eventArgs } from '../internal/eventArgs.js';
 import type { Finding, SignatureEnv, SignatureMetadata, SignatureOperator } from '../types.js';
@@ -94,15 +94,15 @@ export function orphanConnect(options: OrphanConnectOptions = {}): SignatureOper
   const connects = new Set(CONNECT_EVENTS);
   const step = (env: SignatureEnv) => (s: State, e: EnrichedEnvelope): State => {
     s.out = undefined;
-    const name = e.event.eventName;
+    const name = headOf(e).eventName;
     if (isLeaderExit(e)) {
       const dead = e.context.process;
       if (dead !== undefined) {
         const parent = { pid: dead.pid, name: dead.name, exe: dead.executionBinary.path };
         for (const child of dead.childProcessesIds.values()) s.orphaned.set(child, { at: e.timestamp, parent });
       }
-      s.orphaned.delete(e.event.processEntityId >>> 0);
-      s.reported.delete(e.event.processEntityId >>> 0);
+      s.orphaned.delete(headOf(e).processEntityId);
+      s.reported.delete(headOf(e).processEntityId);
       return s;
     }
     if (!connects.has(name)) return s;

@@ -10,6 +10,7 @@ import type { ProcessTreeDataSource } from '../../tree/dataSource.js';
 import type { ProcessInfo } from '../../tree/queries.js';
 import { eventArgs } from '../internal/eventArgs.js';
 import type { Signature, SignatureContext, SignatureMetadata } from '../types.js';
+import { headOf } from '../../streams/types.js';
 
 /** Options of {@link proctreeDataSource}. */
 export interface ProctreeDataSourceOptions {
@@ -93,6 +94,7 @@ export class ProctreeDataSourceSignature implements Signature {
   onEvent(e: EnrichedEnvelope): void {
     const ds = this.ds!;
     const ev = e.event;
+    const h = headOf(e);
     const args = eventArgs(ev);
     const pathname = args.values.get('pathname');
     for (const problem of args.problems) this.ctx!.warn(e, problem);
@@ -102,27 +104,27 @@ export class ProctreeDataSourceSignature implements Signature {
     const fail = (what: string): void => void problems.push(what);
 
     // 1. thread
-    const thread = O.toUndefined(ds.thread({ entityId: ev.threadEntityId, time: t }));
-    if (thread === undefined) fail(`thread ${ev.threadEntityId} not found`);
+    const thread = O.toUndefined(ds.thread({ entityId: h.threadEntityId, time: t }));
+    if (thread === undefined) fail(`thread ${h.threadEntityId} not found`);
     else {
-      if (thread.tid !== ev.hostThreadId) fail(`thread tid ${thread.tid} != hostThreadId ${ev.hostThreadId}`);
-      if (thread.nsTid !== ev.threadId) fail(`thread nsTid ${thread.nsTid} != threadId ${ev.threadId}`);
-      if (thread.pid !== ev.hostProcessId) fail(`thread pid ${thread.pid} != hostProcessId ${ev.hostProcessId}`);
-      if (thread.processEntityId !== ev.processEntityId) fail(`thread processEntityId ${thread.processEntityId} != ${ev.processEntityId}`);
+      if (thread.tid !== h.hostThreadId) fail(`thread tid ${thread.tid} != hostThreadId ${h.hostThreadId}`);
+      if (thread.nsTid !== h.threadId) fail(`thread nsTid ${thread.nsTid} != threadId ${h.threadId}`);
+      if (thread.pid !== h.hostProcessId) fail(`thread pid ${thread.pid} != hostProcessId ${h.hostProcessId}`);
+      if (thread.processEntityId !== h.processEntityId) fail(`thread processEntityId ${thread.processEntityId} != ${h.processEntityId}`);
     }
     // 2. process
-    const proc = O.toUndefined(ds.process({ entityId: ev.processEntityId, time: t }));
-    if (proc === undefined) fail(`process ${ev.processEntityId} not found`);
+    const proc = O.toUndefined(ds.process({ entityId: h.processEntityId, time: t }));
+    if (proc === undefined) fail(`process ${h.processEntityId} not found`);
     else {
-      if (proc.pid !== ev.hostProcessId) fail(`process pid ${proc.pid} != hostProcessId ${ev.hostProcessId}`);
-      if (proc.nsPid !== ev.processId) fail(`process nsPid ${proc.nsPid} != processId ${ev.processId}`);
-      if (proc.ppid !== ev.hostParentProcessId) fail(`process ppid ${proc.ppid} != hostParentProcessId ${ev.hostParentProcessId}`);
-      if (!proc.threadsIds.has(ev.hostThreadId)) fail(`process threads lack tid ${ev.hostThreadId}`);
+      if (proc.pid !== h.hostProcessId) fail(`process pid ${proc.pid} != hostProcessId ${h.hostProcessId}`);
+      if (proc.nsPid !== h.processId) fail(`process nsPid ${proc.nsPid} != processId ${h.processId}`);
+      if (proc.ppid !== h.hostParentProcessId) fail(`process ppid ${proc.ppid} != hostParentProcessId ${h.hostParentProcessId}`);
+      if (!proc.threadsIds.has(h.hostThreadId)) fail(`process threads lack tid ${h.hostThreadId}`);
       if (typeof pathname === 'string' && proc.executionBinary.path !== pathname) fail(`process executable ${JSON.stringify(proc.executionBinary.path)} != pathname ${JSON.stringify(pathname)}`);
     }
     // 3. lineage
-    const lineage = O.toUndefined(ds.lineage({ entityId: ev.processEntityId, time: t, maxDepth: this.options.maxDepth ?? 5 }));
-    if (lineage === undefined) fail(`lineage of ${ev.processEntityId} not found`);
+    const lineage = O.toUndefined(ds.lineage({ entityId: h.processEntityId, time: t, maxDepth: this.options.maxDepth ?? 5 }));
+    if (lineage === undefined) fail(`lineage of ${h.processEntityId} not found`);
     else {
       let readAt = t;
       lineage.forEach((member, i) => {
