@@ -19,7 +19,7 @@ describe('execFacts', () => {
     const execs = loadEnvelopes(name).filter((e) => e.event.eventName === 'sched_process_exec');
     expect(execs.length).toBeGreaterThan(0);
     for (const env of execs) {
-      expect(execFacts(env.event)).toEqual({ cmdpath: arg(env, 'cmdpath'), pathname: arg(env, 'pathname'), interp: arg(env, 'interp') ?? '', argv: arg(env, 'argv'), problems: [] });
+      expect(execFacts(env)).toEqual({ cmdpath: arg(env, 'cmdpath'), pathname: arg(env, 'pathname'), interp: arg(env, 'interp') ?? '', argv: arg(env, 'argv'), problems: [] });
     }
   });
 
@@ -27,16 +27,16 @@ describe('execFacts', () => {
     const path = join(FIXTURES, 'interp.ndjson');
     const fromThread = await lastValueFrom(fromNdjson(path).pipe(toArray()));
     const plain = loadEnvelopes('interp.ndjson');
-    expect(fromThread.map((e) => execFacts(e.event))).toEqual(plain.map((e) => execFacts(e.event)));
+    expect(fromThread.map((e) => execFacts(e))).toEqual(plain.map((e) => execFacts(e)));
   });
 
   it('is undefined for other events; malformed arguments are problems, not throws', () => {
     const open = loadEnvelopes('pipeline.ndjson').find((e) => e.event.eventName === 'openat')!;
-    expect(execFacts(open.event)).toBeUndefined();
+    expect(execFacts(open)).toBeUndefined();
     const line = '{"timestamp":1795582946601880724,"eventName":"sched_process_exec","args":[{"name":"pathname","type":"const char*","value":null},{"name":"argv","type":"const char**","value":7}]}';
     const parsed = parseEventLine(line, { source: 't', line: 1 });
     if (parsed._tag === 'Left') throw new Error(parsed.left);
-    const facts = execFacts(parsed.right.event);
+    const facts = execFacts(parsed.right);
     expect(facts).toMatchObject({ pathname: '', argv: [] });
     expect(facts?.problems.length).toBeGreaterThan(0);
   });

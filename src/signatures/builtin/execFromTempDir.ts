@@ -63,7 +63,7 @@ const reasonFor = (path: string, dirs: readonly string[]): string | undefined =>
 export function execFromTempDir(options: ExecFromTempDirOptions = {}): SignatureOperator {
   const dirs = options.dirs ?? TEMP_DIRS;
   return eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
-    const x = execFacts(e.event);
+    const x = execFacts(e);
     if (x === undefined) return undefined;
     for (const problem of x.problems) env.warn(e, problem);
     const pathname = x.pathname !== '' ? x.pathname : x.cmdpath;

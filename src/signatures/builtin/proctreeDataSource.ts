@@ -8,7 +8,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EnrichedEnvelope } from '../../operators/enrich.js';
 import type { ProcessTreeDataSource } from '../../tree/dataSource.js';
 import type { ProcessInfo } from '../../tree/queries.js';
-import { eventArgs } from '../internal/eventArgs.js';
+import { execFacts } from '../internal/execFacts.js';
 import type { Signature, SignatureContext, SignatureMetadata } from '../types.js';
 import { headOf } from '../../streams/types.js';
 
@@ -93,12 +93,13 @@ export class ProctreeDataSourceSignature implements Signature {
   }
   onEvent(e: EnrichedEnvelope): void {
     const ds = this.ds!;
-    const ev = e.event;
     const h = headOf(e);
-    const args = eventArgs(ev);
-    const pathname = args.values.get('pathname');
-    for (const problem of args.problems) this.ctx!.warn(e, problem);
-    if (this.options.pathSuffix !== undefined && !(typeof pathname === 'string' && pathname.endsWith(this.options.pathSuffix))) return;
+    const x = execFacts(e);
+    if (x === undefined) return; // not an exec (only execs are selected)
+    // the file the exec opened, as the tree's reducer read it ('' when the line names none)
+    const pathname = x.pathname;
+    for (const problem of x.problems) this.ctx!.warn(e, problem);
+    if (this.options.pathSuffix !== undefined && !pathname.endsWith(this.options.pathSuffix)) return;
     const t = e.timestamp;
     const problems: string[] = [];
     const fail = (what: string): void => void problems.push(what);
@@ -120,7 +121,7 @@ export class ProctreeDataSourceSignature implements Signature {
       if (proc.nsPid !== h.processId) fail(`process nsPid ${proc.nsPid} != processId ${h.processId}`);
       if (proc.ppid !== h.hostParentProcessId) fail(`process ppid ${proc.ppid} != hostParentProcessId ${h.hostParentProcessId}`);
       if (!proc.threadsIds.has(h.hostThreadId)) fail(`process threads lack tid ${h.hostThreadId}`);
-      if (typeof pathname === 'string' && proc.executionBinary.path !== pathname) fail(`process executable ${JSON.stringify(proc.executionBinary.path)} != pathname ${JSON.stringify(pathname)}`);
+      if (pathname !== '' && proc.executionBinary.path !== pathname) fail(`process executable ${JSON.stringify(proc.executionBinary.path)} != pathname ${JSON.stringify(pathname)}`);
     }
     // 3. lineage
     const lineage = O.toUndefined(ds.lineage({ entityId: h.processEntityId, time: t, maxDepth: this.options.maxDepth ?? 5 }));

@@ -80,7 +80,7 @@ export function scriptFromWritableDir(options: ScriptFromWritableDirOptions = {}
   const dirs = options.dirs ?? WRITABLE_DIRS;
   const interpreters = options.interpreters ?? INTERPRETERS;
   return eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
-    const x = execFacts(e.event);
+    const x = execFacts(e);
     if (x === undefined) return undefined;
     for (const problem of x.problems) env.warn(e, problem);
     const found = scriptOf(x, interpreters);

@@ -74,7 +74,7 @@ export function shellUnderServer(options: ShellUnderServerOptions = {}): Signatu
   const shells = new Set(options.shells ?? SHELLS);
   const servers = options.servers ?? SERVERS;
   return eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
-    const x = execFacts(e.event);
+    const x = execFacts(e);
     if (x === undefined) return undefined;
     for (const problem of x.problems) env.warn(e, problem);
     const shell = [basename(x.pathname), basename(x.interp), basename(x.argv[0] ?? '')].find((n) => shells.has(n));

@@ -32,23 +32,17 @@ export function eventArgs(e: TraceeEvent): EventArgs {
   return { values, problems };
 }
 
-/** The string argument `name`: `''` when absent; a present non-string is a problem (and `''`). */
-export function stringArg(args: EventArgs, name: string): string {
+/** Notes a problem when argument `name` is present and not a string (`null` included). */
+export function checkString(args: EventArgs, name: string): void {
   const v = args.values.get(name);
-  if (typeof v === 'string') return v;
-  if (args.values.has(name)) args.problems.push(`argument "${name}" is ${kindOf(v)}, not a string`);
-  return '';
+  if (args.values.has(name) && typeof v !== 'string') args.problems.push(`argument "${name}" is ${kindOf(v)}, not a string`);
 }
 
-/** The string-array argument `name`: `[]` when absent or `null`; non-strings are problems and left out. */
-export function stringsArg(args: EventArgs, name: string): readonly string[] {
+/** Notes a problem when argument `name` is present, not `null`, and not an array of strings. */
+export function checkStrings(args: EventArgs, name: string): void {
   const v = args.values.get(name);
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) {
-    args.problems.push(`argument "${name}" is ${kindOf(v)}, not an array of strings`);
-    return [];
-  }
-  const strings = v.filter((x): x is string => typeof x === 'string');
-  if (strings.length !== v.length) args.problems.push(`argument "${name}" holds ${v.length - strings.length} non-string entries`);
-  return strings;
+  if (v === undefined || v === null) return;
+  if (!Array.isArray(v)) return void args.problems.push(`argument "${name}" is ${kindOf(v)}, not an array of strings`);
+  const bad = v.filter((x) => typeof x !== 'string').length;
+  if (bad > 0) args.problems.push(`argument "${name}" holds ${bad} non-string entries`);
 }

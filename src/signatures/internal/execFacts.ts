@@ -1,10 +1,15 @@
 /**
- * What built-in signatures read from an exec event, tolerant of missing or malformed arguments.
+ * What signatures read from an exec event: the facts of `execArgs` — the one reader of exec
+ * arguments, release by release, that the tree's reducers use too (read ahead by the reader as
+ * `preparsed`) — so a signature sees the exec the tree recorded; and what was malformed in the
+ * line's arguments, for the signature's warnings.
  *
  * @module
  */
-import type { TraceeEvent } from '../../streams/types.js';
-import { eventArgs, stringArg, stringsArg } from './eventArgs.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { execArgs, type ExecArgs } from '../../streams/lifecycleArgs.js';
+import { headOf, type Envelope } from '../../streams/types.js';
+import { checkString, checkStrings, eventArgs } from './eventArgs.js';
 
 /** The exec arguments the built-ins use. */
 export interface ExecFacts {
@@ -20,26 +25,37 @@ export interface ExecFacts {
 }
 
 /**
- * The exec facts of an event, or `undefined` when it is not an exec. Never throws: a malformed
- * argument reads as absent and is named in `problems`, as is an exec naming no file at all.
+ * The exec facts of an envelope, or `undefined` when it is not an exec. Never throws: a
+ * malformed argument reads as absent (`''`, `[]`) and is named in `problems`, as is an exec
+ * naming no file at all.
+ *
+ * @example
+ * ```ts
+ * const x = execFacts(e);
+ * if (x !== undefined && x.pathname.startsWith('/tmp/')) report(x.argv);
+ * ```
  */
-export function execFacts(e: TraceeEvent): ExecFacts | undefined {
-  if (e.eventName !== 'sched_process_exec' && e.eventName !== 'signal_sched_process_exec') return undefined;
-  const args = eventArgs(e);
-  const facts = {
-    cmdpath: stringArg(args, 'cmdpath'),
-    pathname: stringArg(args, 'pathname'),
-    interp: stringArg(args, 'interp'),
-    argv: stringsArg(args, 'argv'),
-  };
+export function execFacts(env: Envelope): ExecFacts | undefined {
+  const name = headOf(env).eventName;
+  if (name !== 'sched_process_exec' && name !== 'signal_sched_process_exec') return undefined;
+  const problems = execArgProblems(env);
+  // execArgs requires no argument (a missing one costs the fields it feeds): Left is not expected
+  return E.match(
+    (reason: string): ExecFacts => ({ cmdpath: '', pathname: '', interp: '', argv: [], problems: [...problems, reason] }),
+    (a: ExecArgs): ExecFacts => ({ cmdpath: a.cmdpath, pathname: a.file.path, interp: a.interp, argv: a.argv ?? [], problems }),
+  )(execArgs(env));
+}
+
+/** What is malformed in an exec line's arguments, in the words the signatures' warnings use. */
+function execArgProblems(env: Envelope): string[] {
+  const args = eventArgs(env.event);
+  checkString(args, 'cmdpath');
+  checkString(args, 'pathname');
+  checkString(args, 'interp');
+  checkStrings(args, 'argv');
   if (!args.values.has('pathname') && !args.values.has('cmdpath')) args.problems.push('arguments "pathname" and "cmdpath" are missing');
-  return { ...facts, problems: args.problems };
+  return [...args.problems];
 }
 
 /** Last path component. */
 export const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-
-/** The value of an argument by name (`undefined` when absent or when `args` is malformed). */
-export function argValue(e: TraceeEvent, name: string): unknown {
-  return eventArgs(e).values.get(name);
-}
