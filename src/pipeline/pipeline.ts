@@ -154,6 +154,8 @@ export interface PipelineStats {
   readonly processed: number;
   /** Exact timestamp of the newest event seen (0n before any). */
   readonly lastTimestamp: Nanos;
+  /** Exact timestamp of the earliest event seen (0n before any). */
+  readonly firstTimestamp: Nanos;
   /** procfs start-up walk counts, when a walk ran. */
   readonly scan: ProcfsScanStats | undefined;
   /** Processes the start-up walk put in the tree (0 when none ran). */
@@ -268,7 +270,7 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
   const allFiles = kinds.every((k) => k === 'file');
   const onIssue = options.onIssue;
   const flow = createFlowControl();
-  const counters = { events: 0, badLines: 0, late: 0, processed: 0, lastTimestamp: 0n, scan: undefined as ProcfsScanStats | undefined, procfsProcesses: 0, procfsIssues: 0, skipped: 0 };
+  const counters = { events: 0, badLines: 0, late: 0, processed: 0, lastTimestamp: 0n, firstTimestamp: 0n, scan: undefined as ProcfsScanStats | undefined, procfsProcesses: 0, procfsIssues: 0, skipped: 0 };
   let filler: ProcfsFiller | undefined;
   const stats = (): PipelineStats => ({ ...counters, filler: filler?.stats() });
   const report = (issue: InputIssue): void => {
@@ -360,6 +362,7 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
     tap((env) => {
       counters.events++;
       if (env.timestamp > counters.lastTimestamp) counters.lastTimestamp = env.timestamp;
+      if (counters.events === 1 || env.timestamp < counters.firstTimestamp) counters.firstTimestamp = env.timestamp;
       // the live counters themselves: no object per event
       onProgress?.(counters);
     }),

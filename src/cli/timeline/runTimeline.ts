@@ -6,17 +6,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { basename } from 'node:path';
-import { tap } from 'rxjs';
-import { enrich } from '../../operators/enrich.js';
 import { stringifyExact } from '../../streams/exactNumbers.js';
-import type { EntityId, Nanos } from '../../streams/types.js';
+import { headOf, type EntityId } from '../../streams/types.js';
 import type { ProcessNode, ThreadNode } from '../../tree/model.js';
-import { runSignatures } from '../../signatures/runSignatures.js';
-import type { Finding } from '../../signatures/types.js';
+import type { AnySignature, Finding } from '../../signatures/types.js';
 import type { TreeCommand } from '../cliTypes.js';
 import type { CliIo } from '../commands.js';
 import { ExitCode } from '../exitCodeFor.js';
-import { ENRICH_MAX_DEPTH, finishRun, guardInputErrors, reportFailure, startEventRun, type EventRun } from '../pipeline.js';
+import { finishRun, guardInputErrors, reportFailure, startEventRun, type EventRun } from '../pipeline.js';
 import { resolveSignatures } from '../resolveSignatures.js';
 import { SignatureErrorReporter } from '../SignatureErrorReporter.js';
 import { warningReporter } from '../warningReporter.js';
@@ -73,43 +70,36 @@ export class TimelineRecorder {
 }
 
 /** A finding as the page draws it. */
-const rawFinding = (f: Finding): RawFinding => ({
-  time: f.envelope.timestamp,
-  process: f.Event.processEntityId ?? 0,
-  id: f.SigMetadata.id,
-  name: f.SigMetadata.name,
-  severity: typeof f.SigMetadata.properties?.['Severity'] === 'number' ? (f.SigMetadata.properties['Severity']) : null,
-  description: f.SigMetadata.description,
-  eventName: String(f.Event.eventName),
-  data: stringifyExact(f.Data),
-});
+const rawFinding = (f: Finding): RawFinding => {
+  const head = headOf(f.envelope);
+  return {
+    time: f.envelope.timestamp,
+    process: head.processEntityId,
+    id: f.SigMetadata.id,
+    name: f.SigMetadata.name,
+    severity: typeof f.SigMetadata.properties?.['Severity'] === 'number' ? f.SigMetadata.properties['Severity'] : null,
+    description: f.SigMetadata.description,
+    eventName: head.eventName,
+    data: stringifyExact(f.Data),
+  };
+};
 
-/** Feeds the run's events to the tree (and, with signatures, through enrich to them); resolves false after an input failure. */
-function consume(run: EventRun, span: { first: Nanos | undefined }, onFinding: ((f: Finding) => void) | undefined, errors: SignatureErrorReporter, signatures: Parameters<typeof runSignatures>[0]): Promise<boolean> {
+/**
+ * Runs the pipeline's whole input into its tree — through `findings(signatures)` when the page
+ * shows findings, else `build()`; resolves false after an input failure (reported).
+ */
+function consume(run: EventRun, signatures: readonly AnySignature[] | undefined, onFinding: (f: Finding) => void, errors: SignatureErrorReporter): Promise<boolean> {
+  const failed = (err: unknown): boolean => {
+    reportFailure(run.io, err);
+    return false;
+  };
+  if (signatures === undefined) return run.pipeline.build().then(() => true, failed);
   return new Promise((resolve) => {
-    const observer = {
-      error: (err: unknown) => {
-        reportFailure(run.io, err);
-        resolve(false);
-      },
+    run.pipeline.findings(signatures, { onError: errors.report, onWarning: warningReporter(run) }).subscribe({
+      next: onFinding,
+      error: (err: unknown) => resolve(failed(err)),
       complete: () => resolve(true),
-    };
-    // the first event's time is the page's origin
-    const events$ = run.events$.pipe(
-      tap((env) => {
-        if (span.first === undefined || env.timestamp < span.first) span.first = env.timestamp;
-      }),
-    );
-    if (onFinding === undefined) {
-      events$.subscribe({ ...observer, next: (env) => void run.builder.applyEnvelope(env) });
-      return;
-    }
-    events$
-      .pipe(
-        enrich({ builder: run.builder, maxDepth: ENRICH_MAX_DEPTH }),
-        runSignatures(signatures, { dataSource: run.builder.dataSource(), onError: errors.report, onWarning: warningReporter(run) }),
-      )
-      .subscribe({ ...observer, next: onFinding });
+    });
   });
 }
 
@@ -135,20 +125,20 @@ export async function runTimeline(cmd: TreeCommand, io: CliIo): Promise<number> 
     const run = await startEventRun(cmd, io, { history: { maxVersions: wantFindings ? 64 : 1 }, onEvicted: recorder.evicted });
     const errors = new SignatureErrorReporter(io.stderr);
     const findings: RawFinding[] = [];
-    const span = { first: undefined as Nanos | undefined };
-    const complete = await consume(run, span, wantFindings ? (f) => findings.push(rawFinding(f)) : undefined, errors, chosen.right);
+    const complete = await consume(run, wantFindings ? chosen.right : undefined, (f) => void findings.push(rawFinding(f)), errors);
     errors.finish();
     if (complete) {
       const tree = run.builder.tree;
       recorder.finish(tree.processes.values(), tree.threads.values());
-      const { lastTimestamp } = run.stats();
+      const { events, firstTimestamp, lastTimestamp } = run.stats();
       const last = lastTimestamp > tree.time ? lastTimestamp : tree.time;
       const threadIds = recorder.threadIdsByLeader();
       const notes = recorder.dropped > 0 ? [`${recorder.dropped} more processes left the tree's bounds and are not drawn: narrow the range with --from/--to`] : [];
       const model = timelineModelOf(
         {
           title: cmd.inputs.length === 0 ? 'stdin' : cmd.inputs.map((f) => (f === '-' ? 'stdin' : basename(f))).join(', '),
-          first: span.first ?? last,
+          // the first event's time is the page's origin
+          first: events > 0 ? firstTimestamp : last,
           last,
           at: cmd.at,
           from: cmd.from,
