@@ -20,8 +20,8 @@ import type { ProcessTree } from '../../src/tree/model.js';
 import { entityIdOfPid, lineageAt, processAt, threadAt } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { Subject } from 'rxjs';
-import { world, type Task } from '../../marbles/world.js';
 import { FIXTURE_STREAMS, loadStream } from '../support/fixtures.js';
+import { stepArb, streamOf } from '../support/randomStreams.js';
 
 /** Feeds envelopes one at a time through `enrich` + the CLI's encoder; returns a push function giving each line. */
 function enricher(builder: TreeBuilder): (env: Envelope) => string {
@@ -69,69 +69,12 @@ function checkCut(envs: readonly Envelope[], cut: number, settings: BuilderSetti
   expect(resumed.recency()).toEqual(original.recency());
 }
 
-type Kind = 'fork' | 'thread' | 'exec' | 'exit' | 'groupExit' | 'syscall' | 'late' | 'reuse';
-interface Step {
-  readonly kind: Kind;
-  readonly pick: number;
-  readonly twin: boolean;
-}
-
-const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom<Kind>('fork', 'fork', 'thread', 'exec', 'exit', 'groupExit', 'syscall', 'late', 'reuse'),
-  pick: fc.nat({ max: 1000 }),
-  twin: fc.boolean(),
-});
-
-/** The envelopes of a random run (each lifecycle event followed by its signal twin when `twin`). */
-function streamOf(steps: readonly Step[]): Envelope[] {
-  const w = world();
-  const shell = w.process({ pid: 100, comm: 'bash', exe: '/usr/bin/bash' });
-  const out: Envelope[] = [];
-  const live = (): Task[] => w.allTasks.filter((t) => !t.exited && t.pid !== 1);
-  const push = (e: Envelope, twin: boolean): void => {
-    out.push(e);
-    if (twin) out.push(w.twin(e));
-  };
-  let pid = 200;
-  for (const s of steps) {
-    const tasks = live();
-    const task = tasks.length === 0 ? shell : tasks[s.pick % tasks.length]!;
-    switch (s.kind) {
-      case 'fork':
-        if (!task.exited) push(w.fork(task.leader, { pid: pid += 7 }).event, s.twin);
-        break;
-      case 'reuse': {
-        const freed = w.allTasks.filter((t) => t.exited && !t.isThread && !tasks.some((l) => l.pid === t.pid));
-        if (!task.exited && freed.length > 0) push(w.fork(task.leader, { pid: freed[s.pick % freed.length]!.pid }).event, s.twin);
-        break;
-      }
-      case 'thread':
-        if (!task.exited) push(w.fork(task, { thread: true, pid: pid += 7 }).event, s.twin);
-        break;
-      case 'exec':
-        if (!task.exited && !task.isThread) push(w.exec(task, { path: ['/usr/bin/ls', '/usr/bin/curl', '/tmp/x'][s.pick % 3]! }), s.twin);
-        break;
-      case 'exit':
-      case 'groupExit':
-        if (!task.exited && task !== shell) push(w.exit(task, { groupExit: s.kind === 'groupExit', status: s.pick % 3 }), s.twin);
-        break;
-      case 'syscall':
-        if (!task.exited) out.push(w.syscall(task, 'openat'));
-        break;
-      case 'late': {
-        const e = w.syscall(task, 'read');
-        out.push({ ...e, timestamp: e.timestamp - 3_000_000n });
-        break;
-      }
-    }
-  }
-  return out;
-}
+const steps = stepArb();
 
 describe('checkpoint: restore and continue', () => {
   it('random streams, tiny caches: the restored tree answers as the original, the continued replay is byte-identical (fast-check)', () => {
     fc.assert(
-      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 80 }), fc.constantFrom(1, 2, 3, 1000), fc.boolean(), fc.nat(), (steps, cache, both, cutPick) => {
+      fc.property(fc.array(steps, { minLength: 1, maxLength: 80 }), fc.constantFrom(1, 2, 3, 1000), fc.boolean(), fc.nat(), (steps, cache, both, cutPick) => {
         const envs = streamOf(steps);
         const source: TreeSource = both ? 'both' : 'events';
         checkCut(envs, cutPick % (envs.length + 1), { source, processCacheSize: cache, threadCacheSize: cache });
