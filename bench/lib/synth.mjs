@@ -46,8 +46,54 @@ const EXIT_CODES = [0, 0, 0, 0, 256, 768, 9, 15, 0, 512];
 
 const q = JSON.stringify;
 
-function arg(name, type, value) {
+/** One printed argument: `{"name","type","value"}` (a bigint's digits exactly). */
+export function arg(name, type, value) {
   return `{"name":${q(name)},"type":${q(type)},"value":${typeof value === 'bigint' ? value.toString() : q(value)}}`;
+}
+
+/**
+ * The `args` of a seed-format `sched_process_fork` line (without brackets): `creator` (tid,
+ * startBoot) of process `creatorPid` forks `childTid` of process `childPid`, started at
+ * `childStartEpoch`. Shared with fuzz/lib/tracee.mjs.
+ */
+export function forkArgsText(creator, creatorPid, childTid, childPid, childStartEpoch) {
+  return [
+    arg('parent_tid', 'int', creator.tid),
+    arg('parent_ns_tid', 'int', creator.tid),
+    arg('parent_pid', 'int', creatorPid),
+    arg('parent_ns_pid', 'int', creatorPid),
+    arg('parent_start_time', 'unsigned long', creator.startBoot),
+    arg('child_tid', 'int', childTid),
+    arg('child_ns_tid', 'int', childTid),
+    arg('child_pid', 'int', childPid),
+    arg('child_ns_pid', 'int', childPid),
+    arg('start_time', 'unsigned long', childStartEpoch),
+  ].join(',');
+}
+
+/**
+ * The `args` of a seed-format `sched_process_exec` line (without brackets): `exe` run with
+ * `argv`, its file's `inode` and `ctime`, loaded by ld.so. Shared with fuzz/lib/tracee.mjs.
+ */
+export function execArgsText(exe, argv, inode, ctime) {
+  return [
+    arg('cmdpath', 'const char*', exe),
+    arg('pathname', 'const char*', exe),
+    arg('dev', 'dev_t', 266338304),
+    arg('inode', 'unsigned long', inode),
+    arg('ctime', 'unsigned long', ctime),
+    arg('inode_mode', 'umode_t', 33261),
+    arg('interpreter_pathname', 'const char*', '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'),
+    arg('interpreter_dev', 'dev_t', 266338304),
+    arg('interpreter_inode', 'unsigned long', 338944),
+    arg('interpreter_ctime', 'unsigned long', 1777320873000000000n),
+    arg('argv', 'const char**', argv),
+    arg('interp', 'const char*', exe),
+    arg('stdin_type', 'string', 'S_IFIFO'),
+    arg('stdin_path', 'char*', 'pipe:[0]'),
+    arg('invoked_from_kernel', 'int', 0),
+    arg('env', 'const char**', null),
+  ].join(',');
 }
 
 /**
@@ -148,19 +194,8 @@ export function* synthLines({ lines = 200_000, seed = 1, mix = 'mixed' } = {}) {
         child.ppid = cp.ppid;
         threads.push(child);
       } else processes.push(child);
-      const args = [
-        arg('parent_tid', 'int', creator.tid),
-        arg('parent_ns_tid', 'int', creator.tid),
-        arg('parent_pid', 'int', cp.pid),
-        arg('parent_ns_pid', 'int', cp.pid),
-        arg('parent_start_time', 'unsigned long', creator.startBoot),
-        arg('child_tid', 'int', childTid),
-        arg('child_ns_tid', 'int', childTid),
-        arg('child_pid', 'int', child.pid),
-        arg('child_ns_pid', 'int', child.pid),
-        arg('start_time', 'unsigned long', BOOT_EPOCH_NS + childStart),
-      ];
-      pending.push(header(creator, '712', 'sched_process_fork', 20, 0, 'clone') + args.join(',') + ']}');
+      const args = forkArgsText(creator, cp.pid, childTid, child.pid, BOOT_EPOCH_NS + childStart);
+      pending.push(header(creator, '712', 'sched_process_fork', 20, 0, 'clone') + args + ']}');
     } else if (r < 0.06) {
       // exec: a non-daemon process runs a binary
       const p = pick(processes);
@@ -168,25 +203,10 @@ export function* synthLines({ lines = 200_000, seed = 1, mix = 'mixed' } = {}) {
       const [exe, comm, argv] = pick(BINARIES);
       p.comm = comm;
       p.exe = exe;
-      const args = [
-        arg('cmdpath', 'const char*', exe),
-        arg('pathname', 'const char*', exe),
-        arg('dev', 'dev_t', 266338304),
-        arg('inode', 'unsigned long', 260000 + Math.floor(rnd() * 90000)),
-        arg('ctime', 'unsigned long', 1672924848000000000n + BigInt(Math.floor(rnd() * 1e9))),
-        arg('inode_mode', 'umode_t', 33261),
-        arg('interpreter_pathname', 'const char*', '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'),
-        arg('interpreter_dev', 'dev_t', 266338304),
-        arg('interpreter_inode', 'unsigned long', 338944),
-        arg('interpreter_ctime', 'unsigned long', 1777320873000000000n),
-        arg('argv', 'const char**', argv),
-        arg('interp', 'const char*', exe),
-        arg('stdin_type', 'string', 'S_IFIFO'),
-        arg('stdin_path', 'char*', 'pipe:[0]'),
-        arg('invoked_from_kernel', 'int', 0),
-        arg('env', 'const char**', null),
-      ];
-      pending.push(header(p, '713', 'sched_process_exec', 15, 0, 'execve') + args.join(',') + ']}');
+      // inode, then ctime: the generator's draws in their order
+      const inode = 260000 + Math.floor(rnd() * 90000);
+      const args = execArgsText(exe, argv, inode, 1672924848000000000n + BigInt(Math.floor(rnd() * 1e9)));
+      pending.push(header(p, '713', 'sched_process_exec', 15, 0, 'execve') + args + ']}');
     } else if (r < 0.095 && processes.length > 40) {
       // exit: a thread alone, or a whole process (its threads first, group exit)
       const code = pick(EXIT_CODES);

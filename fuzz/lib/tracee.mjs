@@ -1,15 +1,15 @@
 /**
  * Tracee NDJSON lines for the soak scenarios: fork, exec, exit and openat in Tracee's printed
- * layout (the seed format of bench/lib/synth.mjs), with Tracee's real entity-id hash so a
+ * layout (the seed format of bench/lib/synth.mjs, whose fork and exec argument writers it uses), with Tracee's real entity-id hash so a
  * fork's child id matches the child's own events.
  */
 import { hashTaskId } from '../../dist/src/streams/entityId.js';
+import { arg, execArgsText, forkArgsText } from '../../bench/lib/synth.mjs';
 
 /** Boot time of the simulated machine (epoch ns). */
 export const BOOT = 1795576595489049319n;
 
 const q = JSON.stringify;
-const arg = (name, type, value) => `{"name":${q(name)},"type":${q(type)},"value":${typeof value === 'bigint' ? value.toString() : q(value)}}`;
 
 /**
  * A task of the simulated machine.
@@ -37,44 +37,16 @@ function header(t, leader, nowBoot, eventId, eventName, syscall) {
 
 /** `creator` (a task of process `creatorLeader`) forks `child` (a new process, or a thread when child.pid !== child.tid). */
 export function forkLine(creator, creatorLeader, child, nowBoot) {
-  const args = [
-    arg('parent_tid', 'int', creator.tid),
-    arg('parent_ns_tid', 'int', creator.tid),
-    arg('parent_pid', 'int', creatorLeader.pid),
-    arg('parent_ns_pid', 'int', creatorLeader.pid),
-    arg('parent_start_time', 'unsigned long', creator.startBoot),
-    arg('child_tid', 'int', child.tid),
-    arg('child_ns_tid', 'int', child.tid),
-    arg('child_pid', 'int', child.pid),
-    arg('child_ns_pid', 'int', child.pid),
-    arg('start_time', 'unsigned long', BOOT + child.startBoot),
-  ];
-  return header(creator, creatorLeader, nowBoot, '712', 'sched_process_fork', 'clone') + args.join(',') + ']}';
+  const args = forkArgsText(creator, creatorLeader.pid, child.tid, child.pid, BOOT + child.startBoot);
+  return header(creator, creatorLeader, nowBoot, '712', 'sched_process_fork', 'clone') + args + ']}';
 }
 
 /** `p` (a process leader) runs `exe` with `argv`. */
 export function execLine(p, nowBoot, exe, argv) {
   p.exe = exe;
   p.comm = exe.split('/').pop().slice(0, 15);
-  const args = [
-    arg('cmdpath', 'const char*', exe),
-    arg('pathname', 'const char*', exe),
-    arg('dev', 'dev_t', 266338304),
-    arg('inode', 'unsigned long', 262_000 + (p.tid % 1000)),
-    arg('ctime', 'unsigned long', 1672924848000000000n),
-    arg('inode_mode', 'umode_t', 33261),
-    arg('interpreter_pathname', 'const char*', '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'),
-    arg('interpreter_dev', 'dev_t', 266338304),
-    arg('interpreter_inode', 'unsigned long', 338944),
-    arg('interpreter_ctime', 'unsigned long', 1777320873000000000n),
-    arg('argv', 'const char**', argv),
-    arg('interp', 'const char*', exe),
-    arg('stdin_type', 'string', 'S_IFIFO'),
-    arg('stdin_path', 'char*', 'pipe:[0]'),
-    arg('invoked_from_kernel', 'int', 0),
-    arg('env', 'const char**', null),
-  ];
-  return header(p, p, nowBoot, '713', 'sched_process_exec', 'execve') + args.join(',') + ']}';
+  const args = execArgsText(exe, argv, 262_000 + (p.tid % 1000), 1672924848000000000n);
+  return header(p, p, nowBoot, '713', 'sched_process_exec', 'execve') + args + ']}';
 }
 
 /** `t` of process `leader` exits (a group exit when `group`). */
