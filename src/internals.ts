@@ -28,7 +28,7 @@ export type { ParseOptions } from './streams/parseEventLine.js';
 export { decodeExitCode } from './streams/lifecycleArgs.js';
 export type { FormatSet } from './streams/traceeFormat.js';
 export { readNdjsonStream } from './streams/readNdjsonStream.js';
-export { fromNdjsonFile, warmUpFileParser } from './streams/fromNdjsonFile.js';
+export { fromNdjsonFile, PreStartedParser } from './streams/fromNdjsonFile.js';
 export type { FromNdjsonFileOptions } from './streams/fromNdjsonFile.js';
 export { LineEnvelope, markLate } from './streams/lineEnvelope.js';
 export { inputErrorOf } from './streams/InputError.js';

@@ -19,7 +19,7 @@ import { DEFAULT_MAX_BUFFERED_BYTES, sortByTimestamp } from '../operators/sortBy
 import { createFlowControl, type FlowControl } from '../streams/flowControl.js';
 import type { FormatNotice } from '../streams/eventReader.js';
 import { fromNdjson, type NdjsonInput } from '../streams/fromNdjson.js';
-import { warmUpFileParser } from '../streams/fromNdjsonFile.js';
+import { PreStartedParser } from '../streams/fromNdjsonFile.js';
 import { inputErrorOf } from '../streams/InputError.js';
 import { kernelRangeProblem } from '../streams/kernelRanges.js';
 import { measureDisorder } from '../streams/measureDisorder.js';
@@ -321,18 +321,19 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
     : EMPTY;
 
   const traceeFormat = typeof options.traceeFormat === 'string' ? formatByName(options.traceeFormat) : options.traceeFormat;
+  // the run's parser thread, loading while the pre-pass reads; ended with the run if no file took it
+  const parser = kinds.includes('file') ? new PreStartedParser() : undefined;
   const read = (which: readonly NdjsonInput[], rank: number): Observable<Envelope> =>
     fromNdjson(which, {
       rank,
       flow,
       onIssue: report,
+      ...(parser !== undefined ? { parser } : {}),
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
       ...(traceeFormat !== undefined ? { traceeFormat } : {}),
       ...(options.onFormat !== undefined ? { onFormat: options.onFormat } : {}),
     });
   const raw$ = signalInputs.length === 0 ? read(inputs, 0) : merge(read(inputs, 0), read(signalInputs, 1));
-  // load the parser thread while the pre-pass reads
-  if (kinds.includes('file')) warmUpFileParser();
   // Files in one stream (no separate signals): a byte-level pre-pass measures how late any line
   // is; a reorder window of that size gives exactly the full sort's order while holding only the
   // events inside it. Otherwise files are held until their end, live input gets a bounded window.
@@ -405,6 +406,7 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
     return () => {
       sub.unsubscribe();
       filler?.close();
+      parser?.close();
     };
   });
 

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { catchError, concat, defer, Observable, tap, throwError } from 'rxjs';
-import { fromNdjsonFile } from './fromNdjsonFile.js';
+import { fromNdjsonFile, type PreStartedParser } from './fromNdjsonFile.js';
 import { InputError, inputErrorOf } from './InputError.js';
 import { openInput, sourceName } from './openInput.js';
 import { readNdjsonStream, type ReadNdjsonOptions } from './readNdjsonStream.js';
@@ -33,6 +33,8 @@ export interface FromNdjsonOptions extends Omit<ReadNdjsonOptions, 'source'> {
    * the main thread. Streams, stdin and FIFOs are always read on the main thread.
    */
   readonly parserThread?: boolean;
+  /** A parser thread started ahead of time, for the first regular file (see `PreStartedParser`). @internal */
+  readonly parser?: PreStartedParser;
 }
 
 /** The error an input's reading ended with, as an {@link InputError} when it is about the input. */

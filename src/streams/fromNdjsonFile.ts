@@ -30,6 +30,8 @@ export interface FromNdjsonFileOptions extends ReadNdjsonOptions {
   readonly inFlight?: number;
   /** The parser thread's script (default: the built `parseWorker.js` beside this module). */
   readonly workerScript?: string | URL;
+  /** A thread started ahead of time, taken when it runs the same script (see {@link PreStartedParser}). */
+  readonly parser?: PreStartedParser;
 }
 
 const HEAD_SIZE = EVENT_HEAD_KEYS.length;
@@ -50,29 +52,40 @@ const headAt = (h: readonly unknown[], o: number): EventHead =>
     parentEntityId: h[o + 11],
   }) as EventHead;
 
-/** A parser thread started ahead of time, waiting for its job (see {@link warmUpFileParser}). */
-let spare: { readonly worker: Worker; readonly script: string } | undefined;
-
-const takeSpare = (script: string | URL): Worker | undefined => {
-  if (spare === undefined || spare.script !== String(script)) return undefined;
-  const { worker } = spare;
-  spare = undefined;
-  return worker;
-};
-
 /**
- * Starts a parser thread now, so that loading it overlaps with other start-up work (the CLI
- * calls this before its pre-pass over the files); the next {@link fromNdjsonFile} with the same
- * script takes it. An unused spare does not keep the process alive.
+ * A parser thread started before its file is known, so that loading it overlaps other start-up
+ * work (the pipeline starts one before its pre-pass over the files). Owned by whoever started it:
+ * the first {@link fromNdjsonFile} given it (`parser`, same script) takes the thread; `close()`
+ * ends it when nothing did. Unused, it does not keep the process alive.
  */
-export function warmUpFileParser(workerScript: string | URL = defaultParseWorkerScript()): void {
-  if (spare !== undefined) return;
-  const worker = new Worker(workerScript, { workerData: null });
-  worker.unref();
-  worker.on('error', () => {
-    if (spare?.worker === worker) spare = undefined;
-  });
-  spare = { worker, script: String(workerScript) };
+export class PreStartedParser {
+  #worker: Worker | undefined;
+  readonly #script: string;
+
+  constructor(workerScript: string | URL = defaultParseWorkerScript()) {
+    this.#script = String(workerScript);
+    const worker = new Worker(workerScript, { workerData: null });
+    worker.unref();
+    worker.on('error', () => {
+      if (this.#worker === worker) this.#worker = undefined;
+    });
+    this.#worker = worker;
+  }
+
+  /** The thread, once, for a job run by `workerScript`; `undefined` after that or for another script. */
+  take(workerScript: string | URL): Worker | undefined {
+    if (String(workerScript) !== this.#script) return undefined;
+    const worker = this.#worker;
+    this.#worker = undefined;
+    return worker;
+  }
+
+  /** Ends the thread unless a reader took it. */
+  close(): void {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    void worker?.terminate();
+  }
 }
 
 /**
@@ -116,7 +129,7 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       ...(forced === undefined ? {} : { format: forced.name }),
     };
     const script = options.workerScript ?? defaultParseWorkerScript();
-    let worker = takeSpare(script);
+    let worker = options.parser?.take(script);
     if (worker === undefined) worker = new Worker(script, { workerData: data });
     else {
       worker.ref();

@@ -119,7 +119,7 @@ const isKey = (key: unknown): key is DataSourceKey => {
  * @example
  * ```ts
  * const ds = new ProcessTreeDataSource(history);
- * const parent = ds.process(procKey(event.parentEntityId, envelope.timestamp));
+ * const parent = ds.process(procKey(headOf(envelope).parentEntityId, envelope.timestamp));
  * const legacy = ds.get(lineageKey(id, t, 5)); // Either<string, { process_lineage }>
  * ```
  */

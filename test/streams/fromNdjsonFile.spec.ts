@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createFlowControl } from '../../src/streams/flowControl.js';
-import { fromNdjsonFile, warmUpFileParser, type FromNdjsonFileOptions } from '../../src/streams/fromNdjsonFile.js';
+import { fromNdjsonFile, PreStartedParser, type FromNdjsonFileOptions } from '../../src/streams/fromNdjsonFile.js';
 import { spawnSync } from 'node:child_process';
 import { LineEnvelope, markLate } from '../../src/streams/lineEnvelope.js';
+import { defaultParseWorkerScript } from '../../src/streams/parseWorkerScript.js';
 import { preparseArgs } from '../../src/streams/lifecycleArgs.js';
 import { EVENT_HEAD_KEYS, headOf, type Envelope, type InputIssue } from '../../src/streams/types.js';
 import { eventLine, FIXTURES, readAll } from './ndjsonTestKit.js';
@@ -190,19 +191,22 @@ describe('fromNdjsonFile (lines parsed on a worker thread)', () => {
     expect(markLate(plainEnv)).toEqual({ ...plainEnv, late: true });
   });
 
-  it('a thread warmed up ahead of time reads the next file exactly as a fresh one', async () => {
+  it('a thread started ahead of time reads the file it is given exactly as a fresh one, once', async () => {
     const path = resolve(FIXTURES, 'threads.ndjson');
     const fresh = await readFile(path);
-    warmUpFileParser();
-    const warmed = await readFile(path);
+    const parser = new PreStartedParser();
+    const warmed = await readFile(path, { parser });
     expect(warmed.envelopes.map(plain)).toEqual(fresh.envelopes.map(plain));
     expect(warmed.envelopes.length).toBeGreaterThan(10);
+    // taken: a second reader starts its own
+    expect(parser.take(defaultParseWorkerScript())).toBeUndefined();
+    parser.close();
   });
 
-  it('an unused warmed-up thread does not keep the process alive', () => {
+  it('an unused thread started ahead of time does not keep the process alive', () => {
     const module = resolve(__dirname, '../../dist/src/streams/fromNdjsonFile.js');
     const started = Date.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(module)}).then((m) => m.warmUpFileParser())`], { timeout: 10_000 });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(module)}).then((m) => new m.PreStartedParser())`], { timeout: 10_000 });
     expect(r.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
   });
