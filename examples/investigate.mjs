@@ -18,7 +18,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { fromNdjson, isLeft, isNone, isRight, isSome, lineageKey, processAt, sortByTimestamp, stringifyExact, toUndefined, TreeBuilder } from '../dist/src/index.js';
+import { fromNdjson, headOf, isLeft, isNone, isRight, isSome, lineageKey, processAt, sortByTimestamp, stringifyExact, toUndefined, TreeBuilder } from '../dist/src/index.js';
 
 /** @typedef {import('../dist/src/index.js').ProcessInfo} ProcessInfo */
 /** @typedef {import('../dist/src/index.js').ProcessTree} ProcessTree */
@@ -48,8 +48,9 @@ export function replay(paths) {
       next: (env) => {
         events++;
         builder.applyEnvelope(env);
-        if (env.event.eventName === 'sched_process_exec' && env.event.processEntityId) {
-          const id = env.event.processEntityId >>> 0;
+        const head = headOf(env);
+        if (head.eventName === 'sched_process_exec' && head.processEntityId) {
+          const id = head.processEntityId;
           execTimes.set(id, [...(execTimes.get(id) ?? []), env.timestamp]);
         }
       },

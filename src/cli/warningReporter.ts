@@ -6,6 +6,7 @@
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import type { SignatureWarning } from '../signatures/types.js';
 import type { EventRun } from './pipeline.js';
+import { headOf } from '../streams/types.js';
 
 /**
  * Signature warnings (malformed events worked around) as `FILE:LINE: warning:` issues, each
@@ -21,6 +22,6 @@ export function warningReporter(run: EventRun): (w: SignatureWarning) => void {
     }
     if (reasons.has(w.reason)) return;
     reasons.add(w.reason);
-    run.issues.report({ origin: w.event.origin, reason: `${w.event.event.eventName}: ${w.reason} (ignored by the signatures)`, severity: 'warning' });
+    run.issues.report({ origin: w.event.origin, reason: `${headOf(w.event).eventName}: ${w.reason} (ignored by the signatures)`, severity: 'warning' });
   };
 }

@@ -27,7 +27,7 @@ export interface SeenTreesDataSource {
  * import { seenTreesDataSource } from 'proctree-rx';
  * import { tap } from 'rxjs';
  * const seen = seenTreesDataSource();
- * enriched$.pipe(tap((e) => seen.push(e))).subscribe((e) => seen.dataSource.process({ entityId: e.event.parentEntityId, time: e.timestamp }));
+ * enriched$.pipe(tap((e) => seen.push(e))).subscribe((e) => seen.dataSource.process({ entityId: headOf(e).parentEntityId, time: e.timestamp }));
  * ```
  */
 export function seenTreesDataSource(): SeenTreesDataSource {

@@ -11,7 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { exactArgInteger } from './exactNumbers.js';
 import { readTime, type ArgTime } from './timeArg.js';
-import { isArgList, type EntityId, type Envelope, type Nanos } from './types.js';
+import { headOf, isArgList, type EntityId, type Envelope, type Nanos } from './types.js';
 
 /** One task as the fork arguments describe it. */
 export interface ForkTask {
@@ -137,7 +137,7 @@ export type PreparsedArgs =
 
 /** The typed arguments of a lifecycle event (by its name), or `undefined` for any other event. */
 export function preparseArgs(env: Envelope): PreparsedArgs | undefined {
-  switch (env.event.eventName) {
+  switch (headOf(env).eventName) {
     case 'sched_process_fork':
     case 'signal_sched_process_fork':
       return { kind: 'fork', args: forkArgs(env) };

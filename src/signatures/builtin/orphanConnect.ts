@@ -48,8 +48,10 @@ interface State {
   out: Finding | undefined;
 }
 
-const isLeaderExit = (e: EnrichedEnvelope): boolean =>
-  e.event.eventName === 'sched_process_exit' && e.event.hostProcessId === e.event.hostThreadId;
+const isLeaderExit = (e: EnrichedEnvelope): boolean => {
+  const h = headOf(e);
+  return h.eventName === 'sched_process_exit' && h.hostProcessId === h.hostThreadId;
+};
 
 /** The remote address of a connect event (`addr`, else `remote_addr`), warning about malformed arguments. */
 function remoteOf(e: EnrichedEnvelope, env: SignatureEnv): unknown {
