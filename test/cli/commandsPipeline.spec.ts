@@ -9,11 +9,10 @@ import { createEnrichEncoder } from '../../src/pipeline/enrichEncoder.js';
 import { eventContextJson } from '../../src/operators/eventContextJson.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { envelopeOf } from '../../src/streams/parseEventLine.js';
-import type { TraceeEvent } from '../../src/streams/types.js';
 import { loadEnvelopes } from '../support/fixtures.js';
 
 describe('spliceKey', () => {
-  const env = (raw: string) => ({ ...envelopeOf({ timestamp: 1, eventName: 'x' } as unknown as TraceeEvent), raw });
+  const env = (raw: string) => ({ ...envelopeOf({ timestamp: 1, eventName: 'x' }), raw });
 
   it('adds the key before the final brace, keeping every other character', () => {
     expect(spliceKey(env('{"timestamp":1795582946601880724,"a":[1,2]}'), 'proctree', '{"v":1}')).toBe(
