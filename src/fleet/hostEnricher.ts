@@ -25,8 +25,15 @@ import type { Envelope, InputIssue } from '../streams/types.js';
 import type { ProcfsTaskRecord } from '../tree/records.js';
 import { TreeBuilder } from '../tree/treeBuilder.js';
 
-/** Version retention of a host's builder: enrichment reads the current version (as `enrich` does). */
-export const HOST_HISTORY = { maxVersions: 64 } as const;
+/**
+ * Tree versions a host keeps by default (`serve --history`): enriched lines read the current
+ * version only (as `enrich` does); signatures that query the data source at earlier times read
+ * retained ones.
+ */
+export const DEFAULT_HOST_HISTORY = 64;
+
+/** The enrich encoder's cache of rendered context text per host by default (`serve --encoder-cache`), bytes. */
+export const DEFAULT_HOST_ENCODER_CACHE = 1024 * 1024;
 
 /** What one input line produced. */
 export interface LineOutcome {
@@ -46,6 +53,10 @@ export interface HostEnricherOptions {
   readonly settings: BuilderSettings;
   /** Fresh instances (signatures keep state: one set per host). */
   readonly signatures: readonly AnySignature[];
+  /** Tree versions kept (default {@link DEFAULT_HOST_HISTORY}); the output does not depend on it. */
+  readonly history?: number | undefined;
+  /** Bound of the encoder's cache of rendered text, bytes (default {@link DEFAULT_HOST_ENCODER_CACHE}); the output does not depend on it. */
+  readonly encoderCacheBytes?: number | undefined;
   /** Resume from this checkpoint (else an empty tree). */
   readonly checkpoint?: Checkpoint | undefined;
   /** Warnings about lines (format notes, unusable lifecycle events). */
@@ -76,6 +87,7 @@ export class HostEnricher {
   private readonly input = new Subject<Envelope>();
   private enriched: string | undefined;
   private readonly found: string[] = [];
+  private readonly retention: { readonly maxVersions: number };
   /** The host whose events this tree is built from. */
   readonly hostName: string;
 
@@ -83,13 +95,14 @@ export class HostEnricher {
     this.hostName = options.host;
     this.settings = options.checkpoint?.settings ?? options.settings;
     const onIssue = options.onIssue;
-    const hooks = { history: HOST_HISTORY, ...(onIssue === undefined ? {} : { onIssue }) };
+    this.retention = { maxVersions: Math.max(1, options.history ?? DEFAULT_HOST_HISTORY) };
+    const hooks = { history: this.retention, ...(onIssue === undefined ? {} : { onIssue }) };
     this.builder = options.checkpoint !== undefined ? resumeBuilder(options.checkpoint, hooks) : new TreeBuilder({ ...this.settings, ...hooks });
     this.events = options.checkpoint?.position.events ?? 0;
     this.streamSeq = options.checkpoint?.position.streamSeq ?? 0;
     this.findings = options.checkpoint?.position.findings ?? 0;
     this.reader = createEventReader({ source: options.source, ...(onIssue === undefined ? {} : { onIssue }) });
-    const encode = createEnrichEncoder(undefined, ENRICH_MAX_DEPTH);
+    const encode = createEnrichEncoder(options.encoderCacheBytes ?? DEFAULT_HOST_ENCODER_CACHE, ENRICH_MAX_DEPTH);
     const enriched$ = this.input.pipe(enrich({ builder: this.builder, maxDepth: ENRICH_MAX_DEPTH }));
     // one subscription feeds the tree; the encoder and the signatures read what it emits
     const shared = new Subject<Parameters<typeof encode>[0]>();
@@ -135,6 +148,6 @@ export class HostEnricher {
 
   /** The host's checkpoint now (format 1), its position the last message applied. */
   checkpoint(): Uint8Array {
-    return encodeCheckpoint({ builder: this.builder, settings: this.settings, retention: HOST_HISTORY, position: { events: this.events, streamSeq: this.streamSeq, findings: this.findings } });
+    return encodeCheckpoint({ builder: this.builder, settings: this.settings, retention: this.retention, position: { events: this.events, streamSeq: this.streamSeq, findings: this.findings } });
   }
 }
