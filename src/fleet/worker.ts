@@ -26,6 +26,7 @@ import { decodeCheckpoint, type Checkpoint } from '../checkpoint/decodeCheckpoin
 import type { BuilderSettings } from '../checkpoint/checkpointFormat.js';
 import type { TextSink } from '../cli/cliTypes.js';
 import type { AnySignature } from '../signatures/types.js';
+import { deliveryHole } from './deliveryOrder.js';
 import { HostEnricher } from './hostEnricher.js';
 import { connectNats, ensureStreams, type FleetStorage } from './jetstream.js';
 import { LeaseTable } from './leases.js';
@@ -152,9 +153,19 @@ class PartitionRun {
     if (this.stopped) return;
     const consumer = await js.consumers.get(names.eventsStream, this.consumerName());
     this.messages = await consumer.consume({ max_messages: Math.min(512, this.w.options.maxAckPending) });
-    for await (const m of this.messages) {
-      if (this.stopped) break;
-      await this.handle(m);
+    let delivered = 0;
+    try {
+      for await (const m of this.messages) {
+        if (this.stopped) break;
+        // nothing past a hole in the deliveries (see deliveryOrder.ts): the run ends, and the next
+        // lease round starts the consumer again from the hosts' checkpoints
+        const hole = deliveryHole(delivered, m.info.deliverySequence);
+        if (hole !== undefined) throw new Error(hole);
+        delivered = m.info.deliverySequence;
+        await this.handle(m);
+      }
+    } finally {
+      this.messages.stop();
     }
   }
 
