@@ -7,9 +7,12 @@
  *   trying, the server lets exactly one through.
  * - The holder renews before expiry (`update` at its own last revision). A renewal that fails means
  *   another worker took the partition: the holder stops it at once.
- * - Key `<group>.w.<ID>` is each worker's heartbeat; the live workers decide each one's fair share
- *   (`ceil(partitions / workers)`): a worker over its share releases partitions (a lease expiring
- *   now), one under it takes free or expired ones.
+ * - Key `<group>.w.<ID>` is each worker's heartbeat, with the number of partitions it holds; the
+ *   live workers decide each one's fair share (see `fairShare.ts`): a worker over its share
+ *   releases partitions (a lease expiring now), one under it takes free or expired ones while no
+ *   other live worker holds fewer.
+ * - Renewals and heartbeats run on their own timer and connection (see the worker), never behind
+ *   message processing or a hand-over.
  *
  * Expiry compares wall clocks: workers' clocks must agree to well within the lease TTL (NTP).
  *
@@ -21,6 +24,8 @@ import type { KV } from 'nats';
 interface LeaseValue {
   readonly worker: string;
   readonly expires: number;
+  /** In a heartbeat: the partitions the worker holds. */
+  readonly holds?: number;
 }
 
 const encode = (v: LeaseValue): Uint8Array => Buffer.from(JSON.stringify(v));
@@ -28,7 +33,8 @@ const encode = (v: LeaseValue): Uint8Array => Buffer.from(JSON.stringify(v));
 function decode(data: Uint8Array): LeaseValue | undefined {
   try {
     const v = JSON.parse(Buffer.from(data).toString('utf8')) as Partial<LeaseValue>;
-    return typeof v.worker === 'string' && typeof v.expires === 'number' ? { worker: v.worker, expires: v.expires } : undefined;
+    if (typeof v.worker !== 'string' || typeof v.expires !== 'number') return undefined;
+    return typeof v.holds === 'number' ? { worker: v.worker, expires: v.expires, holds: v.holds } : { worker: v.worker, expires: v.expires };
   } catch {
     return undefined;
   }
@@ -38,6 +44,8 @@ function decode(data: Uint8Array): LeaseValue | undefined {
 export class LeaseTable {
   /** Partition → the revision of our lease. */
   private readonly held = new Map<number, number>();
+  /** Renewals in flight, by partition. */
+  private readonly renewals = new Map<number, Promise<boolean>>();
 
   constructor(
     private readonly kv: KV,
@@ -81,7 +89,13 @@ export class LeaseTable {
   }
 
   /** Renews `partition`; false when it was lost (another worker holds it now). */
-  async renew(partition: number): Promise<boolean> {
+  renew(partition: number): Promise<boolean> {
+    const renewal = this.renewOnce(partition).finally(() => this.renewals.delete(partition));
+    this.renewals.set(partition, renewal);
+    return renewal;
+  }
+
+  private async renewOnce(partition: number): Promise<boolean> {
     const revision = this.held.get(partition);
     if (revision === undefined) return false;
     try {
@@ -106,15 +120,17 @@ export class LeaseTable {
 
   /** Gives `partition` up (its lease expires now, so others take it at once). */
   async release(partition: number): Promise<void> {
+    // a renewal in flight would move the revision under us (and keep the lease alive)
+    await this.renewals.get(partition);
     const revision = this.held.get(partition);
     this.held.delete(partition);
     if (revision === undefined) return;
     await this.kv.update(this.key(partition), encode({ worker: this.worker, expires: 0 }), revision).catch(() => undefined);
   }
 
-  /** Writes this worker's heartbeat. */
-  async heartbeat(): Promise<void> {
-    await this.kv.put(`${this.group}.w.${this.worker}`, encode({ worker: this.worker, expires: this.now() + this.ttlMs })).catch(() => undefined);
+  /** Writes this worker's heartbeat, with how many partitions it holds (others read it to share fairly). */
+  async heartbeat(holding: number): Promise<void> {
+    await this.kv.put(`${this.group}.w.${this.worker}`, encode({ worker: this.worker, expires: this.now() + this.ttlMs, holds: holding })).catch(() => undefined);
   }
 
   /** Says this worker is gone. */
@@ -122,16 +138,17 @@ export class LeaseTable {
     await this.kv.delete(`${this.group}.w.${this.worker}`).catch(() => undefined);
   }
 
-  /** Workers whose heartbeat has not expired (this one included). */
-  async liveWorkers(): Promise<number> {
-    let live = 0;
-    const keys = await this.kv.keys(`${this.group}.w.*`);
-    for await (const key of keys) {
-      const entry = await this.kv.get(key);
+  /** The other workers whose heartbeat has not expired, each with the partitions it said it holds. */
+  async otherWorkers(): Promise<Map<string, number>> {
+    const keys: string[] = [];
+    for await (const key of await this.kv.keys(`${this.group}.w.*`)) keys.push(key);
+    const entries = await Promise.all(keys.map((key) => this.kv.get(key)));
+    const out = new Map<string, number>();
+    for (const entry of entries) {
       if (entry === null || entry.operation !== 'PUT') continue;
       const v = decode(entry.value);
-      if (v !== undefined && v.expires > this.now()) live++;
+      if (v !== undefined && v.worker !== this.worker && v.expires > this.now()) out.set(v.worker, v.holds ?? 0);
     }
-    return Math.max(1, live);
+    return out;
   }
 }

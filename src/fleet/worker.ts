@@ -29,6 +29,7 @@ import type { AnySignature } from '../signatures/types.js';
 import { deliveryHole } from './deliveryOrder.js';
 import { HostEnricher } from './hostEnricher.js';
 import { connectNats, ensureStreams, type FleetStorage } from './jetstream.js';
+import { shareMove } from './fairShare.js';
 import { LeaseTable } from './leases.js';
 import { KIND_HEADER, PROCFS_KIND, procfsRecordFromJson } from './procfsRecordJson.js';
 import { fleetNames, hostOfToken, type FleetNames } from './subjects.js';
@@ -89,6 +90,9 @@ export interface Worker {
   /** Settles when the worker stopped (by {@link Worker.stop} or a fatal error). */
   readonly done: Promise<void>;
 }
+
+/** Longest a partition's loop handles messages without letting the event loop turn (ms). */
+const YIELD_AFTER_MS = 20;
 
 /** A host's tree and when it was checkpointed last. */
 interface HostState {
@@ -154,6 +158,7 @@ class PartitionRun {
     const consumer = await js.consumers.get(names.eventsStream, this.consumerName());
     this.messages = await consumer.consume({ max_messages: Math.min(512, this.w.options.maxAckPending) });
     let delivered = 0;
+    let lastYield = performance.now();
     try {
       for await (const m of this.messages) {
         if (this.stopped) break;
@@ -163,6 +168,11 @@ class PartitionRun {
         if (hole !== undefined) throw new Error(hole);
         delivered = m.info.deliverySequence;
         await this.handle(m);
+        // messages already buffered are handled on microtasks alone: let timers (lease renewals) and I/O in
+        if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
       }
     } finally {
       this.messages.stop();
@@ -351,83 +361,88 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
   const jsm = await nc.jetstreamManager();
   await ensureStreams(jsm, names, options.storage);
   const js = nc.jetstream();
-  const kv = await js.views.kv(names.leaseBucket, { history: 1, replicas: options.storage.replicas });
+  // leases on a connection of their own: a renewal never queues behind the outputs' publishes
+  const leaseNc = await connectNats(options.nats, `proctree-rx serve ${options.group} ${id} leases`);
+  const kv = await leaseNc.jetstream({ timeout: Math.max(500, Math.floor(options.leaseTtlMs / 3)) }).views.kv(names.leaseBucket, { history: 1, replicas: options.storage.replicas });
   const store = await js.views.os(names.checkpointBucket, { replicas: options.storage.replicas });
   const leases = new LeaseTable(kv, options.group, id, options.leaseTtlMs);
   const core = new WorkerCore(options, nc, js, jsm, names, leases, store, stderr);
   const runs = new Map<number, PartitionRun>();
+  /** Runs being stopped because their lease was lost (awaited when the worker stops). */
+  const losing = new Set<Promise<void>>();
   let stopping = false;
-  let tick: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> = Promise.resolve();
-  let liveWorkers = 1;
+  let others = new Map<string, number>();
+  const period = Math.max(50, Math.floor(options.leaseTtlMs / 3));
 
   const say = (message: string): void => {
     if (!options.quiet) core.report(message);
   };
 
-  /** Renews what is held, then moves toward the fair share. */
+  /** A lease another worker holds now: that partition stops at once (its checkpoints are the other's to write). */
+  const lose = (p: number): void => {
+    say(`partition ${p} was taken over by another worker`);
+    const run = runs.get(p);
+    runs.delete(p);
+    if (run === undefined) return;
+    const stopped: Promise<void> = run.stop(false).finally(() => losing.delete(stopped));
+    losing.add(stopped);
+  };
+
+  /** Heartbeat and every held lease renewed at once (its own timer: never behind processing or a hand-over). */
+  const renew = async (): Promise<void> => {
+    const held = leases.partitions();
+    const [, renewed] = await Promise.all([leases.heartbeat(held.length), Promise.all(held.map((p) => leases.renew(p)))]);
+    held.forEach((p, i) => {
+      if (renewed[i] !== true && runs.has(p) && !leases.holds(p)) lose(p);
+    });
+  };
+
+  /** Restarts consumers that ended or stalled, then moves toward the fair share (see fairShare.ts). */
   const balance = async (): Promise<void> => {
-    await leases.heartbeat();
-    // every held lease renewed at once (one round trip, not one per partition: a busy worker must not let the last ones lapse)
-    const held = [...runs.keys()];
-    const renewed = await Promise.all(held.map((p) => leases.renew(p)));
-    for (const [i, p] of held.entries()) {
-      if (renewed[i] === true) continue;
-      say(`partition ${p} was taken over by another worker`);
-      const run = runs.get(p);
-      runs.delete(p);
-      await run?.stop(false);
-    }
-    // a consumer loop that ended by itself (e.g. its node died): a new one from the hosts' positions
+    // a consumer loop that ended by itself (a hole in its deliveries, its node died): a new one from the hosts' checkpoints
     for (const [p, run] of runs) {
       if (!run.ended && !(await run.stalled(options.leaseTtlMs * 3))) continue;
       say(`partition ${p}: consumer ${run.ended ? 'ended' : 'stalled'}; restarting it`);
       await run.stop(false);
-      // its hosts start again from their checkpoints, not from their trees in memory: a tree may
-      // hold an event whose output was never stored (a publish that failed when a node died), and
-      // the new consumer would skip that event as applied (measured: 68 of 10 000 outputs lost)
-      runs.set(p, new PartitionRun(p, core));
+      // its hosts start again from their checkpoints, not from their trees in memory (a tree may
+      // hold events applied past a hole in the deliveries: see deliveryOrder.ts)
+      if (runs.get(p) === run) runs.set(p, new PartitionRun(p, core));
     }
     if (stopping) return;
-    // the worker count is read from the KV bucket; while it does not answer, the last count holds
-    liveWorkers = await leases.liveWorkers().catch(() => liveWorkers);
-    const share = Math.ceil(options.partitions / liveWorkers);
-    // over the share: give the highest partition up (checkpointed first) — one per round, so the
-    // leases still held are renewed between two hand-overs (a round longer than a lease lifetime
-    // let them lapse and the workers took each other's partitions back and forth)
-    if (runs.size > share) {
+    // the other workers are read from the KV bucket; while it does not answer, the last reading holds
+    others = await leases.otherWorkers().catch(() => others);
+    const first = shareMove(options.partitions, id, runs.size, others);
+    // over the share: give the highest partition up (checkpointed first), one per round
+    if (first.release) {
       const p = Math.max(...runs.keys());
       const run = runs.get(p)!;
       runs.delete(p);
       await run.stop(true);
       await leases.release(p);
       core.stats.released++;
+      say(`gave partition ${p} up (share ${first.share})`);
+      return;
     }
     // under it: take free or expired ones, starting at a place of our own (fewer collisions)
     const offset = parseInt(id.slice(0, 8), 16) % options.partitions || 0;
-    for (let i = 0; i < options.partitions && runs.size < share && !stopping; i++) {
+    const taken: number[] = [];
+    for (let i = 0; i < options.partitions && !stopping && shareMove(options.partitions, id, runs.size, others).take; i++) {
       const p = (offset + i) % options.partitions;
       if (runs.has(p)) continue;
       if (await leases.acquire(p)) {
         core.stats.acquired++;
         runs.set(p, new PartitionRun(p, core));
+        taken.push(p);
       }
     }
+    if (taken.length > 0) say(`took partition${taken.length > 1 ? 's' : ''} ${taken.join(',')} (share ${first.share})`);
   };
 
-  const schedule = (): void => {
-    tick = setTimeout(() => {
-      ticking = balance()
-        .catch((err: unknown) => core.report(`lease round failed: ${(err as Error).message}`))
-        .finally(() => {
-          if (!stopping) schedule();
-        });
-    }, Math.max(50, Math.floor(options.leaseTtlMs / 3)));
-  };
-
+  const renewing = every(period, renew, (err) => core.report(`lease renewal failed: ${err.message}`));
+  await renew();
   await balance();
   say(`joined group ${options.group}; holds partitions ${leases.partitions().join(',') || 'none yet'}`);
-  schedule();
+  const balancing = every(period, balance, (err) => core.report(`lease round failed: ${err.message}`));
 
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => {
@@ -437,18 +452,51 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       stopping = true;
-      if (tick !== undefined) clearTimeout(tick);
-      await ticking;
+      await balancing.stop();
+      // leases stay renewed while the hosts are checkpointed
       for (const [p, run] of runs) {
         await run.stop(true);
         await leases.release(p);
         core.stats.released++;
       }
       runs.clear();
+      await renewing.stop();
+      await Promise.all(losing);
       await leases.leave();
       await nc.drain().catch(() => undefined);
+      await leaseNc.drain().catch(() => undefined);
       resolveDone();
     })());
 
   return { id, stats: core.stats, partitions: () => leases.partitions(), stop, done };
+}
+
+/** A repeating task: `task` runs, then again `periodMs` after it ended, until stopped. */
+interface Repeating {
+  /** No new run; resolves once the current one ended. */
+  stop(): Promise<void>;
+}
+
+/** Runs `task` every `periodMs` (measured from the end of the previous run); its failures go to `onError`. */
+function every(periodMs: number, task: () => Promise<void>, onError: (err: Error) => void): Repeating {
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const schedule = (): void => {
+    timer = setTimeout(() => {
+      current = task()
+        .catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))))
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    }, periodMs);
+  };
+  schedule();
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await current;
+    },
+  };
 }
