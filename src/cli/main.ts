@@ -16,6 +16,9 @@ import { describeWriteError, isReaderGone } from './outputErrors.js';
 /** After SIGINT/SIGTERM, the longest the process waits for the command to end (ms). */
 const STOP_DEADLINE_MS = 950;
 
+/** The same for `serve`, whose graceful stop checkpoints every host it holds and gives its partitions up. */
+const SERVE_STOP_DEADLINE_MS = 15_000;
+
 /** Settles when what was written to `stream` so far has been handed on (or the stream failed); at most 500 ms. */
 const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
   new Promise((resolve) => {
@@ -81,7 +84,7 @@ for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
     setTimeout(() => {
       process.stderr.write(`proctree-rx: ${signal}: stopped before the run could finish\n`);
       process.exit(interruptedCode);
-    }, STOP_DEADLINE_MS).unref();
+    }, process.argv[2] === 'serve' ? SERVE_STOP_DEADLINE_MS : STOP_DEADLINE_MS).unref();
   });
 }
 

@@ -10,8 +10,10 @@ import type { CliIo } from '../cli/commands.js';
 import { ExitCode } from '../cli/exitCodeFor.js';
 import { loadSignatureModules } from '../cli/loadSignatureModules.js';
 import { parseDuration } from '../cli/parseDuration.js';
+import { parseSize } from '../cli/parseSize.js';
 import { builtinSignatures, DEFAULT_SIGNATURE_IDS } from '../signatures/builtin/builtinSignatures.js';
 import type { AnySignature } from '../signatures/types.js';
+import { DEFAULT_HOST_ENCODER_CACHE, DEFAULT_HOST_HISTORY } from './hostEnricher.js';
 import { DEFAULT_STORAGE, type FleetStorage } from './jetstream.js';
 import { DEFAULT_PARTITIONS, DEFAULT_PREFIX } from './subjects.js';
 
@@ -59,6 +61,11 @@ carry de-duplication ids. Each host's tree is checkpointed to the object store <
   --partitions N             (default ${DEFAULT_PARTITIONS})
   --replicas N               copies of streams and buckets when this creates them (default 1)
   --max-ack-pending N        messages in flight per partition (default 1024)
+  --history N                tree versions kept per host, for signatures' queries (default ${DEFAULT_HOST_HISTORY})
+  --encoder-cache SIZE       per host, the most rendered context text the enrich encoder keeps
+                             (default ${DEFAULT_HOST_ENCODER_CACHE / 1024 / 1024}MiB; 0: none; the output is the same)
+  --process-cache N          per host, the most processes the tree keeps (default 16384)
+  --thread-cache N           per host, the most threads the tree keeps (default 32768)
   --quiet                    no status lines`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -73,6 +80,12 @@ const durationMs = (v: unknown, name: string, fallback: number): number | string
   if (v === undefined) return fallback;
   const d = parseDuration(String(v));
   return E.isLeft(d) ? `--${name}: ${d.left}` : Number(d.right / 1_000_000n);
+};
+
+const sizeBytes = (v: unknown, name: string, fallback: number): number | string => {
+  if (v === undefined) return fallback;
+  const size = parseSize(String(v));
+  return E.isLeft(size) ? `--${name}: ${size.left}` : size.right;
 };
 
 /** Parses and runs `publish` / `serve`; `argv` starts with the command word. */
@@ -102,6 +115,10 @@ export async function runFleetCli(argv: readonly string[], io: CliIo): Promise<n
         'lease-ttl': { type: 'string' },
         'worker-id': { type: 'string' },
         'max-ack-pending': { type: 'string' },
+        history: { type: 'string' },
+        'encoder-cache': { type: 'string' },
+        'process-cache': { type: 'string' },
+        'thread-cache': { type: 'string' },
       },
     }) as { values: Values; positionals: string[] };
   } catch (err) {
@@ -158,6 +175,10 @@ export async function runFleetCli(argv: readonly string[], io: CliIo): Promise<n
     checkpointIntervalMs: durationMs(values['checkpoint-interval'], 'checkpoint-interval', 30_000),
     leaseTtlMs: durationMs(values['lease-ttl'], 'lease-ttl', 5_000),
     maxAckPending: positiveInt(values['max-ack-pending'], 'max-ack-pending', 1024),
+    history: positiveInt(values['history'], 'history', DEFAULT_HOST_HISTORY),
+    encoderCacheBytes: sizeBytes(values['encoder-cache'], 'encoder-cache', DEFAULT_HOST_ENCODER_CACHE),
+    processCacheSize: positiveInt(values['process-cache'], 'process-cache', 16384),
+    threadCacheSize: positiveInt(values['thread-cache'], 'thread-cache', 32768),
   };
   for (const v of Object.values(numbers)) if (typeof v === 'string') return usage(io, command, v);
   const signatures = await signatureFactory(values, io);
@@ -170,7 +191,9 @@ export async function runFleetCli(argv: readonly string[], io: CliIo): Promise<n
       prefix,
       partitions,
       storage,
-      settings: { source: 'events', processCacheSize: 16384, threadCacheSize: 32768 },
+      settings: { source: 'events', processCacheSize: numbers.processCacheSize as number, threadCacheSize: numbers.threadCacheSize as number },
+      history: numbers.history as number,
+      encoderCacheBytes: numbers.encoderCacheBytes as number,
       signatures,
       checkpointEvents: numbers.checkpointEvents as number,
       checkpointIntervalMs: numbers.checkpointIntervalMs as number,

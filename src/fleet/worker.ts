@@ -27,7 +27,7 @@ import type { BuilderSettings } from '../checkpoint/checkpointFormat.js';
 import type { TextSink } from '../cli/cliTypes.js';
 import type { AnySignature } from '../signatures/types.js';
 import { deliveryHole } from './deliveryOrder.js';
-import { HostEnricher } from './hostEnricher.js';
+import { HostEnricher, type DEFAULT_HOST_ENCODER_CACHE, type DEFAULT_HOST_HISTORY } from './hostEnricher.js';
 import { connectNats, ensureStreams, type FleetStorage } from './jetstream.js';
 import { shareMove } from './fairShare.js';
 import { LeaseTable } from './leases.js';
@@ -43,6 +43,10 @@ export interface WorkerOptions {
   readonly storage: FleetStorage;
   /** Tree settings of new hosts (a restored host keeps its checkpoint's). */
   readonly settings: BuilderSettings;
+  /** Tree versions each host keeps (`--history`; default {@link DEFAULT_HOST_HISTORY}). */
+  readonly history?: number | undefined;
+  /** Bound of each host's encoder cache of rendered text, bytes (`--encoder-cache`; default {@link DEFAULT_HOST_ENCODER_CACHE}). */
+  readonly encoderCacheBytes?: number | undefined;
   /** Makes one fresh set of signatures per host (empty: none run). */
   readonly signatures: () => AnySignature[];
   /** Checkpoint a host after this many events… */
@@ -157,6 +161,8 @@ class PartitionRun {
     if (this.stopped) return;
     const consumer = await js.consumers.get(names.eventsStream, this.consumerName());
     this.messages = await consumer.consume({ max_messages: Math.min(512, this.w.options.maxAckPending) });
+    // stopped while the consumer was being made: nothing would end the wait for a first message
+    if (this.stopped) this.messages.stop();
     let delivered = 0;
     let lastYield = performance.now();
     try {
@@ -188,6 +194,8 @@ class PartitionRun {
       host,
       source: `nats:${this.w.names.events(this.partition, host)}`,
       settings: this.w.options.settings,
+      history: this.w.options.history,
+      encoderCacheBytes: this.w.options.encoderCacheBytes,
       signatures: this.w.options.signatures(),
       checkpoint,
       onSignatureError: (message) => {
@@ -363,7 +371,10 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
   const js = nc.jetstream();
   // leases on a connection of their own: a renewal never queues behind the outputs' publishes
   const leaseNc = await connectNats(options.nats, `proctree-rx serve ${options.group} ${id} leases`);
-  const kv = await leaseNc.jetstream({ timeout: Math.max(500, Math.floor(options.leaseTtlMs / 3)) }).views.kv(names.leaseBucket, { history: 1, replicas: options.storage.replicas });
+  // made (when missing) with the usual timeout; bound on the lease connection with a short one (a
+  // renewal that times out is tried again on the next tick, or adopted: see LeaseTable.renew)
+  await js.views.kv(names.leaseBucket, { history: 1, replicas: options.storage.replicas });
+  const kv = await leaseNc.jetstream({ timeout: Math.max(1000, Math.floor(options.leaseTtlMs / 3)) }).views.kv(names.leaseBucket, { bindOnly: true });
   const store = await js.views.os(names.checkpointBucket, { replicas: options.storage.replicas });
   const leases = new LeaseTable(kv, options.group, id, options.leaseTtlMs);
   const core = new WorkerCore(options, nc, js, jsm, names, leases, store, stderr);
@@ -454,11 +465,13 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
       stopping = true;
       await balancing.stop();
       // leases stay renewed while the hosts are checkpointed
-      for (const [p, run] of runs) {
-        await run.stop(true);
-        await leases.release(p);
-        core.stats.released++;
-      }
+      await Promise.all(
+        [...runs].map(async ([p, run]) => {
+          await run.stop(true);
+          await leases.release(p);
+          core.stats.released++;
+        }),
+      );
       runs.clear();
       await renewing.stop();
       await Promise.all(losing);
