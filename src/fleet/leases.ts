@@ -47,8 +47,13 @@ export class LeaseTable {
   /** Renewals in flight, by partition. */
   private readonly renewals = new Map<number, Promise<boolean>>();
 
+  /**
+   * @param listKeys - the bucket's keys matching a pattern (`<group>.w.*`), by one request (the
+   *   client's `kv.keys()` could wait forever when a key was rewritten while it listed).
+   */
   constructor(
     private readonly kv: KV,
+    private readonly listKeys: (pattern: string) => Promise<string[]>,
     private readonly group: string,
     readonly worker: string,
     private readonly ttlMs: number,
@@ -140,8 +145,7 @@ export class LeaseTable {
 
   /** The other workers whose heartbeat has not expired, each with the partitions it said it holds. */
   async otherWorkers(): Promise<Map<string, number>> {
-    const keys: string[] = [];
-    for await (const key of await this.kv.keys(`${this.group}.w.*`)) keys.push(key);
+    const keys = await this.listKeys(`${this.group}.w.*`);
     const entries = await Promise.all(keys.map((key) => this.kv.get(key)));
     const out = new Map<string, number>();
     for (const entry of entries) {

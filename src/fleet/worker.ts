@@ -27,7 +27,7 @@ import type { BuilderSettings } from '../checkpoint/checkpointFormat.js';
 import type { TextSink } from '../cli/cliTypes.js';
 import type { AnySignature } from '../signatures/types.js';
 import { deliveryHole } from './deliveryOrder.js';
-import { HostEnricher, type DEFAULT_HOST_ENCODER_CACHE, type DEFAULT_HOST_HISTORY } from './hostEnricher.js';
+import { HostEnricher } from './hostEnricher.js';
 import { connectNats, ensureStreams, type FleetStorage } from './jetstream.js';
 import { shareMove } from './fairShare.js';
 import { LeaseTable } from './leases.js';
@@ -43,9 +43,9 @@ export interface WorkerOptions {
   readonly storage: FleetStorage;
   /** Tree settings of new hosts (a restored host keeps its checkpoint's). */
   readonly settings: BuilderSettings;
-  /** Tree versions each host keeps (`--history`; default {@link DEFAULT_HOST_HISTORY}). */
+  /** Tree versions each host keeps (`--history`; default: HostEnricher's). */
   readonly history?: number | undefined;
-  /** Bound of each host's encoder cache of rendered text, bytes (`--encoder-cache`; default {@link DEFAULT_HOST_ENCODER_CACHE}). */
+  /** Bound of each host's encoder cache of rendered text, bytes (`--encoder-cache`; default: HostEnricher's). */
   readonly encoderCacheBytes?: number | undefined;
   /** Makes one fresh set of signatures per host (empty: none run). */
   readonly signatures: () => AnySignature[];
@@ -376,7 +376,8 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
   await js.views.kv(names.leaseBucket, { history: 1, replicas: options.storage.replicas });
   const kv = await leaseNc.jetstream({ timeout: Math.max(1000, Math.floor(options.leaseTtlMs / 3)) }).views.kv(names.leaseBucket, { bindOnly: true });
   const store = await js.views.os(names.checkpointBucket, { replicas: options.storage.replicas });
-  const leases = new LeaseTable(kv, options.group, id, options.leaseTtlMs);
+  const leaseJsm = await leaseNc.jetstreamManager({ timeout: Math.max(1000, Math.floor(options.leaseTtlMs / 3)) });
+  const leases = new LeaseTable(kv, (pattern) => kvKeys(leaseJsm, names.leaseBucket, pattern), options.group, id, options.leaseTtlMs);
   const core = new WorkerCore(options, nc, js, jsm, names, leases, store, stderr);
   const runs = new Map<number, PartitionRun>();
   /** Runs being stopped because their lease was lost (awaited when the worker stops). */
@@ -482,6 +483,13 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
     })());
 
   return { id, stats: core.stats, partitions: () => leases.partitions(), stop, done };
+}
+
+/** Keys of KV bucket `bucket` matching `pattern` (deleted ones included), from its stream's subjects: one request, bounded by its timeout. */
+async function kvKeys(jsm: JetStreamManager, bucket: string, pattern: string): Promise<string[]> {
+  const prefix = `$KV.${bucket}.`;
+  const info = await jsm.streams.info(`KV_${bucket}`, { subjects_filter: prefix + pattern });
+  return Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length));
 }
 
 /** A repeating task: `task` runs, then again `periodMs` after it ended, until stopped. */

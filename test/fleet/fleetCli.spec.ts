@@ -1,0 +1,42 @@
+/**
+ * `serve`'s sizing flags: checked before anything connects (no server needed).
+ */
+import { PassThrough } from 'node:stream';
+import { runFleetCli } from '../../src/fleet/fleetCli.js';
+
+async function serve(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runFleetCli(['serve', ...args], {
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    env: {},
+    isTTY: { stdin: false, stdout: false, stderr: false },
+    signal: new AbortController().signal,
+  });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('serve: sizing per host', () => {
+  it('documents --history, --encoder-cache and the cache bounds with their defaults', async () => {
+    const { code, stdout } = await serve(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--history N .*\(default 64\)/);
+    expect(stdout).toMatch(/--encoder-cache SIZE[\s\S]*\(default 1MiB; 0: none/);
+    expect(stdout).toMatch(/--process-cache N .*\(default 16384\)/);
+  });
+
+  it.each([
+    [['--history', '0'], '--history: expected a positive integer, got 0'],
+    [['--encoder-cache', '12 MB'], '--encoder-cache: invalid size "12 MB"'],
+    [['--thread-cache', 'x'], '--thread-cache: expected a positive integer, got x'],
+  ])('%j is a usage error', async (args, message) => {
+    const { code, stderr } = await serve(['--nats', 'nats://127.0.0.1:1', '--group', 'g', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
