@@ -24,6 +24,8 @@ const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const HOSTS = 100;
 const LINES_PER_HOST = 1_000;
 const PARTITIONS = 32;
+/** More `serve` options, e.g. FLEET_BENCH_SERVE_ARGS='--max-ack-pending 64' (what the in-flight window costs). */
+const SERVE_ARGS = (process.env['FLEET_BENCH_SERVE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -112,7 +114,7 @@ export default async function fleetBench() {
       const server = await startServer(join(dir, `store-${workers}`));
       const group = [];
       try {
-        for (let w = 0; w < workers; w++) group.push(cli(['serve', '--quiet', '--nats', server.url, '--group', 'bench', '--partitions', String(PARTITIONS), '--signatures', 'none']));
+        for (let w = 0; w < workers; w++) group.push(cli(['serve', '--quiet', '--nats', server.url, '--group', 'bench', '--partitions', String(PARTITIONS), '--signatures', 'none', ...SERVE_ARGS]));
         // an idle worker's footprint, before any event (the baseline of memory per host)
         await new Promise((r) => setTimeout(r, 1500));
         const idle = peakRss(group[0].proc.pid);
@@ -142,7 +144,7 @@ export default async function fleetBench() {
         const rss = group.map((g) => peakRss(g.proc.pid));
         const perHostKiB = ((Math.max(...rss) - idle) * 1024 * workers) / HOSTS;
         console.log(
-          `fleet ${workers} worker${workers === 1 ? '' : 's'}, ${HOSTS} hosts, ${total} events: ${(total / seconds / 1000).toFixed(1)} k events/s end to end ` +
+          `fleet ${workers} worker${workers === 1 ? '' : 's'}${SERVE_ARGS.length > 0 ? ` (${SERVE_ARGS.join(' ')})` : ''}, ${HOSTS} hosts, ${total} events: ${(total / seconds / 1000).toFixed(1)} k events/s end to end ` +
             `(publish alone ${(total / publishS / 1000).toFixed(1)} k/s); lag p50 ${pct(lags, 50).toFixed(0)} ms, p99 ${pct(lags, 99).toFixed(0)} ms; ` +
             `worker peak RSS ${rss.map((r) => r.toFixed(0)).join(' / ')} MiB (idle ${idle.toFixed(0)} MiB) → ~${perHostKiB.toFixed(0)} KiB per host`,
         );

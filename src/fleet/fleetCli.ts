@@ -11,6 +11,7 @@ import { ExitCode } from '../cli/exitCodeFor.js';
 import { loadSignatureModules } from '../cli/loadSignatureModules.js';
 import { parseDuration } from '../cli/parseDuration.js';
 import { parseSize } from '../cli/parseSize.js';
+import { MAX_CACHE_SIZE, MIN_CACHE_SIZE, PROCTREE_DEFAULTS } from '../cli/parseProctreeOptions.js';
 import { builtinSignatures, DEFAULT_SIGNATURE_IDS } from '../signatures/builtin/builtinSignatures.js';
 import type { AnySignature } from '../signatures/types.js';
 import { DEFAULT_HOST_ENCODER_CACHE, DEFAULT_HOST_HISTORY } from './hostEnricher.js';
@@ -64,8 +65,9 @@ carry de-duplication ids. Each host's tree is checkpointed to the object store <
   --history N                tree versions kept per host, for signatures' queries (default ${DEFAULT_HOST_HISTORY})
   --encoder-cache SIZE       per host, the most rendered context text the enrich encoder keeps
                              (default ${DEFAULT_HOST_ENCODER_CACHE / 1024 / 1024}MiB; 0: none; the output is the same)
-  --process-cache N          per host, the most processes the tree keeps (default 16384)
-  --thread-cache N           per host, the most threads the tree keeps (default 32768)
+  --process-cache N          per host, the most processes the tree keeps (default 16384, at least 4096;
+                             each costs memory up front: 16384/32768 ≈ 1.4 MiB per host, 4096/4096 ≈ 0.6)
+  --thread-cache N           per host, the most threads the tree keeps (default 32768, at least 4096)
   --quiet                    no status lines`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -80,6 +82,13 @@ const durationMs = (v: unknown, name: string, fallback: number): number | string
   if (v === undefined) return fallback;
   const d = parseDuration(String(v));
   return E.isLeft(d) ? `--${name}: ${d.left}` : Number(d.right / 1_000_000n);
+};
+
+/** A tree cache bound: as `--proctree process-cache=N` takes it, but below the minimum is an error here (a worker's trees must match the reference `enrich` run's). */
+const cacheSize = (v: unknown, name: string, fallback: number): number | string => {
+  const n = positiveInt(v, name, fallback);
+  if (typeof n === 'string') return n;
+  return n >= MIN_CACHE_SIZE && n <= MAX_CACHE_SIZE ? n : `--${name}: between ${MIN_CACHE_SIZE} and ${MAX_CACHE_SIZE} (as Tracee's), got ${n}`;
 };
 
 const sizeBytes = (v: unknown, name: string, fallback: number): number | string => {
@@ -177,8 +186,8 @@ export async function runFleetCli(argv: readonly string[], io: CliIo): Promise<n
     maxAckPending: positiveInt(values['max-ack-pending'], 'max-ack-pending', 1024),
     history: positiveInt(values['history'], 'history', DEFAULT_HOST_HISTORY),
     encoderCacheBytes: sizeBytes(values['encoder-cache'], 'encoder-cache', DEFAULT_HOST_ENCODER_CACHE),
-    processCacheSize: positiveInt(values['process-cache'], 'process-cache', 16384),
-    threadCacheSize: positiveInt(values['thread-cache'], 'thread-cache', 32768),
+    processCacheSize: cacheSize(values['process-cache'], 'process-cache', PROCTREE_DEFAULTS.processCacheSize),
+    threadCacheSize: cacheSize(values['thread-cache'], 'thread-cache', PROCTREE_DEFAULTS.threadCacheSize),
   };
   for (const v of Object.values(numbers)) if (typeof v === 'string') return usage(io, command, v);
   const signatures = await signatureFactory(values, io);

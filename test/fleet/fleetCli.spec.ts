@@ -27,13 +27,14 @@ describe('serve: sizing per host', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/--history N .*\(default 64\)/);
     expect(stdout).toMatch(/--encoder-cache SIZE[\s\S]*\(default 1MiB; 0: none/);
-    expect(stdout).toMatch(/--process-cache N .*\(default 16384\)/);
+    expect(stdout).toMatch(/--process-cache N .*\(default 16384, at least 4096/);
   });
 
   it.each([
     [['--history', '0'], '--history: expected a positive integer, got 0'],
     [['--encoder-cache', '12 MB'], '--encoder-cache: invalid size "12 MB"'],
     [['--thread-cache', 'x'], '--thread-cache: expected a positive integer, got x'],
+    [['--process-cache', '1000'], '--process-cache: between 4096 and 16777216 (as Tracee\'s), got 1000'],
   ])('%j is a usage error', async (args, message) => {
     const { code, stderr } = await serve(['--nats', 'nats://127.0.0.1:1', '--group', 'g', ...args]);
     expect(code).toBe(2);
