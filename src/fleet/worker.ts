@@ -424,15 +424,20 @@ export async function startWorker(options: WorkerOptions, stderr: TextSink): Pro
     // the other workers are read from the KV bucket; while it does not answer, the last reading holds
     others = await leases.otherWorkers().catch(() => others);
     const first = shareMove(options.partitions, id, runs.size, others);
-    // over the share: give the highest partition up (checkpointed first), one per round
+    // over the share: give the highest partitions up, all at once (each checkpointed first; the
+    // leases still held are renewed meanwhile on their own timer)
     if (first.release) {
-      const p = Math.max(...runs.keys());
-      const run = runs.get(p)!;
-      runs.delete(p);
-      await run.stop(true);
-      await leases.release(p);
-      core.stats.released++;
-      say(`gave partition ${p} up (share ${first.share})`);
+      const excess = [...runs.keys()].sort((a, b) => b - a).slice(0, runs.size - first.share);
+      await Promise.all(
+        excess.map(async (p) => {
+          const run = runs.get(p)!;
+          runs.delete(p);
+          await run.stop(true);
+          await leases.release(p);
+          core.stats.released++;
+        }),
+      );
+      say(`gave partition${excess.length > 1 ? 's' : ''} ${excess.join(',')} up (share ${first.share})`);
       return;
     }
     // under it: take free or expired ones, starting at a place of our own (fewer collisions)
