@@ -16,6 +16,7 @@ import { currentValue } from './changelog.js';
 import type { EvictRecord, TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
 import { idsEach, idsSize } from './idSet.js';
+import type { ArtifactStore } from './artifacts/artifactStore.js';
 
 /** Tracee's minimum cache size; smaller flag values fall back to the default (spec §7.1). */
 export const MIN_CACHE_SIZE = 4096;
@@ -73,6 +74,11 @@ export interface TreeBuilderOptions extends Partial<TreeConfig> {
    * committed) — for a sink that keeps what leaves the tree, such as the timeline page.
    */
   readonly onEvicted?: (node: ProcessNode | ThreadNode) => void;
+  /**
+   * Per-process artifacts (off by default): the store is given every event with its process
+   * entity id after the tree applied it, and forgets each process the bounds evict.
+   */
+  readonly artifacts?: ArtifactStore;
   /**
    * Start from a restored state instead of an empty tree (see `src/checkpoint/`): the tree
    * (its version and retention come with it), the counters and the eviction order. Whatever the
@@ -257,6 +263,8 @@ export class TreeBuilder {
   private readonly onIssue: ((issue: InputIssue) => void) | undefined;
   private readonly onUnknownPid: ((pid: number) => void) | undefined;
   private readonly onEvicted: ((node: ProcessNode | ThreadNode) => void) | undefined;
+  /** The artifact store fed after the tree (see {@link TreeBuilderOptions.artifacts}), if any. */
+  readonly artifacts: ArtifactStore | undefined;
   /** The task whose recency the fast path refreshed last, and the record count then. */
   private lastRefresh = { epoch: -1, threadId: 0, parentId: 0 };
   /** Counts record applications (each may change recency). */
@@ -273,6 +281,7 @@ export class TreeBuilder {
     this.onIssue = options.onIssue;
     this.onUnknownPid = options.onUnknownPid;
     this.onEvicted = options.onEvicted;
+    this.artifacts = options.artifacts;
     this.processPolicy = new EvictionPolicy(
       Math.max(1, options.processCacheSize ?? DEFAULT_PROCESS_CACHE_SIZE),
       (id) => {
@@ -454,6 +463,7 @@ export class TreeBuilder {
         this.stats.evictedProcesses++;
         // its parents may have lost their last live child
         this.releaseParentsOf(node);
+        this.artifacts?.forget(node.id);
       }
       this.onEvicted?.(node);
     }
@@ -513,8 +523,18 @@ export class TreeBuilder {
     if (!this.pinned.has(tree.version)) this.pinned.set(tree.version, tree.pin());
   }
 
-  /** Applies what one event implies under the builder's source; returns the new current tree. */
+  /** Applies what one event implies under the builder's source (then feeds the artifacts, if any); returns the new current tree. */
   applyEnvelope(env: Envelope): ProcessTree {
+    const tree = this.applyEvent(env);
+    if (this.artifacts !== undefined) {
+      // only processes the tree holds: its bounds then bound the store's processes too
+      const id = (headOf(env).processEntityId ?? 0) >>> 0;
+      if (id !== 0 && tree.processes.has(id)) this.artifacts.record(env, id);
+    }
+    return tree;
+  }
+
+  private applyEvent(env: Envelope): ProcessTree {
     this.stats.events++;
     const name = headOf(env).eventName;
     const lifecycle = name.includes('sched_process_');
