@@ -8,7 +8,7 @@ import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
 import type { Checkpoint } from './decodeCheckpoint.js';
 
 /** What the caller adds to a resumed builder (hooks; the tree's settings come from the checkpoint). */
-export type ResumeOptions = Pick<TreeBuilderOptions, 'onIssue' | 'onUnknownPid' | 'onEvicted' | 'history'>;
+export type ResumeOptions = Pick<TreeBuilderOptions, 'onIssue' | 'onUnknownPid' | 'onEvicted' | 'history' | 'artifacts'>;
 
 
 /**

@@ -49,6 +49,8 @@ export interface CommonOptions {
   readonly stats: boolean;
   /** `--strict`: bad input lines make the exit code 1. */
   readonly strict: boolean;
+  /** `--artifacts` (enrich, query, tree): keep and show per-process artifacts. */
+  readonly artifacts?: boolean;
   /**
    * `--from-snapshot FILE`: start from the tree a checkpoint holds (`snapshot --out`), skipping
    * input events at or before its position (no procfs walk).

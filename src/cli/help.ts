@@ -105,6 +105,11 @@ Reads Tracee events (NDJSON; - or no FILE = stdin), orders them by time, feeds t
 (default --proctree source=events) and prints every event as it came in, digit for digit, with
 its process context. With --proctree source=none, events pass through without context.
 
+  --artifacts               also keep what each process did (files, network, DNS, executions,
+                            modules, credential changes, ptrace, per-event counts) and add
+                            "artifacts":{"counts":{…}} to each line's context, with "all":{…}
+                            (every artifact, as of the exit) on the process's exit line
+
 ${STREAM_OPTIONS}
 
 ${COMMON_OPTIONS}
@@ -123,6 +128,9 @@ Usage:
   proctree-rx query --queries QFILE [OPTIONS] [FILE...]
 
   --queries QFILE           the queries to answer (required)
+  --artifacts               answers carry "artifacts" (what each process did), as of the
+                            query time; exact while the changes since are retained (65536
+                            changes), else marked "complete":false
 
 ${STREAM_OPTIONS}
 
@@ -150,6 +158,8 @@ Usage:
                             the first 20000 processes by start time, and says so)
   --signatures ID,...       html: run these signatures and mark their findings on the lanes
   --signature-module FILE   html: load signatures from an ES module (repeatable; see findings)
+  --artifacts               text: one line of what each process did under it (files written,
+                            peers, DNS names, …); json: "artifacts" on each process
 
 ${STREAM_OPTIONS}
 

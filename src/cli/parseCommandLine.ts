@@ -47,6 +47,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   quiet: { type: 'boolean', commands: 'all' },
   stats: { type: 'boolean', commands: 'all' },
   strict: { type: 'boolean', commands: 'all' },
+  artifacts: { type: 'boolean', commands: ['enrich', 'query', 'tree'] },
   help: { type: 'boolean', short: 'h', commands: 'all' },
   version: { type: 'boolean', commands: 'all' },
   signals: { type: 'string', value: 'FILE', commands: READERS },
@@ -297,6 +298,7 @@ export function parseCommandLine(argv: readonly string[]): E.Either<UsageError, 
     quiet: flags.has('quiet'),
     stats: flags.has('stats'),
     strict: flags.has('strict'),
+    ...(flags.has('artifacts') ? { artifacts: true } : {}),
     ...(one('from-snapshot') === undefined ? {} : { fromSnapshot: one('from-snapshot') }),
   };
 

@@ -20,6 +20,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Observable } from 'rxjs';
+import type { ArtifactsAsOf } from '../tree/artifacts/artifactStore.js';
 import { describeNotice, type FormatNotice } from '../streams/eventReader.js';
 import { formatByName } from '../streams/traceeFormat.js';
 import { writeNdjson, type NdjsonLine } from '../streams/writeNdjson.js';
@@ -73,6 +74,8 @@ export interface EventRunOptions {
   readonly history?: HistoryBounds;
   /** Called with the last state of each entity the tree's bounds evict (see `TreeBuilderOptions.onEvicted`). */
   readonly onEvicted?: TreeBuilderOptions['onEvicted'];
+  /** Keep per-process artifacts even without `--artifacts` (signatures that need them). */
+  readonly artifacts?: boolean;
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -123,6 +126,7 @@ export async function startEventRun(cmd: CliCommand, io: CliIo, options: EventRu
     ...(options.onEvicted !== undefined ? { onEvicted: options.onEvicted } : {}),
     ...(cmd.fromSnapshot !== undefined ? { resume: cmd.fromSnapshot } : {}),
     maxDepth: ENRICH_MAX_DEPTH,
+    ...(cmd.artifacts === true || options.artifacts === true ? { artifacts: true } : {}),
     ...(traceeFormat !== undefined ? { traceeFormat } : {}),
     ...formatNotices(cmd, io),
     onIssue: issues.report,
@@ -310,4 +314,5 @@ export function buildWholeTree(run: EventRun): Promise<boolean> {
 }
 
 /** The picture of `tree` as of `t` in `format` (see `renderTree`). */
-export const renderTreeAs = (tree: ProcessTree, t: Nanos, format: Exclude<TreeFormat, 'html'>): string => renderTree(tree, { at: t, format });
+export const renderTreeAs = (tree: ProcessTree, t: Nanos, format: Exclude<TreeFormat, 'html'>, artifacts?: ArtifactsAsOf): string =>
+  renderTree(tree, { at: t, format, ...(artifacts !== undefined ? { artifacts } : {}) });

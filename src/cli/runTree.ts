@@ -35,7 +35,7 @@ export function runTree(cmd: TreeCommand, io: CliIo): Promise<number> {
       const end = lastTimestamp > run.builder.tree.time ? lastTimestamp : run.builder.tree.time;
       const at = cmd.at ?? end;
       const tree = cmd.at === undefined ? run.builder.tree : (run.builder.history.at(at) ?? run.builder.tree);
-      io.stdout.write(renderTreeAs(tree, at, format));
+      io.stdout.write(renderTreeAs(tree, at, format, run.builder.artifacts));
     }
     return finishRun(run, { failed: !complete });
   });

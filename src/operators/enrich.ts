@@ -10,6 +10,7 @@ import { headOf, type Envelope, type EventHead, type Origin, type TraceeEvent } 
 import type { ProcessTree } from '../tree/model.js';
 import { lineageAt, processAt, threadAt, type LineageFollow, type ProcessInfo, type ThreadInfo } from '../tree/queries.js';
 import { TreeBuilder, type TreeBuilderOptions } from '../tree/treeBuilder.js';
+import type { ArtifactsAsOf } from '../tree/artifacts/artifactStore.js';
 
 /** Options of {@link enrich}. */
 export interface EnrichOptions extends TreeBuilderOptions {
@@ -42,6 +43,11 @@ export interface EventContext {
   readonly thread: ThreadInfo | undefined;
   /** Parents of the process, nearest first, up to `maxDepth`. */
   readonly ancestors: readonly ProcessInfo[];
+  /**
+   * The builder's artifacts (what each process did), when it keeps them (`artifacts` option):
+   * ask `artifacts.at(entityId, e.timestamp)` for a process as of the event. `undefined` when off.
+   */
+  readonly artifacts?: ArtifactsAsOf | undefined;
 }
 
 /** An envelope with its tree context. */
@@ -70,6 +76,7 @@ class LazyContext implements EventContext {
     private readonly tid: number,
     private readonly maxDepth: number,
     private readonly follow: LineageFollow,
+    readonly artifacts: ArtifactsAsOf | undefined,
   ) {
     this.version = t.version;
   }
@@ -134,9 +141,9 @@ class Enriched implements EnrichedEnvelope {
  * Context of an envelope in a tree (lazily: nothing is computed until a field is read).
  * Signals carry no task context: their context is empty.
  */
-export function contextOf(tree: ProcessTree, env: Envelope, maxDepth = 5, follow: LineageFollow = 'spawn'): EventContext {
+export function contextOf(tree: ProcessTree, env: Envelope, maxDepth = 5, follow: LineageFollow = 'spawn', artifacts?: ArtifactsAsOf): EventContext {
   const e = headOf(env);
-  return new LazyContext(tree, env.timestamp, e.processEntityId, e.threadEntityId, maxDepth, follow);
+  return new LazyContext(tree, env.timestamp, e.processEntityId, e.threadEntityId, maxDepth, follow, artifacts);
 }
 
 /**
@@ -168,6 +175,7 @@ export function enrich(options: EnrichOptions = {}): OperatorFunction<Envelope, 
       const maxDepth = options.maxDepth ?? 5;
       const follow = options.follow ?? 'spawn';
       const { onIssue, stats } = options;
+      const artifacts = builder.artifacts;
       let newest: bigint | undefined;
       return source.subscribe({
         next: (env) => {
@@ -184,7 +192,7 @@ export function enrich(options: EnrichOptions = {}): OperatorFunction<Envelope, 
             subscriber.error(err);
             return;
           }
-          subscriber.next(new Enriched(env, contextOf(tree, env, maxDepth, follow), tree, outOfOrder));
+          subscriber.next(new Enriched(env, contextOf(tree, env, maxDepth, follow, artifacts), tree, outOfOrder));
         },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),

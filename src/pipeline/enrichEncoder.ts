@@ -110,8 +110,10 @@ const taskPart = (e: EnrichedEnvelope, node: ProcessNode | undefined): string =>
  *
  * @param maxBytes - cache bound in characters of cached text (entries are dropped wholesale beyond it; an exited process's entry goes at its exit).
  * @param maxDepth - ancestors written (the `maxDepth` given to `enrich`; spawn parents).
+ * @param extra - text added at the end of each line's context (`,"key":value`), e.g. the
+ *   artifacts of `enrich --artifacts`; absent: the lines are exactly those without it.
  */
-export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): (e: EnrichedEnvelope) => string[] {
+export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5, extra?: (e: EnrichedEnvelope) => string): (e: EnrichedEnvelope) => string[] {
   const cache = new Map<EntityId, Entry>();
   /** Characters of text the cache holds (its bound: `maxBytes`; UTF-16 units, ~bytes for this ASCII-mostly text). */
   let held = 0;
@@ -159,7 +161,10 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
   };
   return (e) => {
     const tree = e.tree;
-    if (e.late === true || e.timestamp < tree.time) return spliceKeyPieces(e, 'proctree', eventContextJson(e.context));
+    if (e.late === true || e.timestamp < tree.time) {
+      const json = eventContextJson(e.context);
+      return spliceKeyPieces(e, 'proctree', extra === undefined ? json : `${json.slice(0, -1)}${extra(e)}}`);
+    }
     const head = headOf(e);
     const pid = head.processEntityId;
     const tid = head.threadEntityId;
@@ -215,6 +220,14 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5): 
     // four pieces for a line ending in `}` (the usual case): raw head, prefix, task, ancestors + ends
     const raw = e.raw;
     const at = raw === undefined ? undefined : splicePoint(raw);
+    if (extra !== undefined) {
+      const more = extra(e);
+      const ancestors = entry.ancestorsJson.slice(0, -2);
+      if (raw !== undefined && at !== undefined && at.end === raw.length - 1 && !at.empty) {
+        return [raw.slice(0, -1), `,"proctree":{"version":${tree.version},`, entry.taskJson, ancestors, more, '}}'];
+      }
+      return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, ancestors, more, '}']);
+    }
     if (raw !== undefined && at !== undefined && at.end === raw.length - 1 && !at.empty) {
       return [raw.slice(0, -1), `,"proctree":{"version":${tree.version},`, entry.taskJson, entry.ancestorsJson];
     }

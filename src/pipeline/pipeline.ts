@@ -39,6 +39,8 @@ import type { FromSignatureOptions } from '../signatures/fromSignature.js';
 import type { AnySignature, Finding } from '../signatures/types.js';
 import { classifyInput } from './classifyInput.js';
 import { createEnrichEncoder } from './enrichEncoder.js';
+import { artifactsPart } from './artifactsPart.js';
+import { ArtifactStore, type ArtifactLimits } from '../tree/artifacts/artifactStore.js';
 import { planProcfs, type InputKind, type ProcfsOptions, type ProcfsPlan } from './procfsPlan.js';
 
 /**
@@ -108,6 +110,13 @@ export interface PipelineOptions {
   readonly resume?: Checkpoint | string;
   /** Ancestors attached to each enriched event (default 5). */
   readonly maxDepth?: number;
+  /**
+   * Keep per-process artifacts (default off: no cost): `true` or bounds. The builder's store
+   * (`builder.artifacts`) then answers as of any time, ProcessInfo answers of the data source
+   * carry `artifacts`, signatures read them (`e.context.artifacts`), and `lines$` adds
+   * `"artifacts"` to each line's context (see `enrich --artifacts`).
+   */
+  readonly artifacts?: boolean | ArtifactLimits;
   /** Read every input as this Tracee format; detected from the lines when absent. */
   readonly traceeFormat?: TraceeFormatName | TraceeFormatInfo;
   /** Told once per input which Tracee format it is read as. */
@@ -279,7 +288,9 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
   };
   // a checkpoint to continue from: its tree and settings; the events it holds are skipped below
   const resumed = typeof options.resume === 'string' ? readCheckpointFile(options.resume) : options.resume;
+  const artifactLimits = options.artifacts === true ? {} : options.artifacts === false ? undefined : options.artifacts;
   const hooks = {
+    ...(artifactLimits !== undefined ? { artifacts: new ArtifactStore(artifactLimits) } : {}),
     ...(options.history !== undefined ? { history: options.history } : {}),
     ...(options.onEvicted !== undefined ? { onEvicted: options.onEvicted } : {}),
     onIssue: report,
@@ -420,7 +431,7 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
             return env.raw ?? '';
           }),
         )
-      : defer(() => enriched$.pipe(map(createEnrichEncoder(undefined, maxDepth))));
+      : defer(() => enriched$.pipe(map(createEnrichEncoder(undefined, maxDepth, builder.artifacts === undefined ? undefined : artifactsPart(builder.artifacts)))));
 
   return {
     builder,

@@ -9,6 +9,8 @@ import { decodeExitCode } from '../streams/lifecycleArgs.js';
 import { valueAt } from '../tree/changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree } from '../tree/model.js';
 import { idsEach } from '../tree/idSet.js';
+import type { ArtifactsAsOf, ProcessArtifacts } from '../tree/artifacts/artifactStore.js';
+import { artifactSummaryText } from '../tree/artifacts/artifactJson.js';
 
 /** One process in a rendered tree. */
 export interface TreeNodeView {
@@ -23,6 +25,8 @@ export interface TreeNodeView {
   readonly isAlive: boolean;
   /** tids of the group's threads other than the leader, alive at the time. */
   readonly threads: readonly number[];
+  /** What the process did as of the time (only when artifacts were asked for and it has some). */
+  readonly artifacts?: ProcessArtifacts;
   readonly children: readonly TreeNodeView[];
 }
 
@@ -32,7 +36,7 @@ const parentAt = (node: ProcessNode, t: Nanos): EntityId => valueAt(node.parent,
  * The forest as of `t`: every process started at or before `t` (exited ones included), under its
  * parent as of `t`; roots are processes whose parent is unknown. Children by start time.
  */
-export function treeView(tree: ProcessTree, t: Nanos): TreeNodeView[] {
+export function treeView(tree: ProcessTree, t: Nanos, artifacts?: ArtifactsAsOf): TreeNodeView[] {
   const visible: ProcessNode[] = [];
   tree.processes.forEach((p) => {
     if (p.startTime === undefined || p.startTime <= t) visible.push(p);
@@ -61,6 +65,7 @@ export function treeView(tree: ProcessTree, t: Nanos): TreeNodeView[] {
       if (th !== undefined && id !== p.id && isAliveAt(th, t)) threads.push(th.tid);
     });
     const exited = p.exitTime !== undefined && p.exitTime <= t;
+    const did = artifacts?.at(p.id, t);
     return {
       entityId: p.id,
       pid: p.pid,
@@ -72,6 +77,7 @@ export function treeView(tree: ProcessTree, t: Nanos): TreeNodeView[] {
       exitCode: exited ? p.exitCode : undefined,
       isAlive: isAliveAt(p, t),
       threads: threads.sort((a, b) => a - b),
+      ...(did !== undefined ? { artifacts: did } : {}),
       children: (byParent.get(p.id) ?? []).filter((c) => !seen.has(c.id)).sort(order).map(view),
     };
   };
@@ -91,7 +97,9 @@ export function renderText(forest: readonly TreeNodeView[]): string {
   const walk = (n: TreeNodeView, prefix: string, branch: string): void => {
     const threads = n.threads.length > 0 ? `  {${n.threads.length} thread${n.threads.length === 1 ? '' : 's'}}` : '';
     const exe = n.exe !== '' ? `  ${n.exe}` : '';
-    lines.push(`${prefix}${branch}${n.name || '?'}(${n.pid})${exe}${threads}${status(n)}`);
+    const did = n.artifacts === undefined ? '' : artifactSummaryText(n.artifacts);
+    const artifacts = did === '' ? '' : `  — ${did}${n.artifacts!.complete ? '' : ' (history not retained: as of later)'}`;
+    lines.push(`${prefix}${branch}${n.name || '?'}(${n.pid})${exe}${threads}${status(n)}${artifacts}`);
     const childPrefix = prefix + (branch === '' ? '' : branch === '└─ ' ? '   ' : '│  ');
     n.children.forEach((c, i) => walk(c, childPrefix, i === n.children.length - 1 ? '└─ ' : '├─ '));
   };
@@ -131,6 +139,11 @@ export interface RenderTreeOptions {
   readonly at?: Nanos;
   /** `text` (default), `json` or `dot`. */
   readonly format?: TreeFormat;
+  /**
+   * Artifacts to show (a builder's `artifacts`): `text` adds a one-line summary to each process
+   * (files written, peers, DNS names, …), `json` an `artifacts` field. Default: none.
+   */
+  readonly artifacts?: ArtifactsAsOf;
 }
 
 /**
@@ -145,7 +158,7 @@ export interface RenderTreeOptions {
  * ```
  */
 export function renderTree(tree: ProcessTree, options: RenderTreeOptions = {}): string {
-  const forest = treeView(tree, options.at ?? tree.time);
+  const forest = treeView(tree, options.at ?? tree.time, options.artifacts);
   const format = options.format ?? 'text';
   return format === 'json' ? renderJson(forest) : format === 'dot' ? renderDot(forest) : renderText(forest);
 }

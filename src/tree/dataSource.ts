@@ -10,6 +10,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { ProcessTree } from './model.js';
 import { VersionNotRetainedError } from './store.js';
+import type { ArtifactsAsOf } from './artifacts/artifactStore.js';
 import { lineageAt, processAt, processByPidAt, threadAt, type LineageOptions, type ProcessInfo, type ThreadInfo } from './queries.js';
 
 /** Tracee's ProcKey: a process at a time. */
@@ -124,10 +125,23 @@ const isKey = (key: unknown): key is DataSourceKey => {
  * ```
  */
 export class ProcessTreeDataSource {
+  /**
+   * @param trees - the trees as of any time (a builder's `history`, or {@link fixedTree}).
+   * @param lineageOptions - the default options of {@link ProcessTreeDataSource.lineage}.
+   * @param artifacts - when given (a builder with artifacts gives its store), every ProcessInfo
+   *   answered carries `artifacts`, as of the query time.
+   */
   constructor(
     private readonly trees: TreeAsOf,
     private readonly lineageOptions: LineageOptions = {},
+    private readonly artifacts?: ArtifactsAsOf,
   ) {}
+
+  /** `info` with its artifacts as of `time`, when this source has them. */
+  private withArtifacts(info: ProcessInfo, time: Nanos): ProcessInfo {
+    const a = this.artifacts?.at(info.entityId, time);
+    return a === undefined ? info : { ...info, artifacts: a };
+  }
 
   /** `"tracee"`. */
   namespace(): string {
@@ -153,7 +167,8 @@ export class ProcessTreeDataSource {
   /** The process at the key's time. Throws {@link VersionNotRetainedError} when the tree asked is no longer retained (`get` answers `Left` then). */
   process(key: Omit<ProcKey, 'kind'>): O.Option<ProcessInfo> {
     const tree = this.trees.at(key.time);
-    return tree === undefined ? O.none : processAt(tree, key.entityId, key.time);
+    const info = tree === undefined ? O.none : processAt(tree, key.entityId, key.time);
+    return this.artifacts === undefined ? info : O.map((p: ProcessInfo) => this.withArtifacts(p, key.time))(info);
   }
   /** The thread at the key's time. */
   thread(key: Omit<ThreadKey, 'kind'>): O.Option<ThreadInfo> {
@@ -163,12 +178,14 @@ export class ProcessTreeDataSource {
   /** The process and its ancestors at the key's time. */
   lineage(key: Omit<LineageKey, 'kind'>, options: LineageOptions = this.lineageOptions): O.Option<ProcessInfo[]> {
     const tree = this.trees.at(key.time);
-    return tree === undefined ? O.none : lineageAt(tree, key.entityId, key.time, key.maxDepth, options);
+    const chain = tree === undefined ? O.none : lineageAt(tree, key.entityId, key.time, key.maxDepth, options);
+    return this.artifacts === undefined ? chain : O.map((l: ProcessInfo[]) => l.map((p) => this.withArtifacts(p, key.time)))(chain);
   }
   /** The process that had host pid `pid` at `time`. */
   processByPid(pid: number, time: Nanos): O.Option<ProcessInfo> {
     const tree = this.trees.at(time);
-    return tree === undefined ? O.none : processByPidAt(tree, pid, time);
+    const info = tree === undefined ? O.none : processByPidAt(tree, pid, time);
+    return this.artifacts === undefined ? info : O.map((p: ProcessInfo) => this.withArtifacts(p, time))(info);
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import type { FileInfo, ProcessInfo, ThreadInfo } from './queries.js';
 import { flat } from './flatString.js';
+import { artifactsJson } from './artifacts/artifactJson.js';
 
 const s = JSON.stringify;
 const n = (v: number | bigint | undefined): string => (v === undefined ? 'null' : String(v));
@@ -78,9 +79,12 @@ const processCore = (p: ProcessInfo): string =>
   `"exitCode":${n(p.exitCode)},"parentEntityId":${p.parentEntityId},"spawnParentEntityId":${p.spawnParentEntityId},` +
   `"userId":${n(p.userId)},"groupId":${n(p.groupId)},"isAlive":${p.isAlive},"execInherited":${p.execInherited},"placeholder":${p.placeholder}`;
 
-/** ProcessInfo → JSON (every field). */
+/** `,"artifacts":{…}` when the answer carries artifacts (opt-in), else nothing. */
+const artifactsPart = (p: ProcessInfo): string => (p.artifacts === undefined ? '' : `,"artifacts":${artifactsJson(p.artifacts)}`);
+
+/** ProcessInfo → JSON (every field; `artifacts` when the answer has them). */
 export const processInfoJson = (p: ProcessInfo): string =>
-  `{${processCore(p)},"threadsIds":${idMap(p.threadsIds)},"childProcessesIds":${idMap(p.childProcessesIds)}}`;
+  `{${processCore(p)},"threadsIds":${idMap(p.threadsIds)},"childProcessesIds":${idMap(p.childProcessesIds)}${artifactsPart(p)}}`;
 
 /**
  * ProcessInfo → JSON for a per-event line: the id maps cut to their first {@link LINE_MAX_IDS}
@@ -91,8 +95,8 @@ export const processLineJson = (p: ProcessInfo, threadsCount = p.threadsIds.size
   `{${processCore(p)},"threadsIds":${idMap(p.threadsIds, LINE_MAX_IDS)},"threadsCount":${threadsCount},` +
   `"childProcessesIds":${idMap(p.childProcessesIds, LINE_MAX_IDS)},"childProcessesCount":${childProcessesCount}}`;
 
-/** ProcessInfo → JSON without the threads / children maps (for ancestors). */
-export const ancestorJson = (p: ProcessInfo): string => `{${processCore(p)}}`;
+/** ProcessInfo → JSON without the threads / children maps (for ancestors; `artifacts` when the answer has them). */
+export const ancestorJson = (p: ProcessInfo): string => `{${processCore(p)}${artifactsPart(p)}}`;
 
 /** ThreadInfo → JSON. */
 export const threadInfoJson = (t: ThreadInfo): string =>

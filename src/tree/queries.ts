@@ -13,6 +13,7 @@ import { currentTime, valueAt } from './changelog.js';
 import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
 import { idsSize, idsSome, type IdSet } from './idSet.js';
 import type { FileRecord } from './records.js';
+import type { ProcessArtifacts } from './artifacts/artifactStore.js';
 
 /** Tracee's FileInfo. */
 export interface FileInfo {
@@ -64,6 +65,11 @@ export interface ProcessInfo {
   readonly execInherited: boolean;
   /** True while known only by reference (fields may be missing). */
   readonly placeholder: boolean;
+  /**
+   * What the process did as of the query time (files, network, executions, …): opt-in, present
+   * only in answers of a data source whose builder keeps artifacts (`artifacts` option).
+   */
+  readonly artifacts?: ProcessArtifacts;
 }
 
 /** Tracee's ThreadInfo. */

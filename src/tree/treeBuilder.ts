@@ -315,7 +315,7 @@ export class TreeBuilder {
 
   /** A data source over the retained history. */
   dataSource(): ProcessTreeDataSource {
-    return new ProcessTreeDataSource(this.history);
+    return new ProcessTreeDataSource(this.history, {}, this.artifacts);
   }
 
   /** Applies one record (and the evictions it causes); returns the new current tree. */

@@ -155,6 +155,14 @@ export interface ArtifactFootprint {
   readonly writtenPaths: number;
 }
 
+/** What readers of artifacts need of an {@link ArtifactStore}: as-of answers (read-only). */
+export interface ArtifactsAsOf {
+  /** The artifacts of process `id` as of `time`, or `undefined` when none are held for it. */
+  at(id: EntityId, time: Nanos): ProcessArtifacts | undefined;
+  /** The last process seen writing `path` at or before `time`, if remembered. */
+  writerOf(path: string, time: Nanos): WrittenBy | undefined;
+}
+
 // ── internals ──
 
 type Kind = 'files' | 'network' | 'dns';
@@ -322,7 +330,7 @@ const byFirstTime = <T extends { readonly firstTime: Nanos }>(a: T, b: T): numbe
  * console.log(then?.files.map((f) => `${f.op} ${f.path} ×${f.count}`), then?.network);
  * ```
  */
-export class ArtifactStore {
+export class ArtifactStore implements ArtifactsAsOf {
   private readonly procs = new Map<EntityId, Proc>();
   /** The process of each logged change, oldest first from `orderHead` (for the total bound). */
   private order: Proc[] = [];
