@@ -11,6 +11,8 @@ import { runSignatures } from '../src/signatures/runSignatures.js';
 import type { AnySignature, Finding } from '../src/signatures/types.js';
 import type { Envelope } from '../src/streams/types.js';
 import { TreeBuilder } from '../src/tree/treeBuilder.js';
+import { ArtifactStore } from '../src/tree/artifacts/artifactStore.js';
+import { needsArtifacts } from '../src/signatures/types.js';
 
 /** Options of {@link collectFindings}. */
 export interface CollectOptions extends Omit<EnrichOptions, 'builder'> {
@@ -36,7 +38,8 @@ export interface CollectOptions extends Omit<EnrichOptions, 'builder'> {
  * ```
  */
 export function collectFindings(events: readonly Envelope[], signatures: readonly AnySignature[], options: CollectOptions = {}): Finding[] {
-  const builder = new TreeBuilder(options);
+  // signatures that read artifacts get them
+  const builder = new TreeBuilder(options.artifacts === undefined && needsArtifacts(signatures) ? { ...options, artifacts: new ArtifactStore() } : options);
   const out: Finding[] = [];
   let failure: unknown;
   from(events)

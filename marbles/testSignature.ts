@@ -9,6 +9,8 @@ import { runSignatures } from '../src/signatures/runSignatures.js';
 import type { AnySignature } from '../src/signatures/types.js';
 import type { Envelope } from '../src/streams/types.js';
 import { TreeBuilder } from '../src/tree/treeBuilder.js';
+import { ArtifactStore } from '../src/tree/artifacts/artifactStore.js';
+import { needsArtifacts } from '../src/signatures/types.js';
 import { marbleTest } from './marbleScheduler.js';
 
 /** A marble diagram and the values its letters stand for. */
@@ -53,7 +55,8 @@ export function testSignature(
   const want: Diagram<unknown> = typeof expected === 'string' ? { marbles: expected } : expected;
   const { onWarning, ...enrichOptions } = options;
   marbleTest(({ cold, expectFindings }) => {
-    const builder = new TreeBuilder(enrichOptions);
+    // signatures that read artifacts get them (a fresh store per run)
+    const builder = new TreeBuilder(enrichOptions.artifacts === undefined && needsArtifacts(signatures) ? { ...enrichOptions, artifacts: new ArtifactStore() } : enrichOptions);
     const findings$ = cold<Envelope>(events.marbles, events.values).pipe(
       enrich({ ...enrichOptions, builder }),
       runSignatures(signatures, { dataSource: builder.dataSource(), ...(onWarning !== undefined ? { onWarning } : {}) }),

@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { map, tap } from 'rxjs';
 import { findingToJson } from '../signatures/findingToJson.js';
+import { needsArtifacts } from '../signatures/types.js';
 import type { FindingsCommand } from './cliTypes.js';
 import type { CliIo } from './commands.js';
 import { ExitCode } from './exitCodeFor.js';
@@ -50,7 +51,8 @@ export async function runFindings(cmd: FindingsCommand, io: CliIo): Promise<numb
   }
   const signatures = chosen.right;
   return guardInputErrors(io, async () => {
-    const run = await startEventRun(cmd, io);
+    // artifacts only when a chosen signature reads them (PRX-005, PRX-006)
+    const run = await startEventRun(cmd, io, needsArtifacts(signatures) ? { artifacts: true } : {});
     const errors = new SignatureErrorReporter(io.stderr);
     let findings = 0;
     const lines$ = run.pipeline.findings(signatures, { onError: errors.report, onWarning: warningReporter(run) }).pipe(

@@ -10,7 +10,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { concat, defer, delay, EMPTY, filter, fromEvent, ignoreElements, map, merge, NEVER, Observable, takeUntil, tap } from 'rxjs';
+import { concat, defer, delay, EMPTY, filter, fromEvent, ignoreElements, map, merge, NEVER, Observable, takeUntil, tap, throwError } from 'rxjs';
 import { createProcfsFiller, scanProcfs } from '../bootstrap/index.js';
 import type { ProcfsFiller, ProcfsFillerStats, ProcfsScanStats } from '../bootstrap/index.js';
 import { enrich, type EnrichedEnvelope } from '../operators/enrich.js';
@@ -36,7 +36,7 @@ import { resumeBuilder } from '../checkpoint/resumeBuilder.js';
 import type { HistoryBounds } from '../tree/versionHistory.js';
 import { runSignatures } from '../signatures/runSignatures.js';
 import type { FromSignatureOptions } from '../signatures/fromSignature.js';
-import type { AnySignature, Finding } from '../signatures/types.js';
+import { isSignatureOperator, needsArtifacts, type AnySignature, type Finding } from '../signatures/types.js';
 import { classifyInput } from './classifyInput.js';
 import { createEnrichEncoder } from './enrichEncoder.js';
 import { artifactsPart } from './artifactsPart.js';
@@ -441,7 +441,10 @@ export async function pipeline(options: PipelineOptions): Promise<Pipeline> {
     events$,
     enriched$,
     lines$,
-    findings: (signatures, findingOptions = {}) => enriched$.pipe(runSignatures(signatures, { ...findingOptions, dataSource: builder.dataSource() })),
+    findings: (signatures, findingOptions = {}) =>
+      builder.artifacts === undefined && needsArtifacts(signatures)
+        ? throwError(() => new Error(`signature ${signatures.filter((s) => needsArtifacts([s])).map((s) => (isSignatureOperator(s) ? s.metadata.id : '?')).join(', ')} reads artifacts: make the pipeline with artifacts: true`))
+        : enriched$.pipe(runSignatures(signatures, { ...findingOptions, dataSource: builder.dataSource() })),
     build: () =>
       new Promise<ProcessTree>((resolve, reject) => {
         events$.subscribe({

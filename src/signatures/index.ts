@@ -16,6 +16,7 @@ export type { SeenTreesDataSource } from './seenTreesDataSource.js';
 export { SignatureError } from './SignatureError.js';
 export type { SignatureFailure } from './SignatureError.js';
 export { isSignatureOperator } from './types.js';
+export { needsArtifacts } from './types.js';
 export type {
   AnySignature,
   Finding,
@@ -46,3 +47,7 @@ export { scriptFromWritableDir } from './builtin/scriptFromWritableDir.js';
 export type { ScriptFromWritableDirOptions } from './builtin/scriptFromWritableDir.js';
 export { orphanConnect } from './builtin/orphanConnect.js';
 export type { OrphanConnectOptions } from './builtin/orphanConnect.js';
+export { reverseShell } from './builtin/reverseShell.js';
+export type { ReverseShellOptions } from './builtin/reverseShell.js';
+export { dropper } from './builtin/dropper.js';
+export type { DropperOptions } from './builtin/dropper.js';

@@ -184,6 +184,12 @@ export interface SignatureEnv {
 export interface SignatureOperator {
   readonly metadata: SignatureMetadata;
   readonly operator: (env: SignatureEnv) => OperatorFunction<EnrichedEnvelope, Finding>;
+  /**
+   * What the signature reads beyond the tree: `artifacts` = per-process artifacts
+   * (`e.context.artifacts`). Runners that make the tree (`findings`, the marbles kit) turn them
+   * on when a signature asks; `pipeline` needs `artifacts: true` for it.
+   */
+  readonly requires?: readonly 'artifacts'[];
 }
 
 /** Either kind of signature. */
@@ -191,6 +197,10 @@ export type AnySignature = Signature | SignatureOperator;
 
 /** Makes a fresh signature (signatures keep state: one instance per run). */
 export type SignatureFactory = () => AnySignature;
+
+/** Does any of `signatures` read per-process artifacts (see {@link SignatureOperator.requires})? */
+export const needsArtifacts = (signatures: readonly AnySignature[]): boolean =>
+  signatures.some((s) => isSignatureOperator(s) && s.requires?.includes('artifacts') === true);
 
 /** Tells a {@link SignatureOperator} from a {@link Signature}. */
 export const isSignatureOperator = (s: AnySignature): s is SignatureOperator =>

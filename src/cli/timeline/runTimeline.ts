@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { stringifyExact } from '../../streams/exactNumbers.js';
 import { headOf, type EntityId } from '../../streams/types.js';
 import type { ProcessNode, ThreadNode } from '../../tree/model.js';
-import type { AnySignature, Finding } from '../../signatures/types.js';
+import { needsArtifacts, type AnySignature, type Finding } from '../../signatures/types.js';
 import type { TreeCommand } from '../cliTypes.js';
 import type { CliIo } from '../commands.js';
 import { ExitCode } from '../exitCodeFor.js';
@@ -122,7 +122,7 @@ export async function runTimeline(cmd: TreeCommand, io: CliIo): Promise<number> 
   }
   return guardInputErrors(io, async () => {
     const recorder = new TimelineRecorder();
-    const run = await startEventRun(cmd, io, { history: { maxVersions: wantFindings ? 64 : 1 }, onEvicted: recorder.evicted });
+    const run = await startEventRun(cmd, io, { history: { maxVersions: wantFindings ? 64 : 1 }, onEvicted: recorder.evicted, ...(needsArtifacts(chosen.right) ? { artifacts: true } : {}) });
     const errors = new SignatureErrorReporter(io.stderr);
     const findings: RawFinding[] = [];
     const complete = await consume(run, wantFindings ? chosen.right : undefined, (f) => void findings.push(rawFinding(f)), errors);

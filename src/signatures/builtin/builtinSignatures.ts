@@ -9,6 +9,8 @@ import { orphanConnect } from './orphanConnect.js';
 import { proctreeDataSource } from './proctreeDataSource.js';
 import { scriptFromWritableDir } from './scriptFromWritableDir.js';
 import { shellUnderServer } from './shellUnderServer.js';
+import { reverseShell } from './reverseShell.js';
+import { dropper } from './dropper.js';
 
 /**
  * Built-in signatures: id → factory (each call makes a fresh instance with default options).
@@ -20,6 +22,8 @@ import { shellUnderServer } from './shellUnderServer.js';
  * | `PRX-002` | exec from /tmp, /var/tmp, /dev/shm, memfd, deleted file |
  * | `PRX-003` | script run by an interpreter from a writable directory |
  * | `PRX-004` | orphaned process makes a network connection |
+ * | `PRX-005` | shell spawned after its lineage connected out (reverse shell; needs artifacts) |
+ * | `PRX-006` | binary written by one process, executed by another within 10 min (dropper; needs artifacts) |
  *
  * @example
  * ```ts
@@ -34,6 +38,8 @@ export const builtinSignatures: Readonly<Record<string, SignatureFactory>> = {
   'PRX-002': () => execFromTempDir(),
   'PRX-003': () => scriptFromWritableDir(),
   'PRX-004': () => orphanConnect(),
+  'PRX-005': () => reverseShell(),
+  'PRX-006': () => dropper(),
 };
 
 /**
@@ -46,4 +52,4 @@ export const builtinSignatures: Readonly<Record<string, SignatureFactory>> = {
  * const detections = DEFAULT_SIGNATURE_IDS.map((id) => builtinSignatures[id]!());
  * ```
  */
-export const DEFAULT_SIGNATURE_IDS: readonly string[] = Object.freeze(['PRX-001', 'PRX-002', 'PRX-003', 'PRX-004']);
+export const DEFAULT_SIGNATURE_IDS: readonly string[] = Object.freeze(['PRX-001', 'PRX-002', 'PRX-003', 'PRX-004', 'PRX-005', 'PRX-006']);
