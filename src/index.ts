@@ -70,6 +70,22 @@ export type { EnrichedEnvelope, EnrichOptions, EnrichStats, EventContext } from 
 export { processTree } from './operators/processTree.js';
 export type { ProcessTreeOptions } from './operators/processTree.js';
 export { TreeBuilder } from './tree/treeBuilder.js';
+export { ArtifactStore } from './tree/artifacts/artifactStore.js';
+export type {
+  ArtifactFootprint,
+  ArtifactLimits,
+  ArtifactSummary,
+  ArtifactsAsOf,
+  DnsArtifact,
+  EventArtifact,
+  ExecArtifact,
+  FileArtifact,
+  FoldedCount,
+  NetArtifact,
+  ProcessArtifacts,
+  WrittenBy,
+} from './tree/artifacts/artifactStore.js';
+export type { EventGroup, FileOp, NetOp } from './tree/artifacts/artifactTable.js';
 export type { BuilderRecency, EvictionOrder, TreeBuilderOptions, TreeBuilderResume, TreeBuilderStats } from './tree/treeBuilder.js';
 export type { Checkpoint } from './checkpoint/decodeCheckpoint.js';
 export type { BuilderSettings, StreamPosition } from './checkpoint/checkpointFormat.js';
