@@ -5,56 +5,180 @@
  */
 import { isArgList, type Envelope } from './types.js';
 
-/** Arguments of one event by name (the last of a repeated name wins, as Tracee's own lookup does). */
+/** Arguments of one event by name (the last of a repeated name wins, as `JSON.parse` of an object would). */
 export type ArgsByName = ReadonlyMap<string, unknown>;
 
 const NO_ARGS: ArgsByName = new Map<string, unknown>();
 
-/** `args` entries → name → value; malformed entries (null, no name) are left out. */
-function byName(args: unknown): ArgsByName {
+/** `args` entries → name → value (only `wanted` names when given); malformed entries (null, no name) are left out. */
+function byName(args: unknown, wanted: ReadonlySet<string> | undefined): ArgsByName {
   if (!isArgList(args) || args.length === 0) return NO_ARGS;
   const out = new Map<string, unknown>();
   for (const a of args) {
     if (typeof a !== 'object' || a === null) continue;
     const name = (a as { name?: unknown }).name;
-    if (typeof name === 'string') out.set(name, (a as { value?: unknown }).value);
+    if (typeof name === 'string' && (wanted === undefined || wanted.has(name))) out.set(name, (a as { value?: unknown }).value);
   }
   return out;
 }
 
 const ARGS_KEY = ',"args":[';
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COLON = 58;
+const COMMA = 44;
+
+/** Index just after the string opening at `i`. */
+function skipString(t: string, i: number): number {
+  let p = i + 1;
+  for (;;) {
+    const q = t.indexOf('"', p);
+    if (q < 0) return t.length;
+    // count the backslashes before the quote: an odd number escapes it
+    let b = q - 1;
+    while (b >= p && t.charCodeAt(b) === BACKSLASH) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1;
+    p = q + 1;
+  }
+}
+
+/** A JSON value's text → its value (a string without escapes is sliced, not parsed). */
+function valueOf(text: string): unknown {
+  const c = text.charCodeAt(0);
+  if (c === QUOTE && text.indexOf('\\') < 0 && text.length >= 2) return text.slice(1, -1);
+  return JSON.parse(text);
+}
+
+/**
+ * The `wanted` arguments of Tracee's layout, `[{"name":…,"type":…,"value":…},…]`, from the text of
+ * the array (`text[start]` is its `[`, `text[end - 1]` its `]`), or `undefined` when the text is
+ * not that layout (then the caller parses). Exact for that layout: strings are skipped as
+ * strings, depths are tracked, and each wanted value is parsed on its own.
+ */
+function scanArgs(text: string, start: number, end: number, wanted: ReadonlySet<string>): Map<string, unknown> | undefined {
+  const out = new Map<string, unknown>();
+  if (text.charCodeAt(start) !== OPEN_BRACKET) return undefined;
+  let i = start + 1;
+  for (;;) {
+    let c = text.charCodeAt(i);
+    if (c === CLOSE_BRACKET) return i === end - 1 ? out : undefined;
+    if (c !== OPEN_BRACE) return undefined;
+    // one argument object: "key":value members, compact
+    let name: string | undefined;
+    let valueStart = -1;
+    let valueEnd = -1;
+    i++;
+    for (;;) {
+      if (text.charCodeAt(i) !== QUOTE) return undefined;
+      const after = skipString(text, i);
+      if (text.charCodeAt(after) !== COLON) return undefined;
+      const key = text.slice(i + 1, after - 1);
+      const v = after + 1;
+      const ve = memberEnd(text, v, end);
+      if (ve < 0) return undefined;
+      if (key === 'name') {
+        if (text.charCodeAt(v) !== QUOTE) return undefined;
+        name = text.slice(v + 1, ve - 1);
+        if (name.includes('\\')) return undefined;
+      } else if (key === 'value') {
+        valueStart = v;
+        valueEnd = ve;
+      }
+      i = ve;
+      c = text.charCodeAt(i);
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c !== CLOSE_BRACE) return undefined;
+      i++;
+      break;
+    }
+    if (name !== undefined && wanted.has(name)) {
+      try {
+        out.set(name, valueStart < 0 ? undefined : valueOf(text.slice(valueStart, valueEnd)));
+      } catch {
+        return undefined;
+      }
+    }
+    c = text.charCodeAt(i);
+    if (c === COMMA) i++;
+    else if (c !== CLOSE_BRACKET) return undefined;
+  }
+}
+
+/** Index just after the value starting at `i` (no whitespace expected: Tracee's compact layout), or -1. */
+function memberEnd(text: string, i: number, end: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    let p = i;
+    while (p < end) {
+      const d = text.charCodeAt(p);
+      if (d === QUOTE) {
+        p = skipString(text, p);
+        continue;
+      }
+      if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 0) return p + 1;
+      }
+      p++;
+    }
+    return -1;
+  }
+  let p = i;
+  while (p < end) {
+    const d = text.charCodeAt(p);
+    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET) return p;
+    p++;
+  }
+  return -1;
+}
 
 /**
  * The arguments of `env`'s event by name (tracee-versions.md §2.2: read by name, ignore unknown
- * and extra ones). Tracee prints `args` as the last member of a line; for such a line only that
- * member's text is parsed (not the whole line: cheaper for the bulk of a capture). Any other
- * spelling or layout (main's v1beta1 `data`, spaces, a nested look-alike) falls back to the parsed
- * event, so the answer is always the one of `env.event.args`. Values are as `JSON.parse` gives them
- * (64-bit numbers may be rounded: read those from the raw line when they matter). Never throws.
+ * and extra ones), only the `wanted` ones when given. Tracee prints `args` as the last member of
+ * a line; for such a line only that member's text is read, and only the wanted values are
+ * parsed (cheaper than parsing the line, for the bulk of a capture). Any other spelling or layout
+ * (main's v1beta1 `data`, spaces, a nested look-alike) falls back to the parsed event, so the
+ * answer is always that of `env.event.args`. Values are as `JSON.parse` gives them (64-bit
+ * numbers may be rounded: read those from the raw line when they matter). Never throws.
  *
  * @example
  * ```ts
  * import { argsOf } from './argsOf.js';
- * const path = argsOf(env).get('pathname'); // unknown: check its type
+ * const path = argsOf(env, new Set(['pathname'])).get('pathname'); // unknown: check its type
  * ```
  */
-export function argsOf(env: Envelope): ArgsByName {
+export function argsOf(env: Envelope, wanted?: ReadonlySet<string>): ArgsByName {
   const raw = env.raw;
-  if (raw !== undefined && raw.charCodeAt(raw.length - 1) === 125 /* } */) {
+  if (raw !== undefined && raw.charCodeAt(raw.length - 1) === CLOSE_BRACE) {
     const at = raw.lastIndexOf(ARGS_KEY);
     // a bare quote cannot occur inside a JSON string, so this is a member; it is the top-level
-    // `args` exactly when the array ends the line (else the parse fails and the slow path reads it)
+    // `args` exactly when the array ends the line
     if (at > 0) {
+      const start = at + ARGS_KEY.length - 1;
+      if (wanted !== undefined && raw.charCodeAt(raw.length - 2) === CLOSE_BRACKET) {
+        const fast = scanArgs(raw, start, raw.length - 1, wanted);
+        if (fast !== undefined) return fast;
+      }
       try {
-        const parsed: unknown = JSON.parse(raw.slice(at + ARGS_KEY.length - 1, raw.length - 1));
-        if (Array.isArray(parsed)) return byName(parsed);
+        const parsed: unknown = JSON.parse(raw.slice(start, raw.length - 1));
+        if (Array.isArray(parsed)) return byName(parsed, wanted);
       } catch {
         // not the top-level member: read the parsed event
       }
     }
   }
   try {
-    return byName((env.event as { args?: unknown }).args);
+    return byName((env.event as { args?: unknown }).args, wanted);
   } catch {
     return NO_ARGS;
   }

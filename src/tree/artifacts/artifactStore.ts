@@ -177,19 +177,9 @@ interface Entry {
   lastTime: Nanos;
 }
 
-/** A logged change: undone by an answer as of an earlier time. */
-interface Change {
-  readonly time: Nanos;
-  readonly proc: Proc;
-  /** The entry touched (`created`: by this change) or folded away (`fold`), if any. */
-  readonly entry: Entry | undefined;
-  readonly created: boolean;
-  readonly fold: boolean;
-  /** The entry's last time before this change. */
-  readonly prevLast: Nanos;
-  /** The name counted (`''` when counted among the folded names). */
-  readonly syscall: string | undefined;
-}
+/** Flags of a logged change. */
+const CREATED = 1;
+const FOLDED = 2;
 
 interface Counter {
   entries: number;
@@ -204,15 +194,20 @@ interface Proc {
   readonly groups: Record<EventGroup, EventArtifact[]>;
   readonly syscalls: Map<string, number>;
   readonly folded: Record<Kind | 'executions' | 'events' | 'syscalls', Counter>;
-  /** Logged changes, oldest first from `logHead`. */
-  log: Change[];
-  logHead: number;
   /** Latest time of anything this process lost from its history (0n: nothing). */
   horizon: Nanos;
   newest: Nanos;
 }
 
 const OTHER = '';
+
+/** The argument names each rule reads (only those are parsed). */
+const WANTED = new Map<ArtifactRule, ReadonlySet<string>>(
+  [...ARTIFACT_TABLE.values()].map((r) => {
+    const names = r.kind === 'file' ? [...r.path, ...(r.flags ?? []), ...(r.to ?? [])] : r.kind === 'net' ? r.addr : r.kind === 'dns' ? r.message : r.kind === 'exec' ? r.path : r.detail;
+    return [r, new Set(names)];
+  }),
+);
 const DETAIL_CHARS = 256;
 const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/;
 /** O_WRONLY | O_RDWR | O_CREAT | O_TRUNC */
@@ -228,7 +223,14 @@ const first = (args: ReadonlyMap<string, unknown>, names: readonly string[]): un
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : '');
 
-const cut = (s: string): string => (s.length <= DETAIL_CHARS ? s : `${s.slice(0, DETAIL_CHARS)}…[+${s.length - DETAIL_CHARS} chars]`);
+/**
+ * A copy of `s` that holds no reference to the text it was cut from: argument values are slices
+ * of their event's line, and a kept slice would keep the whole line alive.
+ */
+const own = (s: string): string => (' ' + s).slice(1);
+
+/** `s` cut to {@link DETAIL_CHARS} (marked), as an own copy. */
+const cut = (s: string): string => own(s.length <= DETAIL_CHARS ? s : `${s.slice(0, DETAIL_CHARS)}…[+${s.length - DETAIL_CHARS} chars]`);
 
 /** Open flags as text, and whether they open for writing. */
 function flagsOf(v: unknown): { text: string; write: boolean } {
@@ -300,8 +302,6 @@ const newProc = (id: EntityId): Proc => ({
     events: { entries: 0, events: 0 },
     syscalls: { entries: 0, events: 0 },
   },
-  log: [],
-  logHead: 0,
   horizon: 0n,
   newest: 0n,
 });
@@ -332,9 +332,20 @@ const byFirstTime = <T extends { readonly firstTime: Nanos }>(a: T, b: T): numbe
  */
 export class ArtifactStore implements ArtifactsAsOf {
   private readonly procs = new Map<EntityId, Proc>();
-  /** The process of each logged change, oldest first from `orderHead` (for the total bound). */
-  private order: Proc[] = [];
-  private orderHead = 0;
+  /**
+   * The change log, a ring of `maxChanges` slots in parallel arrays (no object per change): each
+   * change's process, time, entry touched or folded, flags, the entry's previous last time and the
+   * event name counted (`''`: among the folded names; `undefined`: none). `next` is the slot the
+   * next change takes; `size` the slots in use.
+   */
+  private readonly ringProc: (Proc | undefined)[];
+  private readonly ringTime: BigUint64Array;
+  private readonly ringEntry: (Entry | undefined)[];
+  private readonly ringFlags: Uint8Array;
+  private readonly ringPrev: BigUint64Array;
+  private readonly ringName: (string | undefined)[];
+  private next = 0;
+  private size = 0;
   private entries = 0;
   private listed = 0;
   private readonly written = new Map<string, WrittenBy>();
@@ -352,6 +363,13 @@ export class ArtifactStore implements ArtifactsAsOf {
       maxChanges: Math.max(1, limits.maxChanges ?? 65_536),
       writtenPaths: Math.max(1, limits.writtenPaths ?? 4096),
     };
+    const n = this.limits.maxChanges;
+    this.ringProc = new Array<Proc | undefined>(n).fill(undefined);
+    this.ringTime = new BigUint64Array(n);
+    this.ringEntry = new Array<Entry | undefined>(n).fill(undefined);
+    this.ringFlags = new Uint8Array(n);
+    this.ringPrev = new BigUint64Array(n);
+    this.ringName = new Array<string | undefined>(n).fill(undefined);
   }
 
   /**
@@ -383,7 +401,7 @@ export class ArtifactStore implements ArtifactsAsOf {
         prevLast = touched.prevLast;
       }
     }
-    this.log(p, { time, proc: p, entry, created, fold: false, prevLast, syscall: counted });
+    this.log(p, time, entry, created ? CREATED : 0, prevLast, counted);
   }
 
   /** The tree dropped process `id`: its artifacts go. */
@@ -442,7 +460,7 @@ export class ArtifactStore implements ArtifactsAsOf {
 
   /** Sizes (for bound checks and monitoring). */
   footprint(): ArtifactFootprint {
-    return { processes: this.procs.size, entries: this.entries, listed: this.listed, changes: this.order.length - this.orderHead, writtenPaths: this.written.size };
+    return { processes: this.procs.size, entries: this.entries, listed: this.listed, changes: this.size, writtenPaths: this.written.size };
   }
 
   // ── feeding ──
@@ -454,7 +472,7 @@ export class ArtifactStore implements ArtifactsAsOf {
       return name;
     }
     if (p.syscalls.size < this.limits.syscallsPerProcess) {
-      p.syscalls.set(name, 1);
+      p.syscalls.set(own(name), 1);
       return name;
     }
     const f = p.folded.syscalls;
@@ -463,7 +481,7 @@ export class ArtifactStore implements ArtifactsAsOf {
   }
 
   private apply(p: Proc, rule: ArtifactRule, env: Envelope, name: string, time: Nanos): { entry: Entry; created: boolean; prevLast: Nanos } | undefined {
-    const args = argsOf(env);
+    const args = argsOf(env, WANTED.get(rule));
     switch (rule.kind) {
       case 'file': {
         let path = text(first(args, rule.path));
@@ -481,24 +499,24 @@ export class ArtifactStore implements ArtifactsAsOf {
           if (to !== '') {
             // the rename's new path is a change of its own (logged, so as-of answers undo it too)
             const t = this.touch(p, 'files', `rename-to\0${to}`, time, () => ({ file: { op: 'rename-to', path: cut(to), flags: '' }, net: undefined }));
-            if (t !== undefined) this.log(p, { time, proc: p, entry: t.entry, created: t.created, fold: false, prevLast: t.prevLast, syscall: undefined });
+            if (t !== undefined) this.log(p, time, t.entry, t.created ? CREATED : 0, t.prevLast, undefined);
             this.wrote(to, p.id, time);
           }
         }
         if (op === 'write') this.wrote(path, p.id, time);
-        return this.touch(p, 'files', `${op}\0${path}`, time, () => ({ file: { op, path: cut(path), flags }, net: undefined }));
+        return this.touch(p, 'files', `${op}\0${path}`, time, () => ({ file: { op, path: cut(path), flags: own(flags) }, net: undefined }));
       }
       case 'net': {
         const a = sockaddrOf(first(args, rule.addr)) ?? { family: '', address: '', port: 0 };
         if (rule.addr.length > 0 && a.family === '' && a.address === '') return undefined;
-        const net = { op: rule.op, family: a.family, address: cut(a.address), port: a.port };
+        const net = { op: rule.op, family: own(a.family), address: cut(a.address), port: a.port };
         return this.touch(p, 'network', `${rule.op}\0${a.family}\0${a.address}\0${a.port}`, time, () => ({ file: undefined, net }));
       }
       case 'dns': {
         const names = dnsNamesOf(first(args, rule.message));
         let last: { entry: Entry; created: boolean; prevLast: Nanos } | undefined;
         for (const n of names) {
-          if (last !== undefined) this.log(p, { time, proc: p, entry: last.entry, created: last.created, fold: false, prevLast: last.prevLast, syscall: undefined });
+          if (last !== undefined) this.log(p, time, last.entry, last.created ? CREATED : 0, last.prevLast, undefined);
           last = this.touch(p, 'dns', n, time, () => ({ file: undefined, net: undefined }));
         }
         return last;
@@ -517,7 +535,7 @@ export class ArtifactStore implements ArtifactsAsOf {
 
   /** Remembers that `id` wrote `path` at `time` (bounded: the least recently written path goes). */
   private wrote(path: string, id: EntityId, time: Nanos): void {
-    this.written.delete(path);
+    if (!this.written.delete(path)) path = own(path);
     this.written.set(path, { entityId: id, time });
     if (this.written.size > this.limits.writtenPaths) {
       const oldest = this.written.keys().next().value;
@@ -560,8 +578,9 @@ export class ArtifactStore implements ArtifactsAsOf {
       }
       this.fold(p, kind, time);
     }
-    const entry: Entry = { kind, key, ...make(), count: 1, firstTime: time, lastTime: time };
-    map.set(key, entry);
+    const made = make();
+    const entry: Entry = { kind, key: own(key), file: made.file, net: made.net, count: 1, firstTime: time, lastTime: time };
+    map.set(entry.key, entry);
     this.entries++;
     return { entry, created: true, prevLast: 0n };
   }
@@ -577,31 +596,25 @@ export class ArtifactStore implements ArtifactsAsOf {
     this.entries--;
     p.folded[kind].entries++;
     p.folded[kind].events += victim.count;
-    this.log(p, { time, proc: p, entry: victim, created: false, fold: true, prevLast: victim.lastTime, syscall: undefined });
+    this.log(p, time, victim, FOLDED, victim.lastTime, undefined);
   }
 
   /** Logs a change; beyond `maxChanges` the oldest change (of any process) is forgotten and its process's history starts later. */
-  private log(p: Proc, change: Change): void {
-    p.log.push(change);
-    this.order.push(p);
-    while (this.order.length - this.orderHead > this.limits.maxChanges) {
-      const q = this.order[this.orderHead]!;
-      this.order[this.orderHead] = p; // drop the reference
-      this.orderHead++;
-      if (!q.alive) continue;
-      const gone = q.log[q.logHead];
-      if (gone === undefined) continue;
-      q.logHead++;
-      if (gone.time > q.horizon) q.horizon = gone.time;
-      if (q.logHead > 1024 && q.logHead * 2 > q.log.length) {
-        q.log = q.log.slice(q.logHead);
-        q.logHead = 0;
-      }
-    }
-    if (this.orderHead > 4096 && this.orderHead * 2 > this.order.length) {
-      this.order = this.order.slice(this.orderHead);
-      this.orderHead = 0;
-    }
+  private log(p: Proc, time: Nanos, entry: Entry | undefined, flags: number, prevLast: Nanos, name: string | undefined): void {
+    const i = this.next;
+    const q = this.ringProc[i];
+    if (q !== undefined) {
+      // the oldest change is overwritten: its process's history now starts after it
+      const gone = this.ringTime[i]!;
+      if (q.alive && gone > q.horizon) q.horizon = gone;
+    } else this.size++;
+    this.ringProc[i] = p;
+    this.ringTime[i] = time;
+    this.ringEntry[i] = entry;
+    this.ringFlags[i] = flags;
+    this.ringPrev[i] = prevLast;
+    this.ringName[i] = name;
+    this.next = i + 1 === this.ringProc.length ? 0 : i + 1;
   }
 
   // ── answering ──
@@ -620,20 +633,26 @@ export class ArtifactStore implements ArtifactsAsOf {
       syscalls: { ...p.folded.syscalls },
     };
     if (time < p.newest) {
-      for (let i = p.log.length - 1; i >= p.logHead; i--) {
-        const c = p.log[i]!;
-        if (c.time <= time) continue;
-        if (c.syscall !== undefined) {
-          if (c.syscall === OTHER) foldedCounts.syscalls.events--;
+      // every retained change of this process after `time`, newest first (late events may sit anywhere)
+      const cap = this.ringProc.length;
+      for (let k = 0, i = this.next; k < this.size; k++) {
+        i = i === 0 ? cap - 1 : i - 1;
+        if (this.ringProc[i] !== p) continue;
+        const t = this.ringTime[i]!;
+        if (t <= time) continue;
+        const name = this.ringName[i];
+        if (name !== undefined) {
+          if (name === OTHER) foldedCounts.syscalls.events--;
           else {
-            const n = (syscalls.get(c.syscall) ?? 0) - 1;
-            if (n > 0) syscalls.set(c.syscall, n);
-            else syscalls.delete(c.syscall);
+            const n = (syscalls.get(name) ?? 0) - 1;
+            if (n > 0) syscalls.set(name, n);
+            else syscalls.delete(name);
           }
         }
-        const e = c.entry;
+        const e = this.ringEntry[i];
         if (e === undefined) continue;
-        if (c.fold) {
+        const flags = this.ringFlags[i]!;
+        if ((flags & FOLDED) !== 0) {
           // folded after `time`: it was still an entry then
           folded.set(e, true);
           foldedCounts[e.kind].entries--;
@@ -642,8 +661,8 @@ export class ArtifactStore implements ArtifactsAsOf {
         }
         const u = undo.get(e) ?? { uses: 0, last: e.lastTime, created: false };
         u.uses++;
-        u.last = c.prevLast;
-        if (c.created) u.created = true;
+        u.last = this.ringPrev[i]!;
+        if ((flags & CREATED) !== 0) u.created = true;
         undo.set(e, u);
       }
     }

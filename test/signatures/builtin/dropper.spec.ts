@@ -1,5 +1,6 @@
 import { finding, testSignature, world } from '../../../marbles/index.js';
 import { dropper } from '../../../src/signatures/builtin/dropper.js';
+import type { Envelope } from '../../../src/streams/types.js';
 
 const S = 1_000_000_000n;
 const WRITE = 'O_WRONLY|O_CREAT|O_TRUNC';
@@ -17,11 +18,13 @@ function writeThenRun(opts: { writerExe?: string; flags?: string; execAfter?: bi
   const at = 2n * S + (opts.execAfter ?? 1n) * S;
   if (opts.selfRuns === true) {
     const run = w.exec(writer.child, { path: '/tmp/.x', at });
-    return { w, writer: writer.child, values: { a: writer.event, b: writerExec, c: write, d: run }, marbles: 'abcd|' };
+    const values: Record<string, Envelope> = { a: writer.event, b: writerExec, c: write, d: run };
+    return { w, writer: writer.child, values, marbles: 'abcd|' };
   }
   const runner = w.fork(bash, { pid: 102, at: at - 1000n });
   const run = w.exec(runner.child, { path: '/tmp/.x', at });
-  return { w, writer: writer.child, values: { a: writer.event, b: writerExec, c: write, d: runner.event, e: run }, marbles: 'abcde|' };
+  const values: Record<string, Envelope> = { a: writer.event, b: writerExec, c: write, d: runner.event, e: run };
+  return { w, writer: writer.child, values, marbles: 'abcde|' };
 }
 
 describe('PRX-006 dropper', () => {
