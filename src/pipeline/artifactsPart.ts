@@ -5,7 +5,7 @@
  */
 import type { EnrichedEnvelope } from '../operators/enrich.js';
 import { headOf } from '../streams/types.js';
-import { artifactSummaryJson, artifactsJson } from '../tree/artifacts/artifactJson.js';
+import { artifactsJson } from '../tree/artifacts/artifactJson.js';
 import type { ArtifactStore } from '../tree/artifacts/artifactStore.js';
 
 /**
@@ -19,10 +19,10 @@ export function artifactsPart(store: ArtifactStore): (e: EnrichedEnvelope) => st
   return (e) => {
     const h = headOf(e);
     const id = (h.processEntityId ?? 0) >>> 0;
-    const counts = id ? store.summary(id) : undefined;
+    const counts = id ? store.countsJson(id) : undefined;
     if (counts === undefined) return ',"artifacts":null';
     const exit = h.eventName === 'sched_process_exit' && h.hostThreadId === h.hostProcessId;
     const all = exit ? store.at(id, e.timestamp) : undefined;
-    return `,"artifacts":{"counts":${artifactSummaryJson(counts)}${all === undefined ? '' : `,"all":${artifactsJson(all)}`}}`;
+    return all === undefined ? `,"artifacts":{"counts":${counts}}` : `,"artifacts":{"counts":${counts},"all":${artifactsJson(all)}}`;
   };
 }

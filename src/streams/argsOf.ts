@@ -76,15 +76,16 @@ function scanArgs(text: string, start: number, end: number, wanted: ReadonlySet<
       if (text.charCodeAt(i) !== QUOTE) return undefined;
       const after = skipString(text, i);
       if (text.charCodeAt(after) !== COLON) return undefined;
-      const key = text.slice(i + 1, after - 1);
+      // the key, compared in place (no slice per member)
+      const keyLength = after - i - 2;
       const v = after + 1;
       const ve = memberEnd(text, v, end);
       if (ve < 0) return undefined;
-      if (key === 'name') {
+      if (keyLength === 4 && text.startsWith('name', i + 1)) {
         if (text.charCodeAt(v) !== QUOTE) return undefined;
         name = text.slice(v + 1, ve - 1);
         if (name.includes('\\')) return undefined;
-      } else if (key === 'value') {
+      } else if (keyLength === 5 && text.startsWith('value', i + 1)) {
         valueStart = v;
         valueEnd = ve;
       }

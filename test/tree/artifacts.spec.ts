@@ -8,6 +8,8 @@ import { parseEventLine } from '../../src/streams/parseEventLine.js';
 import { ArtifactStore } from '../../src/tree/artifacts/artifactStore.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import * as E from 'fp-ts/lib/Either.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const S = 1_000_000_000n;
 const ADDR = { sa_family: 'AF_INET', sin_port: '4444', sin_addr: '10.0.0.9' };
@@ -163,5 +165,41 @@ describe('argsOf', () => {
   it('falls back to the parsed event when args is not last', () => {
     const raw = line('[{"name":"pathname","value":"/c"}]').replace(/}$/, ',"extra":{"args":[{"name":"pathname","value":"/fake"}]}}');
     expect(argsOf(envOf(raw)).get('pathname')).toBe('/c');
+  });
+});
+
+describe('argsOf over real lines', () => {
+  it('reads the same values as JSON.parse of every fixture line, for any wanted names', () => {
+    const dir = join(__dirname, '..', 'fixtures', 'tracee');
+    let checked = 0;
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ndjson'))) {
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .forEach((l, i) => {
+          const r = parseEventLine(l, { source: f, line: i + 1 });
+          if (E.isLeft(r)) return;
+          const args = (JSON.parse(l) as { args?: { name: string; value: unknown }[] }).args ?? [];
+          const expected = new Map(args.map((a) => [a.name, a.value]));
+          const wanted = new Set([...expected.keys(), 'absent']);
+          expect(new Map(argsOf(r.right, wanted))).toEqual(expected);
+          checked++;
+        });
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('falls back on layouts it does not scan (spaces, escapes in names) with the same answers', () => {
+    const base = `{"timestamp":1795582946602942699,"threadStartTime":1795582946601879724,"processId":1,"threadId":1,"hostProcessId":1,"hostThreadId":1,"processName":"x","eventName":"openat"`;
+    const env = (args: string) => {
+      const r = parseEventLine(`${base},"args":${args}}`, { source: 't', line: 1 });
+      if (E.isLeft(r)) throw new Error(r.left);
+      return r.right;
+    };
+    const w = new Set(['pathname', 'flags']);
+    expect(argsOf(env('[{"name" : "pathname", "value" : "/a"}]'), w).get('pathname')).toBe('/a');
+    expect(argsOf(env('[{"name":"path\\u006eame","value":"/b"}]'), w).get('pathname')).toBe('/b');
+    expect(argsOf(env('[{"name":"pathname","value":"/c\\n"},{"name":"flags","value":{"flags":2}}]'), w)).toEqual(new Map<string, unknown>([['pathname', '/c\n'], ['flags', { flags: 2 }]]));
+    expect(argsOf(env('[null,{"name":"pathname","value":"/d"},{"value":1}]'), w).get('pathname')).toBe('/d');
   });
 });

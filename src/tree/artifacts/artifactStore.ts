@@ -197,6 +197,8 @@ interface Proc {
   /** Latest time of anything this process lost from its history (0n: nothing). */
   horizon: Nanos;
   newest: Nanos;
+  /** `countsJson`'s text, until a count changes (`undefined`: to compute). */
+  countsText: string | undefined;
 }
 
 const OTHER = '';
@@ -304,6 +306,7 @@ const newProc = (id: EntityId): Proc => ({
   },
   horizon: 0n,
   newest: 0n,
+  countsText: undefined,
 });
 
 const byFirstTime = <T extends { readonly firstTime: Nanos }>(a: T, b: T): number => (a.firstTime < b.firstTime ? -1 : a.firstTime > b.firstTime ? 1 : 0);
@@ -346,6 +349,10 @@ export class ArtifactStore implements ArtifactsAsOf {
   private readonly ringName: (string | undefined)[];
   private next = 0;
   private size = 0;
+  /** What the last `touch` left: the entry (undefined: none), whether it created it, its last time before. */
+  private tEntry: Entry | undefined = undefined;
+  private tCreated = false;
+  private tPrev: Nanos = 0n;
   private entries = 0;
   private listed = 0;
   private readonly written = new Map<string, WrittenBy>();
@@ -390,18 +397,9 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (time > p.newest) p.newest = time;
     const counted = this.count(p, name);
     const rule = ARTIFACT_TABLE.get(name);
-    let entry: Entry | undefined;
-    let created = false;
-    let prevLast = 0n;
-    if (rule !== undefined) {
-      const touched = this.apply(p, rule, env, name, time);
-      if (touched !== undefined) {
-        entry = touched.entry;
-        created = touched.created;
-        prevLast = touched.prevLast;
-      }
-    }
-    this.log(p, time, entry, created ? CREATED : 0, prevLast, counted);
+    this.tEntry = undefined;
+    if (rule !== undefined) this.apply(p, rule, env, name, time);
+    this.log(p, time, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, counted);
   }
 
   /** The tree dropped process `id`: its artifacts go. */
@@ -452,6 +450,20 @@ export class ArtifactStore implements ArtifactsAsOf {
     };
   }
 
+  /**
+   * {@link ArtifactStore.summary} as JSON text (`{"files":N,"peers":N,"dns":N,"executions":N,"events":N}`),
+   * kept per process until a count changes: what `enrich --artifacts` writes on each line.
+   */
+  countsJson(id: EntityId): string | undefined {
+    const p = this.procs.get(id);
+    if (p === undefined) return undefined;
+    if (p.countsText === undefined) {
+      const s = this.summary(id)!;
+      p.countsText = `{"files":${s.files},"peers":${s.peers},"dns":${s.dns},"executions":${s.executions},"events":${s.events}}`;
+    }
+    return p.countsText;
+  }
+
   /** The last process seen writing `path` at or before `time`, if remembered. */
   writerOf(path: string, time: Nanos): WrittenBy | undefined {
     const w = this.written.get(path);
@@ -480,12 +492,13 @@ export class ArtifactStore implements ArtifactsAsOf {
     return OTHER;
   }
 
-  private apply(p: Proc, rule: ArtifactRule, env: Envelope, name: string, time: Nanos): { entry: Entry; created: boolean; prevLast: Nanos } | undefined {
+  /** Feeds one artifact event; the entry it touched (if any) is left in `tEntry` / `tCreated` / `tPrev`. */
+  private apply(p: Proc, rule: ArtifactRule, env: Envelope, name: string, time: Nanos): void {
     const args = argsOf(env, WANTED.get(rule));
     switch (rule.kind) {
       case 'file': {
         let path = text(first(args, rule.path));
-        if (path === '') return undefined;
+        if (path === '') return;
         if (rule.op === 'memfd') path = `memfd:${path}`;
         let op = rule.op;
         let flags = '';
@@ -498,38 +511,41 @@ export class ArtifactStore implements ArtifactsAsOf {
           const to = text(first(args, rule.to));
           if (to !== '') {
             // the rename's new path is a change of its own (logged, so as-of answers undo it too)
-            const t = this.touch(p, 'files', `rename-to\0${to}`, time, () => ({ file: { op: 'rename-to', path: cut(to), flags: '' }, net: undefined }));
-            if (t !== undefined) this.log(p, time, t.entry, t.created ? CREATED : 0, t.prevLast, undefined);
+            this.touch(p, 'files', `rename-to\0${to}`, time, 'rename-to', to, '', undefined);
+            if (this.tEntry !== undefined) this.log(p, time, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, undefined);
+            this.tEntry = undefined;
             this.wrote(to, p.id, time);
           }
         }
         if (op === 'write') this.wrote(path, p.id, time);
-        return this.touch(p, 'files', `${op}\0${path}`, time, () => ({ file: { op, path: cut(path), flags: own(flags) }, net: undefined }));
+        // a plain open (the bulk of a capture) is keyed by its path alone: no key text to build
+        this.touch(p, 'files', op === 'open' ? path : `${op}\0${path}`, time, op, path, flags, undefined);
+        return;
       }
       case 'net': {
         const a = sockaddrOf(first(args, rule.addr)) ?? { family: '', address: '', port: 0 };
-        if (rule.addr.length > 0 && a.family === '' && a.address === '') return undefined;
-        const net = { op: rule.op, family: own(a.family), address: cut(a.address), port: a.port };
-        return this.touch(p, 'network', `${rule.op}\0${a.family}\0${a.address}\0${a.port}`, time, () => ({ file: undefined, net }));
+        if (rule.addr.length > 0 && a.family === '' && a.address === '') return;
+        this.touch(p, 'network', `${rule.op}\0${a.family}\0${a.address}\0${a.port}`, time, undefined, '', '', { op: rule.op, family: a.family, address: a.address, port: a.port });
+        return;
       }
       case 'dns': {
         const names = dnsNamesOf(first(args, rule.message));
-        let last: { entry: Entry; created: boolean; prevLast: Nanos } | undefined;
-        for (const n of names) {
-          if (last !== undefined) this.log(p, time, last.entry, last.created ? CREATED : 0, last.prevLast, undefined);
-          last = this.touch(p, 'dns', n, time, () => ({ file: undefined, net: undefined }));
+        for (let i = 0; i < names.length; i++) {
+          if (this.tEntry !== undefined) this.log(p, time, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, undefined);
+          this.tEntry = undefined;
+          this.touch(p, 'dns', names[i]!, time, undefined, '', '', undefined);
         }
-        return last;
+        return;
       }
       case 'exec': {
         const path = text(first(args, rule.path));
         const writtenBy = path === '' ? undefined : this.writerOf(path, time);
         this.push(p, p.executions, { time, path: cut(path), writtenBy }, this.limits.execsPerProcess, 'executions');
-        return undefined;
+        return;
       }
       case 'event':
         this.push(p, p.groups[rule.group], { time, event: name, detail: detailOf(args, rule.detail) }, this.limits.eventsPerProcess, 'events');
-        return undefined;
+        return;
     }
   }
 
@@ -546,6 +562,7 @@ export class ArtifactStore implements ArtifactsAsOf {
   private push<T extends { readonly time: Nanos }>(p: Proc, list: T[], item: T, bound: number, fold: 'executions' | 'events'): void {
     list.push(item);
     this.listed++;
+    p.countsText = undefined;
     if (list.length > bound) {
       const gone = list.shift()!;
       this.listed--;
@@ -559,30 +576,48 @@ export class ArtifactStore implements ArtifactsAsOf {
     return kind === 'files' ? this.limits.filesPerProcess : kind === 'network' ? this.limits.peersPerProcess : this.limits.dnsPerProcess;
   }
 
-  /** Counts one use of the entry `key`, creating it (and folding the rarest, oldest one beyond a bound). */
-  private touch(p: Proc, kind: Kind, key: string, time: Nanos, make: () => Pick<Entry, 'file' | 'net'>): { entry: Entry; created: boolean; prevLast: Nanos } | undefined {
+  /**
+   * Counts one use of the entry `key`, creating it (a file entry from `op`/`path`/`flags`, a peer
+   * from `net`) and folding the rarest, oldest one beyond a bound. Leaves the entry in `tEntry`
+   * (undefined when the use itself was folded), whether it was created, and its last time before.
+   */
+  private touch(p: Proc, kind: Kind, key: string, time: Nanos, op: FileOp | undefined, path: string, flags: string, net: Entry['net']): void {
     const map = p.maps[kind];
     const found = map.get(key);
     if (found !== undefined) {
-      const prevLast = found.lastTime;
+      this.tEntry = found;
+      this.tCreated = false;
+      this.tPrev = found.lastTime;
       found.count++;
       if (time > found.lastTime) found.lastTime = time;
-      return { entry: found, created: false, prevLast };
+      return;
     }
     if (map.size >= this.bound(kind) || this.entries >= this.limits.totalEntries) {
       if (map.size === 0) {
         // nothing of this process to fold: the new use itself is folded (not undone by as-of answers)
         p.folded[kind].events++;
         if (time > p.horizon) p.horizon = time;
-        return undefined;
+        p.countsText = undefined;
+        this.tEntry = undefined;
+        return;
       }
       this.fold(p, kind, time);
     }
-    const made = make();
-    const entry: Entry = { kind, key: own(key), file: made.file, net: made.net, count: 1, firstTime: time, lastTime: time };
+    const entry: Entry = {
+      kind,
+      key: own(key),
+      file: op === undefined ? undefined : { op, path: cut(path), flags: own(flags) },
+      net: net === undefined ? undefined : { op: net.op, family: own(net.family), address: cut(net.address), port: net.port },
+      count: 1,
+      firstTime: time,
+      lastTime: time,
+    };
     map.set(entry.key, entry);
     this.entries++;
-    return { entry, created: true, prevLast: 0n };
+    p.countsText = undefined;
+    this.tEntry = entry;
+    this.tCreated = true;
+    this.tPrev = 0n;
   }
 
   /** Folds the entry of `kind` with the fewest uses (the least recently used among them) into the counters. */
@@ -594,6 +629,7 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (victim === undefined) return;
     p.maps[kind].delete(victim.key);
     this.entries--;
+    p.countsText = undefined;
     p.folded[kind].entries++;
     p.folded[kind].events += victim.count;
     this.log(p, time, victim, FOLDED, victim.lastTime, undefined);
