@@ -209,6 +209,8 @@ Usage:
   --signatures ID,ID...     run only these signatures. Default: the detections PRX-001 (shell
                             under a server), PRX-002 (exec from a temp dir, memfd, deleted file),
                             PRX-003 (script from a writable dir), PRX-004 (orphan connects out),
+                            PRX-005 (shell after its lineage connected out: reverse shell),
+                            PRX-006 (binary written by one process, run by another: dropper),
                             and every signature of the --signature-module files. Opt-in:
                             PROCTREE_DATA_SOURCE, the tree's self-check (prints a finding only
                             where the tree disagrees with an exec event)
