@@ -353,6 +353,7 @@ export class ArtifactStore implements ArtifactsAsOf {
   private tEntry: Entry | undefined = undefined;
   private tCreated = false;
   private tPrev: Nanos = 0n;
+  private readonly flagTexts = new Map<string, string>();
   private entries = 0;
   private listed = 0;
   private readonly written = new Map<string, WrittenBy>();
@@ -549,6 +550,16 @@ export class ArtifactStore implements ArtifactsAsOf {
     }
   }
 
+  /** One shared copy per distinct flags text (few distinct; bounded). */
+  private flagText(flags: string): string {
+    let t = this.flagTexts.get(flags);
+    if (t === undefined) {
+      t = own(flags);
+      if (this.flagTexts.size < 1024) this.flagTexts.set(t, t);
+    }
+    return t;
+  }
+
   /** Remembers that `id` wrote `path` at `time` (bounded: the least recently written path goes). */
   private wrote(path: string, id: EntityId, time: Nanos): void {
     if (!this.written.delete(path)) path = own(path);
@@ -603,10 +614,12 @@ export class ArtifactStore implements ArtifactsAsOf {
       }
       this.fold(p, kind, time);
     }
+    const ownKey = own(key);
     const entry: Entry = {
       kind,
-      key: own(key),
-      file: op === undefined ? undefined : { op, path: cut(path), flags: own(flags) },
+      key: ownKey,
+      // a plain open's key is its path: one copy serves both; flag texts repeat: one copy each
+      file: op === undefined ? undefined : { op, path: key === path && path.length <= DETAIL_CHARS ? ownKey : cut(path), flags: this.flagText(flags) },
       net: net === undefined ? undefined : { op: net.op, family: own(net.family), address: cut(net.address), port: net.port },
       count: 1,
       firstTime: time,
