@@ -92,7 +92,7 @@ export function reverseShell(options: ReverseShellOptions = {}): SignatureOperat
   const sig = eventSignature(METADATA, ['sched_process_exec'], (e, env) => {
     const artifacts = e.context.artifacts;
     if (artifacts === undefined) return undefined;
-    const x = execFacts(e.event);
+    const x = execFacts(e);
     if (x === undefined) return undefined;
     for (const problem of x.problems) env.warn(e, problem);
     const shell = [basename(x.pathname), basename(x.interp), basename(x.argv[0] ?? '')].find((n) => shells.has(n));
