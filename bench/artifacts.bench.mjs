@@ -11,27 +11,12 @@
  *       the store minus without it, per process. Entry counts printed beside.
  * Print the load average with the figures (the machine is shared).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { Writable } from 'node:stream';
 import { pipeline, TreeBuilder, ArtifactStore } from '../dist/src/index.js';
 import { world } from '../dist/marbles/index.js';
-import { rate } from './lib/measure.mjs';
+import { devNull, rate } from './lib/measure.mjs';
 import { ensureSynth } from './lib/synth.mjs';
 
-const devNull = () => {
-  const fd = openSync('/dev/null', 'w');
-  return new Writable({
-    write(chunk, _encoding, callback) {
-      writeSync(fd, chunk);
-      callback();
-    },
-    final(callback) {
-      closeSync(fd);
-      callback();
-    },
-  });
-};
 
 const RUNS = 3;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');

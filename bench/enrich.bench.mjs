@@ -13,31 +13,12 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from '../dist/src/index.js';
-import { best, rate } from './lib/measure.mjs';
+import { best, devNull, rate } from './lib/measure.mjs';
 import { ensureSynth } from './lib/synth.mjs';
 
-/**
- * /dev/null written synchronously, as `process.stdout` writes to a file or device (what the CLI
- * gets with `> /dev/null`). An fs.WriteStream would write through the thread pool with a 16 KiB
- * high-water mark, pausing the pipeline on every batch: a cost of the bench, not of enrich.
- */
-const devNull = () => {
-  const fd = openSync('/dev/null', 'w');
-  return new Writable({
-    write(chunk, _encoding, callback) {
-      writeSync(fd, chunk);
-      callback();
-    },
-    final(callback) {
-      closeSync(fd);
-      callback();
-    },
-  });
-};
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'src', 'cli', 'main.js');
 const RUNS = 2;

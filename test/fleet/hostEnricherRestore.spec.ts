@@ -15,9 +15,8 @@ import fc from 'fast-check';
 import type { BuilderSettings } from '../../src/checkpoint/checkpointFormat.js';
 import { decodeCheckpoint } from '../../src/checkpoint/decodeCheckpoint.js';
 import { HostEnricher, type HostEnricherOptions } from '../../src/fleet/hostEnricher.js';
-import type { Envelope } from '../../src/streams/types.js';
 import type { TreeSource } from '../../src/tree/feedFromEvents.js';
-import { world, type Task } from '../../marbles/world.js';
+import { stepArb as stepArbOf, streamOf, type Step } from '../support/randomStreams.js';
 import { ROOT } from '../support/builtCli.js';
 
 type Sizing = Pick<HostEnricherOptions, 'history' | 'encoderCacheBytes'>;
@@ -64,65 +63,11 @@ function chainDifferences(lines: readonly string[], settings: BuilderSettings, s
   return out;
 }
 
-type Kind = 'fork' | 'thread' | 'exec' | 'exit' | 'groupExit' | 'syscall' | 'late' | 'reuse';
-interface Step {
-  readonly kind: Kind;
-  readonly pick: number;
-  readonly twin: boolean;
-}
+/** Step kinds of these runs: the shared ones with syscalls weighted twice. */
+const stepArb = stepArbOf(['fork', 'fork', 'thread', 'exec', 'exit', 'groupExit', 'syscall', 'syscall', 'late', 'reuse']);
 
-const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom<Kind>('fork', 'fork', 'thread', 'exec', 'exit', 'groupExit', 'syscall', 'syscall', 'late', 'reuse'),
-  pick: fc.nat({ max: 1000 }),
-  twin: fc.boolean(),
-});
-
-/** The raw lines of a random run (a lifecycle event followed by its signal twin when `twin`; late lines 3 ms in the past). */
-function linesOf(steps: readonly Step[]): string[] {
-  const w = world({ hostName: 'h' });
-  const shell = w.process({ pid: 100, comm: 'bash', exe: '/usr/bin/bash' });
-  const out: string[] = [];
-  const live = (): Task[] => w.allTasks.filter((t) => !t.exited && t.pid !== 1);
-  const push = (e: Envelope, twin: boolean): void => {
-    out.push(e.raw!);
-    if (twin) out.push(w.twin(e).raw!);
-  };
-  let pid = 200;
-  for (const s of steps) {
-    const tasks = live();
-    const task = tasks.length === 0 ? shell : tasks[s.pick % tasks.length]!;
-    switch (s.kind) {
-      case 'fork':
-        if (!task.exited) push(w.fork(task.leader, { pid: (pid += 7) }).event, s.twin);
-        break;
-      case 'reuse': {
-        const freed = w.allTasks.filter((t) => t.exited && !t.isThread && !tasks.some((l) => l.pid === t.pid));
-        if (!task.exited && freed.length > 0) push(w.fork(task.leader, { pid: freed[s.pick % freed.length]!.pid }).event, s.twin);
-        break;
-      }
-      case 'thread':
-        if (!task.exited) push(w.fork(task, { thread: true, pid: (pid += 7) }).event, s.twin);
-        break;
-      case 'exec':
-        if (!task.exited && !task.isThread) push(w.exec(task, { path: ['/usr/bin/ls', '/usr/bin/curl', '/tmp/x'][s.pick % 3]! }), s.twin);
-        break;
-      case 'exit':
-      case 'groupExit':
-        if (!task.exited && task !== shell) push(w.exit(task, { groupExit: s.kind === 'groupExit', status: s.pick % 3 }), s.twin);
-        break;
-      case 'syscall':
-        if (!task.exited) out.push(w.syscall(task, 'openat').raw!);
-        break;
-      case 'late': {
-        const now = w.now;
-        out.push(w.syscall(task, 'read', { at: now - 3_000_000n - BigInt(s.pick) * 1000n }).raw!);
-        w.now = now;
-        break;
-      }
-    }
-  }
-  return out;
-}
+/** The raw lines of a random run of one host. */
+const linesOf = (steps: readonly Step[]): string[] => streamOf(steps, { hostName: 'h' }).map((e) => e.raw!);
 
 const cutsOf = (n: number, step: number): number[] => Array.from({ length: Math.floor(n / step) + 1 }, (_, i) => i * step);
 const runs = { numRuns: 150, ...(process.env['FC_SEED'] === undefined ? {} : { seed: Number(process.env['FC_SEED']) }) };

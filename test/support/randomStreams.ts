@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Envelope } from '../../src/streams/types.js';
-import { world, type Task } from '../../marbles/world.js';
+import { world, type Task, type WorldOptions } from '../../marbles/world.js';
 
 /** What one step of a random run does. */
 export type StepKind = 'fork' | 'thread' | 'exec' | 'exit' | 'groupExit' | 'syscall' | 'late' | 'reuse';
@@ -30,9 +30,12 @@ export const stepArb = (kinds: readonly StepKind[] = STEP_KINDS): fc.Arbitrary<S
     twin: fc.boolean(),
   });
 
-/** The envelopes of a random run (each lifecycle event followed by its signal twin when `twin`). */
-export function streamOf(steps: readonly Step[]): Envelope[] {
-  const w = world();
+/**
+ * The envelopes of a random run (each lifecycle event followed by its signal twin when `twin`;
+ * late events 3 ms and more behind the newest one, line and envelope alike).
+ */
+export function streamOf(steps: readonly Step[], options: WorldOptions = {}): Envelope[] {
+  const w = world(options);
   const shell = w.process({ pid: 100, comm: 'bash', exe: '/usr/bin/bash' });
   const out: Envelope[] = [];
   const live = (): Task[] => w.allTasks.filter((t) => !t.exited && t.pid !== 1);
@@ -69,8 +72,9 @@ export function streamOf(steps: readonly Step[]): Envelope[] {
         break;
       case 'late': {
         // an event stamped before the newest change (arrives late)
-        const e = w.syscall(task, 'read');
-        out.push({ ...e, timestamp: e.timestamp - 3_000_000n });
+        const now = w.now;
+        out.push(w.syscall(task, 'read', { at: now - 3_000_000n - BigInt(s.pick) * 1000n }));
+        w.now = now;
         break;
       }
     }
