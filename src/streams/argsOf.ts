@@ -10,8 +10,11 @@ export type ArgsByName = ReadonlyMap<string, unknown>;
 
 const NO_ARGS: ArgsByName = new Map<string, unknown>();
 
-/** `args` entries → name → value (only `wanted` names when given); malformed entries (null, no name) are left out. */
-function byName(args: unknown, wanted: ReadonlySet<string> | undefined): ArgsByName {
+/**
+ * `args` entries → name → value (only `wanted` names when given); malformed entries (null, no
+ * name) are left out. The one by-name reader of a parsed `args` list (the lifecycle readers use it).
+ */
+export function argsByName(args: unknown, wanted?: ReadonlySet<string>): ArgsByName {
   if (!isArgList(args) || args.length === 0) return NO_ARGS;
   const out = new Map<string, unknown>();
   for (const a of args) {
@@ -172,14 +175,14 @@ export function argsOf(env: Envelope, wanted?: ReadonlySet<string>): ArgsByName 
       }
       try {
         const parsed: unknown = JSON.parse(raw.slice(start, raw.length - 1));
-        if (Array.isArray(parsed)) return byName(parsed, wanted);
+        if (Array.isArray(parsed)) return argsByName(parsed, wanted);
       } catch {
         // not the top-level member: read the parsed event
       }
     }
   }
   try {
-    return byName((env.event as { args?: unknown }).args, wanted);
+    return argsByName((env.event as { args?: unknown }).args, wanted);
   } catch {
     return NO_ARGS;
   }

@@ -10,8 +10,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { exactArgInteger } from './exactNumbers.js';
+import { argsByName, type ArgsByName } from './argsOf.js';
 import { readTime, type ArgTime } from './timeArg.js';
-import { headOf, isArgList, type EntityId, type Envelope, type Nanos } from './types.js';
+import { headOf, type EntityId, type Envelope, type Nanos } from './types.js';
 
 /** One task as the fork arguments describe it. */
 export interface ForkTask {
@@ -152,14 +153,6 @@ export function preparseArgs(env: Envelope): PreparsedArgs | undefined {
   }
 }
 
-type ArgMap = Map<string, unknown>;
-
-const argMap = (env: Envelope): ArgMap => {
-  const m: ArgMap = new Map();
-  const args: unknown = env.event.args;
-  if (isArgList(args)) for (const a of args) if (a && typeof a.name === 'string') m.set(a.name, a.value);
-  return m;
-};
 
 /** A required argument is missing or malformed: the event cannot be used. */
 class MissingArg extends Error {}
@@ -171,10 +164,10 @@ class MissingArg extends Error {}
  */
 class ArgReader {
   readonly notes: string[] = [];
-  private readonly m: ArgMap;
+  private readonly m: ArgsByName;
 
   constructor(private readonly env: Envelope) {
-    this.m = argMap(env);
+    this.m = argsByName(env.event.args);
   }
 
   has(name: string): boolean {
