@@ -52,7 +52,7 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
   if (contextAgrees(tree, t, r.threadId, r.processId, r.parentId, r.name, r.uid, isLeader)) return tree;
 
   let thread = thread0 ?? placeholderThread(r.threadId, r.processId);
-  thread = patch(thread, {
+  thread = patch(tree, thread, {
     tid: thread.tid || r.ids.tid,
     pid: thread.pid || r.ids.pid,
     nsTid: thread.nsTid || r.ids.nsTid,
@@ -67,7 +67,7 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
 
   let proc = proc0 ?? placeholderProcess(r.processId, r.ids.pid, r.ids.nsPid);
   proc0 = proc;
-  proc = patch(proc, {
+  proc = patch(tree, proc, {
     pid: proc.pid || r.ids.pid,
     tid: proc.tid || r.ids.pid,
     nsPid: proc.nsPid || r.ids.nsPid,
@@ -76,13 +76,13 @@ export function applyContext(tree: ProcessTree, r: ContextRecord): ProcessTree {
     containerId: proc.containerId || r.containerId,
   });
   proc = addThread(next, proc, r.threadId, thread.exitTime === undefined);
-  if (isLeader) proc = patch(proc, { name: logSet(next, proc.name, t, r.name === '' ? undefined : r.name), uid: logSet(next, proc.uid, t, r.uid) });
-  if (proc.placeholder && proc.pid !== 0) proc = patch(proc, { placeholder: false });
+  if (isLeader) proc = patch(tree, proc, { name: logSet(next, proc.name, t, r.name === '' ? undefined : r.name), uid: logSet(next, proc.uid, t, r.uid) });
+  if (proc.placeholder && proc.pid !== 0) proc = patch(tree, proc, { placeholder: false });
   if (r.parentId !== 0 && valueAt(proc.parent, t)?.id !== r.parentId) {
     const ref: ParentRef = { id: r.parentId, pid: r.ppid, nsPid: undefined };
     // first sight: the parent holds from the start; later: a reparenting at t
     const at = proc.parent === undefined && proc.startTime !== undefined && proc.startTime <= t ? proc.startTime : t;
-    proc = patch(proc, { parent: logSet(next, proc.parent, at, ref), spawnParentId: proc.spawnParentId || r.parentId });
+    proc = patch(tree, proc, { parent: logSet(next, proc.parent, at, ref), spawnParentId: proc.spawnParentId || r.parentId });
     next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
   }
   next = putProcess(next, proc);

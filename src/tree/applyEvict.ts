@@ -26,7 +26,7 @@ export function applyEvict(draft: ProcessTree, r: EvictRecord): ProcessTree {
     for (const pid of parentIds) {
       const parent = pid ? tree.processes.get(pid) : undefined;
       if (parent !== undefined) {
-        putProcess(tree, patch(parent, { children: setRemove(tree, parent.children, r.id), liveChildren: setRemove(tree, parent.liveChildren, r.id) }));
+        putProcess(tree, patch(tree, parent, { children: setRemove(tree, parent.children, r.id), liveChildren: setRemove(tree, parent.liveChildren, r.id) }));
       }
     }
     const ids = tree.pids.get(node.pid);
@@ -41,7 +41,7 @@ export function applyEvict(draft: ProcessTree, r: EvictRecord): ProcessTree {
     tree.store.evictedThreads++;
     const leader = tree.processes.get(node.leaderId);
     if (leader !== undefined) {
-      putProcess(tree, patch(leader, { threads: setRemove(tree, leader.threads, r.id), liveThreads: setRemove(tree, leader.liveThreads, r.id) }));
+      putProcess(tree, patch(tree, leader, { threads: setRemove(tree, leader.threads, r.id), liveThreads: setRemove(tree, leader.liveThreads, r.id) }));
     }
   }
   return tree;

@@ -73,16 +73,16 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   const name = r.name ?? commOf(r.cmdpath);
   let next = tree;
   if (r.task !== undefined && proc.pid === 0) {
-    proc = patch(proc, { tid: r.task.tid, pid: r.task.pid, nsTid: r.task.nsTid, nsPid: r.task.nsPid });
+    proc = patch(tree, proc, { tid: r.task.tid, pid: r.task.pid, nsTid: r.task.nsTid, nsPid: r.task.nsPid });
   }
-  if (r.task !== undefined && proc.startTime === undefined && r.task.startTime > 0n) proc = patch(proc, { startTime: r.task.startTime });
+  if (r.task !== undefined && proc.startTime === undefined && r.task.startTime > 0n) proc = patch(tree, proc, { startTime: r.task.startTime });
   if (r.parentId !== undefined && valueAt(proc.parent, t)?.id !== r.parentId) {
     // first sight of the parent, or a reparenting the event context reveals
     const ref: ParentRef = { id: r.parentId, pid: r.task?.ppid ?? 0, nsPid: undefined };
-    proc = patch(proc, { parent: logSet(next, proc.parent, t, ref), spawnParentId: proc.spawnParentId || r.parentId });
+    proc = patch(tree, proc, { parent: logSet(next, proc.parent, t, ref), spawnParentId: proc.spawnParentId || r.parentId });
     next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
   }
-  proc = patch(proc, {
+  proc = patch(tree, proc, {
     exec: logSet(next, proc.exec, t, state),
     name: logSet(next, proc.name, t, name),
     uid: logSet(next, proc.uid, t, r.uid),
@@ -96,7 +96,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     if (tid === proc.id) return;
     const th = next.threads.get(tid);
     if (th !== undefined && th.exitTime === undefined && isAliveAt(th, t)) {
-      next = putThread(next, patch(th, { exitTime: t }));
+      next = putThread(next, patch(tree, th, { exitTime: t }));
       proc = dropLiveThread(next, proc, tid, t);
     }
   });
@@ -104,7 +104,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   const own = next.threads.get(proc.id) ?? placeholderThread(proc.id, proc.id);
   next = putThread(
     next,
-    patch(own, {
+    patch(tree, own, {
       name: logSet(next, own.name, t, name),
       tid: own.tid || proc.tid,
       pid: own.pid || proc.pid,
@@ -124,12 +124,12 @@ function moveExecBack(tree: ProcessTree, proc: ProcessNode, last: ExecState, to:
   const max = tree.config.maxFieldHistory;
   let next = putProcess(
     tree,
-    patch(proc, {
+    patch(tree, proc, {
       exec: moveEarlier(proc.exec, last.time, to, max, { ...last, time: to }),
       name: moveEarlier(proc.name, last.time, to, max),
     }),
   );
   const own = next.threads.get(proc.id);
-  if (own !== undefined) next = putThread(next, patch(own, { name: moveEarlier(own.name, last.time, to, max) }));
+  if (own !== undefined) next = putThread(next, patch(tree, own, { name: moveEarlier(own.name, last.time, to, max) }));
   return next;
 }

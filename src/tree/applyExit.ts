@@ -4,7 +4,7 @@
  * @module
  */
 import type { Nanos } from '../streams/types.js';
-import type { ProcessNode, ProcessTree } from './model.js';
+import type { ProcessNode, ProcessTree, ThreadNode } from './model.js';
 import { addThread, dropLiveChild, dropLiveThread, patch, placeholderProcess, placeholderThread, putProcess, putThread } from './nodes.js';
 import { EMPTY_IDS, idsEach, idsSize } from './idSet.js';
 import { currentValue } from './changelog.js';
@@ -23,8 +23,8 @@ const hasOtherLiveThread = (tree: ProcessTree, proc: ProcessNode, except: number
 };
 
 /** Exited at `t` unless already exited at or before `t` (the earliest report of an exit wins, whatever the arrival order). */
-const markExited = <N extends { exitTime: Nanos | undefined; exitCode: number | undefined }>(node: N, t: Nanos, code: number | undefined): N =>
-  node.exitTime !== undefined && node.exitTime <= t ? node : patch(node, { exitTime: t, exitCode: code } as Partial<N>);
+const markExited = <N extends ProcessNode | ThreadNode>(tree: ProcessTree, node: N, t: Nanos, code: number | undefined): N =>
+  node.exitTime !== undefined && node.exitTime <= t ? node : patch(tree, node, { exitTime: t, exitCode: code } as Partial<N>);
 
 /**
  * Applies an exit. The thread is marked exited (time and raw exit code). The process exits when
@@ -41,7 +41,7 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   const existingThread = next.threads.get(r.taskId);
   const leaderId = r.leaderId ?? existingThread?.leaderId ?? r.taskId;
   const thread = existingThread ?? placeholderThread(r.taskId, leaderId);
-  next = putThread(next, markExited(thread, t, r.exitCode));
+  next = putThread(next, markExited(next, thread, t, r.exitCode));
 
   let proc = next.processes.get(leaderId);
   if (proc === undefined) {
@@ -52,12 +52,12 @@ export function applyExit(tree: ProcessTree, r: ExitRecord): ProcessTree {
   const isLeader = r.taskId === leaderId;
   const groupGone = r.groupExit || (isLeader && !hasOtherLiveThread(next, proc, r.taskId, t));
   if (groupGone) {
-    proc = markExited(proc, t, r.exitCode);
+    proc = markExited(next, proc, t, r.exitCode);
     idsEach(proc.threads, (id) => {
       const th = next.threads.get(id);
-      if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, patch(th, { exitTime: t }));
+      if (th !== undefined && (th.exitTime === undefined || th.exitTime > t)) next = putThread(next, patch(tree, th, { exitTime: t }));
     });
-    if (idsSize(proc.liveThreads) > 0) proc = patch(proc, { liveThreads: EMPTY_IDS, liveSince: t > proc.liveSince ? t : proc.liveSince });
+    if (idsSize(proc.liveThreads) > 0) proc = patch(tree, proc, { liveThreads: EMPTY_IDS, liveSince: t > proc.liveSince ? t : proc.liveSince });
   }
   next = putProcess(next, proc);
   if (groupGone) {

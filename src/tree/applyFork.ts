@@ -35,9 +35,9 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   // the parent process (up parent): create a placeholder when unknown, fill what the fork tells
   let parent = next.processes.get(r.parent.id) ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
   if (parent.pid === 0 && r.parent.pid > 0) {
-    parent = patch(parent, { pid: r.parent.pid, tid: r.parent.tid ?? r.parent.pid, nsPid: r.parent.nsPid ?? 0, nsTid: r.parent.nsTid ?? 0 });
+    parent = patch(tree, parent, { pid: r.parent.pid, tid: r.parent.tid ?? r.parent.pid, nsPid: r.parent.nsPid ?? 0, nsTid: r.parent.nsTid ?? 0 });
   }
-  if (parent.startTime === undefined && r.parent.startTime !== undefined) parent = patch(parent, { startTime: r.parent.startTime });
+  if (parent.startTime === undefined && r.parent.startTime !== undefined) parent = patch(tree, parent, { startTime: r.parent.startTime });
   if (!r.isThread && r.parent.id !== 0) parent = addChild(next, parent, r.child.id);
   if (r.parent.id !== 0) {
     next = putProcess(next, parent);
@@ -52,7 +52,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
     const inherited = valueAt(parent.exec, t) ?? currentValue(parent.exec);
     const execInherited: ExecState | undefined =
       inherited && (leader.exec === undefined || leader.exec.length === 0) ? { ...inherited, time: t, inherited: true } : undefined;
-    leader = patch(leader, {
+    leader = patch(tree, leader, {
       tid: r.child.tid,
       pid: r.child.pid,
       nsTid: r.child.nsTid,
@@ -62,7 +62,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
       spawnParentId: leader.spawnParentId || r.parent.id,
       containerId: leader.containerId || (r.containerId ?? ''),
     });
-    leader = patch(leader, {
+    leader = patch(tree, leader, {
       parent: leader.parent === undefined ? logSet(next, leader.parent, t, parentRef, sameParent) : leader.parent,
       name: leader.name === undefined ? logSet(next, leader.name, t, r.name ?? currentValue(parent.name)) : leader.name,
       uid: leader.uid === undefined ? logSet(next, leader.uid, t, r.uid ?? currentValue(parent.uid)) : leader.uid,
@@ -70,7 +70,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
       exec: execInherited ? logSet(next, leader.exec, t, execInherited) : leader.exec,
     });
   } else if (leader.pid === 0) {
-    leader = patch(leader, { pid: r.child.pid, tid: r.child.pid, nsPid: r.child.nsPid, nsTid: r.child.nsPid });
+    leader = patch(tree, leader, { pid: r.child.pid, tid: r.child.pid, nsPid: r.child.nsPid, nsTid: r.child.nsPid });
   }
   leader = addThread(next, leader, r.child.id);
   next = putProcess(next, leader);
@@ -79,7 +79,7 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
   // the thread entry of the new task (leaders have one too)
   const existing = next.threads.get(r.child.id);
   let thread: ThreadNode = existing ?? placeholderThread(r.child.id, r.leaderId);
-  thread = patch(thread, {
+  thread = patch(tree, thread, {
     tid: r.child.tid,
     pid: r.child.pid,
     nsTid: r.child.nsTid,
@@ -88,8 +88,8 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
     leaderId: r.leaderId,
     placeholder: false,
   });
-  if (thread.name === undefined) thread = patch(thread, { name: logSet(next, thread.name, t, r.name ?? valueAt(leader.name, t)) });
-  if (thread.uid === undefined) thread = patch(thread, { uid: logSet(next, thread.uid, t, r.uid ?? valueAt(leader.uid, t)) });
+  if (thread.name === undefined) thread = patch(tree, thread, { name: logSet(next, thread.name, t, r.name ?? valueAt(leader.name, t)) });
+  if (thread.uid === undefined) thread = patch(tree, thread, { uid: logSet(next, thread.uid, t, r.uid ?? valueAt(leader.uid, t)) });
   next = putThread(next, thread);
 
   return next;
@@ -115,7 +115,7 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     const known = next.processes.get(r.parent.id);
     const p0 = known ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
     const fill = p0.pid === 0 && r.parent.pid > 0;
-    parent = patch(p0, {
+    parent = patch(tree, p0, {
       pid: fill ? r.parent.pid : p0.pid,
       tid: fill ? (r.parent.tid ?? r.parent.pid) : p0.tid,
       nsPid: fill ? (r.parent.nsPid ?? 0) : p0.nsPid,

@@ -22,7 +22,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
 
   // thread entry (every task has one)
   const thread0 = next.threads.get(r.id) ?? placeholderThread(r.id, r.leaderId);
-  let thread = patch(thread0, {
+  let thread = patch(tree, thread0, {
     tid: thread0.tid || r.ids.tid,
     pid: thread0.pid || r.ids.pid,
     nsTid: thread0.nsTid || r.ids.nsTid,
@@ -31,10 +31,10 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
     leaderId: thread0.leaderId || r.leaderId,
     placeholder: false,
   });
-  if (thread.name === undefined) thread = patch(thread, { name: logSet(next, thread.name, from, r.name) });
-  if (thread.uid === undefined) thread = patch(thread, { uid: logSet(next, thread.uid, from, r.uid) });
-  if (thread.gid === undefined) thread = patch(thread, { gid: logSet(next, thread.gid, from, r.gid) });
-  if (r.zombie && thread.exitTime === undefined) thread = patch(thread, { exitTime: r.time });
+  if (thread.name === undefined) thread = patch(tree, thread, { name: logSet(next, thread.name, from, r.name) });
+  if (thread.uid === undefined) thread = patch(tree, thread, { uid: logSet(next, thread.uid, from, r.uid) });
+  if (thread.gid === undefined) thread = patch(tree, thread, { gid: logSet(next, thread.gid, from, r.gid) });
+  if (r.zombie && thread.exitTime === undefined) thread = patch(tree, thread, { exitTime: r.time });
   next = putThread(next, thread);
 
   // the process: this task (leader) or its leader (thread)
@@ -42,7 +42,7 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
   const proc0 = next.processes.get(r.leaderId) ?? placeholderProcess(r.leaderId, pid, r.ids.nsPid);
   let proc = addThread(next, proc0, r.id, thread.exitTime === undefined);
   if (!r.isThread) {
-    proc = patch(proc, {
+    proc = patch(tree, proc, {
       tid: proc.tid || r.ids.tid,
       pid: proc.pid || pid,
       nsTid: proc.nsTid || r.ids.nsTid,
@@ -51,9 +51,9 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
       placeholder: false,
       spawnParentId: proc.spawnParentId || r.parentId,
     });
-    if (proc.name === undefined) proc = patch(proc, { name: logSet(next, proc.name, from, r.name) });
-    if (proc.uid === undefined) proc = patch(proc, { uid: logSet(next, proc.uid, from, r.uid) });
-    if (proc.gid === undefined) proc = patch(proc, { gid: logSet(next, proc.gid, from, r.gid) });
+    if (proc.name === undefined) proc = patch(tree, proc, { name: logSet(next, proc.name, from, r.name) });
+    if (proc.uid === undefined) proc = patch(tree, proc, { uid: logSet(next, proc.uid, from, r.uid) });
+    if (proc.gid === undefined) proc = patch(tree, proc, { gid: logSet(next, proc.gid, from, r.gid) });
     if (proc.exec === undefined && (r.executable !== undefined || r.argv !== undefined)) {
       const state: ExecState = {
         time: from,
@@ -64,15 +64,15 @@ export function applyProcfs(tree: ProcessTree, r: ProcfsTaskRecord): ProcessTree
         interp: undefined,
         inherited: false,
       };
-      proc = patch(proc, { exec: logSet(next, proc.exec, from, state) });
+      proc = patch(tree, proc, { exec: logSet(next, proc.exec, from, state) });
     }
-    if (r.zombie && proc.exitTime === undefined) proc = patch(proc, { exitTime: r.time });
+    if (r.zombie && proc.exitTime === undefined) proc = patch(tree, proc, { exitTime: r.time });
     if (r.parentId !== 0) {
       const ref: ParentRef = { id: r.parentId, pid: r.ppid, nsPid: r.nsPpid };
       const known = valueAt(proc.parent, r.time);
       if (known === undefined || known.id !== r.parentId) {
         const at = proc.parent === undefined ? from : r.time;
-        proc = patch(proc, { parent: logSet(next, proc.parent, at, ref) });
+        proc = patch(tree, proc, { parent: logSet(next, proc.parent, at, ref) });
         next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
       }
     }

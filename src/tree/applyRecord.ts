@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Envelope } from '../streams/types.js';
+import type { Envelope, Nanos } from '../streams/types.js';
 import { applyContext } from './applyContext.js';
 import { applyEvict } from './applyEvict.js';
 import { applyExec } from './applyExec.js';
@@ -54,10 +54,13 @@ function storeToWrite(tree: ProcessTree): Store {
 /**
  * Applies records as one new version (`records` in order); the input tree when none of them
  * changed anything. A reducer that throws leaves nothing behind (the draft is rolled back).
+ * `finish`, when given, runs on the draft after the records and before the commit (what it
+ * writes is part of the same version): the builder's evictions.
  */
-function applyAll(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
+function applyAll(tree: ProcessTree, records: readonly TreeRecord[], finish?: (draft: Draft) => Nanos | undefined): ProcessTree {
   if (isDraft(tree)) {
     for (const r of records) applyTo(tree, r);
+    finish?.(tree);
     return tree;
   }
   const store = storeToWrite(tree);
@@ -68,6 +71,11 @@ function applyAll(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTre
       const before = draft.changes;
       applyTo(draft, r);
       if (draft.changes > before && r.time > time) time = r.time;
+    }
+    if (finish !== undefined) {
+      const before = draft.changes;
+      const at = finish(draft);
+      if (draft.changes > before && at !== undefined && at > time) time = at;
     }
     replaceTouched(draft);
   } catch (err) {
@@ -126,4 +134,18 @@ export function applyEnvelope(tree: ProcessTree, env: Envelope, source: TreeSour
 export function applyRecords(tree: ProcessTree, records: readonly TreeRecord[]): ProcessTree {
   if (records.length === 0) return tree;
   return applyAll(tree, records);
+}
+
+/**
+ * @internal {@link applyRecords}, then `finish` on the same draft before it is committed: what
+ * `finish` writes (the builder's evictions) is part of the same version; it returns the time of
+ * what it writes.
+ */
+export function applyRecordsThen(tree: ProcessTree, records: readonly TreeRecord[], finish: (draft: Draft) => Nanos | undefined): ProcessTree {
+  return applyAll(tree, records, finish);
+}
+
+/** @internal Applies one record to an open draft (inside {@link applyRecordsThen}'s `finish`). */
+export function applyToDraft(draft: Draft, record: TreeRecord): void {
+  applyTo(draft, record);
 }

@@ -72,12 +72,19 @@ function updateTask(dst: Mutable<TaskNode>, src: TaskNode, changed: Changed): bo
   return any;
 }
 
+/** Field name → index, for NodeKind.index. */
+const indexOf = (fields: readonly string[]): Readonly<Record<string, number>> => Object.freeze(Object.fromEntries(fields.map((f, i) => [f, i])));
+
+const PROCESS_FIELDS = [
+  'tid', 'pid', 'nsTid', 'nsPid', 'startTime', 'exitTime', 'exitCode', 'name', 'uid', 'gid', 'placeholder',
+  'spawnParentId', 'parent', 'exec', 'containerId', 'children', 'threads', 'liveChildren', 'liveThreads', 'liveSince',
+] as const;
+const THREAD_FIELDS = ['tid', 'pid', 'nsTid', 'nsPid', 'startTime', 'exitTime', 'exitCode', 'name', 'uid', 'gid', 'placeholder', 'leaderId'] as const;
+
 /** Process nodes: every field but `kind`, `id` and the stamps. */
 export const PROCESS_KIND: NodeKind<ProcessNode> = {
-  fields: [
-    'tid', 'pid', 'nsTid', 'nsPid', 'startTime', 'exitTime', 'exitCode', 'name', 'uid', 'gid', 'placeholder',
-    'spawnParentId', 'parent', 'exec', 'containerId', 'children', 'threads', 'liveChildren', 'liveThreads', 'liveSince',
-  ],
+  fields: PROCESS_FIELDS,
+  index: indexOf(PROCESS_FIELDS),
   clone: cloneProcess,
   update(dst: Mutable<ProcessNode>, src: ProcessNode, changed: Changed): boolean {
     let any = updateTask(dst, src, changed);
@@ -132,7 +139,8 @@ export const PROCESS_KIND: NodeKind<ProcessNode> = {
 
 /** Thread nodes: every field but `kind`, `id` and the stamps. */
 export const THREAD_KIND: NodeKind<ThreadNode> = {
-  fields: ['tid', 'pid', 'nsTid', 'nsPid', 'startTime', 'exitTime', 'exitCode', 'name', 'uid', 'gid', 'placeholder', 'leaderId'],
+  fields: THREAD_FIELDS,
+  index: indexOf(THREAD_FIELDS),
   clone: cloneThread,
   update(dst: Mutable<ThreadNode>, src: ThreadNode, changed: Changed): boolean {
     let any = updateTask(dst, src, changed);

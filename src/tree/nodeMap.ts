@@ -37,6 +37,8 @@ interface Grave<V> {
 export interface NodeKind<V> {
   /** The fields a change may write (never `kind`, `id` or the stamps). */
   readonly fields: readonly (keyof V & string)[];
+  /** Field name → its index in `fields`. */
+  readonly index: Readonly<Record<string, number>>;
   /** A field-by-field copy (one hidden class), stamps reset. */
   clone(node: V): V;
   /**
@@ -205,6 +207,37 @@ export class NodeMap<V extends object> {
     this.pending = pending;
     const changed = this.kind.update(node, value, this.logField);
     if (changed) this.stamp(node, pending);
+    return changed;
+  }
+
+  /** Is `node` the live node of `key` (the one {@link write} may write in place)? */
+  holds(key: number, node: V): boolean {
+    return this.live.get(key | 0) === node;
+  }
+
+  /**
+   * Writes `changes` into `node`, the live node of `key` ({@link holds}), in place at the open
+   * draft's version `pending`: each differing field's old value is logged (once per field per
+   * draft). Returns whether anything changed.
+   */
+  write(key: number, node: V, changes: Partial<V>, pending: number): boolean {
+    const target = node as V & Stamped;
+    const fields = target as unknown as Record<string, unknown>;
+    const index = this.kind.index;
+    this.writing = target;
+    this.writingKey = key | 0;
+    this.pending = pending;
+    let changed = false;
+    for (const k in changes) {
+      const value: unknown = changes[k];
+      const old = fields[k];
+      // eslint-disable-next-line no-self-compare -- NaN is the same value as NaN here (as Object.is)
+      if (value === old || (value !== value && old !== old)) continue;
+      this.logField(index[k]!, old);
+      fields[k] = value;
+      changed = true;
+    }
+    if (changed) this.stamp(target, pending);
     return changed;
   }
 

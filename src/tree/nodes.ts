@@ -202,26 +202,32 @@ export const cloneThread = (n: ThreadNode): Mutable<ThreadNode> => ({
 });
 
 /**
- * Shallow field update of a node (or any plain object) that keeps identity when nothing differs.
- * Process and thread nodes are copied with {@link cloneProcess} / {@link cloneThread}.
+ * A node with `changes` written, keeping identity. Inside a draft a node is written in place:
+ * a node the reducer just made (not stored yet) directly, the store's live node through the
+ * draft (each overwritten field goes to the undo log, so older versions still read the old
+ * value). Anything else (a copy read from an older version) is copied first. Returns the node
+ * to keep using (`putProcess` / `putThread` store a node that is not stored yet).
  */
-export function patch<T extends object>(node: T, changes: Partial<T>): T {
-  for (const k in changes) {
-    if (!Object.is(changes[k], node[k])) {
-      const kind = (node as { kind?: unknown }).kind;
-      const copy = (
-        kind === 'process' ? cloneProcess(node as unknown as ProcessNode) : kind === 'thread' ? cloneThread(node as unknown as ThreadNode) : { ...node }
-      ) as Mutable<T>;
-      for (const c in changes) copy[c] = changes[c] as T[typeof c];
-      return copy;
-    }
+export function patch<T extends ProcessNode | ThreadNode>(tree: ProcessTree, node: T, changes: Partial<T>): T {
+  if (node._cv === 0 && node._wv === 0) {
+    // made by this reducer, not stored yet: it owns it
+    const own = node as Mutable<T>;
+    for (const k in changes) own[k] = changes[k] as T[typeof k];
+    return node;
   }
-  return node;
+  const draft = draftOf(tree);
+  if (draft.holds(node)) {
+    draft.write(node, changes);
+    return node;
+  }
+  const copy = (node.kind === 'process' ? cloneProcess(node) : cloneThread(node)) as Mutable<T>;
+  for (const c in changes) copy[c] = changes[c] as T[typeof c];
+  return copy;
 }
 
 /** `parent` with `childId` among its children (and its live children unless `alive` is false). */
 export function addChild(tree: ProcessTree, parent: ProcessNode, childId: EntityId, alive = true): ProcessNode {
-  return patch(parent, {
+  return patch(tree, parent, {
     children: setAdd(tree, parent.children, childId),
     liveChildren: alive ? setAdd(tree, parent.liveChildren, childId) : parent.liveChildren,
   });
@@ -229,7 +235,7 @@ export function addChild(tree: ProcessTree, parent: ProcessNode, childId: Entity
 
 /** `proc` with `threadId` among its threads (and its live threads unless `alive` is false). */
 export function addThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, alive = true): ProcessNode {
-  return patch(proc, {
+  return patch(tree, proc, {
     threads: setAdd(tree, proc.threads, threadId),
     liveThreads: alive ? setAdd(tree, proc.liveThreads, threadId) : proc.liveThreads,
   });
@@ -238,13 +244,13 @@ export function addThread(tree: ProcessTree, proc: ProcessNode, threadId: Entity
 /** `proc` without `childId` among its live children, as of exit time `t`. */
 export function dropLiveChild(tree: ProcessTree, proc: ProcessNode, childId: EntityId, t: Nanos): ProcessNode {
   if (!idsHas(proc.liveChildren, childId)) return proc;
-  return patch(proc, { liveChildren: setRemove(tree, proc.liveChildren, childId), liveSince: t > proc.liveSince ? t : proc.liveSince });
+  return patch(tree, proc, { liveChildren: setRemove(tree, proc.liveChildren, childId), liveSince: t > proc.liveSince ? t : proc.liveSince });
 }
 
 /** `proc` without `threadId` among its live threads, as of exit time `t`. */
 export function dropLiveThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, t: Nanos): ProcessNode {
   if (!idsHas(proc.liveThreads, threadId)) return proc;
-  return patch(proc, { liveThreads: setRemove(tree, proc.liveThreads, threadId), liveSince: t > proc.liveSince ? t : proc.liveSince });
+  return patch(tree, proc, { liveThreads: setRemove(tree, proc.liveThreads, threadId), liveSince: t > proc.liveSince ? t : proc.liveSince });
 }
 
 /** The tree with `childId` in the children of `parent.id` (a placeholder parent is created when unknown). */

@@ -7,13 +7,14 @@
  */
 import { LRUCache } from 'lru-cache';
 import { headOf, type EntityId, type Envelope, type InputIssue, type Nanos } from '../streams/types.js';
-import { applyRecords } from './applyRecord.js';
+import { applyRecordsThen, applyToDraft } from './applyRecord.js';
+import type { Draft } from './snapshot.js';
 import { contextAgrees } from './applyContext.js';
 import { ProcessTreeDataSource } from './dataSource.js';
 import { feedFromEnvelope, type TreeSource } from './feedFromEvents.js';
 import { emptyTree, type ExecState, type ProcessNode, type ProcessTree, type SnapshotPin, type ThreadNode, type TreeConfig } from './model.js';
 import { currentValue } from './changelog.js';
-import type { EvictRecord, TreeRecord } from './records.js';
+import type { TreeRecord } from './records.js';
 import { StoreHistory, type HistoryBounds } from './versionHistory.js';
 import { idsEach, idsSize } from './idSet.js';
 import type { ArtifactStore } from './artifacts/artifactStore.js';
@@ -323,25 +324,40 @@ export class TreeBuilder {
     return this.applyChange([record]);
   }
 
-  /** Applies `records` as one version, then the evictions they cause; returns the new current tree. */
+  /**
+   * Applies `records` and the evictions they cause as one version; returns the new current tree.
+   * The policies are told what the records did while the version is still a draft (they read
+   * it), and the victims they choose leave in that same version.
+   */
   private applyChange(records: readonly TreeRecord[]): ProcessTree {
     const before = this.current;
     // while times are kept, the tree before a change must survive the change's vacuum
     const guard = this.keep.length > 0 ? before.pin() : undefined;
-    const next = applyRecords(before, records);
+    let recordsChanged = false;
+    let leaving: (ProcessNode | ThreadNode)[] | undefined;
+    const next = applyRecordsThen(before, records, (draft) => {
+      recordsChanged = draft.changes > 0;
+      this.current = draft;
+      try {
+        let time: Nanos | undefined;
+        for (const r of records) {
+          if (r.kind === 'evict') continue;
+          this.account(r);
+          if (time === undefined || r.time > time) time = r.time;
+        }
+        if (time !== undefined) leaving = this.evictInto(draft);
+        return time;
+      } finally {
+        this.current = before;
+      }
+    });
     this.stats.records += records.length;
     this.epoch++;
-    if (next === before) this.stats.unchanged += records.length;
+    if (!recordsChanged) this.stats.unchanged += records.length;
     this.current = next;
     if (this.keep.length > 0 && next !== before) this.passKept(before);
     guard?.release();
-    let time: Nanos | undefined;
-    for (const r of records) {
-      if (r.kind === 'evict') continue;
-      this.account(r);
-      if (time === undefined || r.time > time) time = r.time;
-    }
-    if (time !== undefined) this.evictOverBound(time);
+    if (leaving !== undefined) this.evicted(leaving);
     return this.current;
   }
 
@@ -427,39 +443,38 @@ export class TreeBuilder {
   }
 
   /**
-   * Applies the evictions the bounds call for, all in one version (the victims chosen first: the
-   * policies forget each as it is chosen, so the bound is met once they are applied).
+   * Applies the evictions the bounds call for to the open draft (the victims chosen first: the
+   * policies forget each as it is chosen, so the bound is met once they are applied); returns
+   * the nodes that leave (read before they leave), if any.
    */
-  private evictOverBound(time: Nanos): void {
-    let records: EvictRecord[] | undefined;
+  private evictInto(draft: Draft): (ProcessNode | ThreadNode)[] | undefined {
+    let leaving: (ProcessNode | ThreadNode)[] | undefined;
     for (let id = this.processPolicy.victim(); id !== undefined; id = this.processPolicy.victim()) {
       this.processPolicy.forget(id);
-      (records ??= []).push({ kind: 'evict', source: 'lru', time, entity: 'process', id });
+      const node = draft.processes.get(id);
+      if (node === undefined) continue;
+      (leaving ??= []).push(node);
+      applyToDraft(draft, { kind: 'evict', source: 'lru', time: draft.time, entity: 'process', id });
     }
     for (let id = this.threadPolicy.victim(); id !== undefined; id = this.threadPolicy.victim()) {
       this.threadPolicy.forget(id);
-      (records ??= []).push({ kind: 'evict', source: 'lru', time, entity: 'thread', id });
-    }
-    if (records === undefined) return;
-    const before = this.current;
-    // what leaves, read before the version without it (`before` may not be retained after it)
-    const leaving = records.map((r) => (r.entity === 'process' ? before.processes.get(r.id) : before.threads.get(r.id)));
-    const guard = this.keep.length > 0 ? before.pin() : undefined;
-    const next = applyRecords(before, records);
-    if (next === before) {
-      guard?.release();
-      return;
-    }
-    this.current = next;
-    if (this.keep.length > 0) this.passKept(before);
-    guard?.release();
-    for (const node of leaving) {
+      const node = draft.threads.get(id);
       if (node === undefined) continue;
+      (leaving ??= []).push(node);
+      applyToDraft(draft, { kind: 'evict', source: 'lru', time: draft.time, entity: 'thread', id });
+    }
+    return leaving;
+  }
+
+  /** After the version without them is committed: counters, parents released, sinks told. */
+  private evicted(leaving: readonly (ProcessNode | ThreadNode)[]): void {
+    const tree = this.current;
+    for (const node of leaving) {
       if (node.kind === 'thread') {
-        if (next.threads.has(node.id)) continue;
+        if (tree.threads.has(node.id)) continue;
         this.stats.evictedThreads++;
       } else {
-        if (next.processes.has(node.id)) continue;
+        if (tree.processes.has(node.id)) continue;
         this.stats.evictedProcesses++;
         // its parents may have lost their last live child
         this.releaseParentsOf(node);
