@@ -231,7 +231,6 @@ export class NodeMap<V extends object> {
     for (const k in changes) {
       const value: unknown = changes[k];
       const old = fields[k];
-      // eslint-disable-next-line no-self-compare -- NaN is the same value as NaN here (as Object.is)
       if (value === old || (value !== value && old !== old)) continue;
       this.logField(index[k]!, old);
       fields[k] = value;
