@@ -5,7 +5,7 @@
  */
 import type { ProcessTree } from './model.js';
 import { entries } from './changelog.js';
-import { draftOf, patch, putProcess, setRemove } from './nodes.js';
+import { draftOf, patch, putProcess, removeFromBoth } from './nodes.js';
 import type { EvictRecord } from './records.js';
 
 /**
@@ -26,7 +26,8 @@ export function applyEvict(draft: ProcessTree, r: EvictRecord): ProcessTree {
     for (const pid of parentIds) {
       const parent = pid ? tree.processes.get(pid) : undefined;
       if (parent !== undefined) {
-        putProcess(tree, patch(tree, parent, { children: setRemove(tree, parent.children, r.id), liveChildren: setRemove(tree, parent.liveChildren, r.id) }));
+        const { all, live } = removeFromBoth(tree, parent.children, parent.liveChildren, r.id);
+        putProcess(tree, patch(tree, parent, { children: all, liveChildren: live }));
       }
     }
     const ids = tree.pids.get(node.pid);
@@ -41,7 +42,8 @@ export function applyEvict(draft: ProcessTree, r: EvictRecord): ProcessTree {
     tree.store.evictedThreads++;
     const leader = tree.processes.get(node.leaderId);
     if (leader !== undefined) {
-      putProcess(tree, patch(tree, leader, { threads: setRemove(tree, leader.threads, r.id), liveThreads: setRemove(tree, leader.liveThreads, r.id) }));
+      const { all, live } = removeFromBoth(tree, leader.threads, leader.liveThreads, r.id);
+      putProcess(tree, patch(tree, leader, { threads: all, liveThreads: live }));
     }
   }
   return tree;

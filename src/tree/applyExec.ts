@@ -82,6 +82,7 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
     proc = patch(tree, proc, { parent: logSet(next, proc.parent, t, ref), spawnParentId: proc.spawnParentId || r.parentId });
     next = linkChild(next, ref, proc.id, proc.exitTime === undefined);
   }
+  const nameBefore = proc.name;
   proc = patch(tree, proc, {
     exec: logSet(next, proc.exec, t, state),
     name: logSet(next, proc.name, t, name),
@@ -105,7 +106,8 @@ export function applyExec(tree: ProcessTree, r: ExecRecord): ProcessTree {
   next = putThread(
     next,
     patch(tree, own, {
-      name: logSet(next, own.name, t, name),
+      // the leader's thread usually holds the process's own log: the new one is then the same log
+      name: own.name === nameBefore && nameBefore !== undefined ? proc.name : logSet(next, own.name, t, name),
       tid: own.tid || proc.tid,
       pid: own.pid || proc.pid,
       nsTid: own.nsTid || proc.nsTid,

@@ -4,10 +4,10 @@
  * @module
  */
 import type { Nanos } from '../streams/types.js';
-import { currentValue, setAt, valueAt } from './changelog.js';
+import { currentTime, currentValue, setAt, valueAt, type Changelog } from './changelog.js';
 import type { ExecState, ParentRef, ProcessNode, ProcessTree, ThreadNode } from './model.js';
-import { addChild, addThread, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread, setAdd } from './nodes.js';
-import { EMPTY_IDS, idsHas } from './idSet.js';
+import { addChild, addThread, addToBoth, indexPid, logSet, patch, placeholderProcess, placeholderThread, putProcess, putThread } from './nodes.js';
+import { EMPTY_IDS, idsHas, type IdSet } from './idSet.js';
 import type { ForkRecord } from './records.js';
 
 const sameParent = (a: ParentRef, b: ParentRef): boolean => a.id === b.id && a.pid === b.pid;
@@ -88,13 +88,27 @@ export function applyFork(tree: ProcessTree, r: ForkRecord): ProcessTree {
     leaderId: r.leaderId,
     placeholder: false,
   });
-  if (thread.name === undefined) thread = patch(tree, thread, { name: logSet(next, thread.name, t, r.name ?? valueAt(leader.name, t)) });
-  if (thread.uid === undefined) thread = patch(tree, thread, { uid: logSet(next, thread.uid, t, r.uid ?? valueAt(leader.uid, t)) });
+  if (thread.name === undefined) thread = patch(tree, thread, { name: inheritedLog(next, leader.name, t, r.name) });
+  if (thread.uid === undefined) thread = patch(tree, thread, { uid: inheritedLog(next, leader.uid, t, r.uid) });
   next = putThread(next, thread);
 
   return next;
 }
 
+
+/**
+ * A new thread's log of a field its leader also logs, from `t` on: the value the fork reported
+ * (else the leader's at `t`). When that is what the leader's log answers from `t` on (no later
+ * entry), the thread holds the leader's log itself — the same answers from its start on, and
+ * one immutable array instead of two (a thread is never asked before its start).
+ */
+function inheritedLog<V>(tree: ProcessTree, leaderLog: Changelog<V>, t: Nanos, reported: V | undefined): Changelog<V> {
+  const value = reported ?? valueAt(leaderLog, t);
+  if (value === undefined) return undefined;
+  const last = currentTime(leaderLog);
+  if (last !== undefined && last <= t && currentValue(leaderLog) === value) return leaderLog;
+  return logSet(tree, undefined, t, value);
+}
 
 /** Everything this fork would write is already there (a second report of it). */
 function isDuplicate(tree: ProcessTree, r: ForkRecord): boolean {
@@ -115,14 +129,15 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     const known = next.processes.get(r.parent.id);
     const p0 = known ?? placeholderProcess(r.parent.id, r.parent.pid, r.parent.nsPid ?? 0);
     const fill = p0.pid === 0 && r.parent.pid > 0;
+    const { all: children, live: liveChildren } = addToBoth(next, p0.children, p0.liveChildren, r.child.id, true);
     parent = patch(tree, p0, {
       pid: fill ? r.parent.pid : p0.pid,
       tid: fill ? (r.parent.tid ?? r.parent.pid) : p0.tid,
       nsPid: fill ? (r.parent.nsPid ?? 0) : p0.nsPid,
       nsTid: fill ? (r.parent.nsTid ?? 0) : p0.nsTid,
       startTime: p0.startTime ?? r.parent.startTime,
-      children: setAdd(next, p0.children, r.child.id),
-      liveChildren: setAdd(next, p0.liveChildren, r.child.id),
+      children,
+      liveChildren,
     });
     next = putProcess(next, parent);
     // a parent already held under the same pid is in the pid index (indexed when it got that pid)
@@ -133,6 +148,10 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
   const name = r.name ?? currentValue(parent?.name);
   const uid = r.uid ?? currentValue(parent?.uid);
   const gid = currentValue(parent?.gid);
+  // immutable logs: equal ones are one array (uid and gid are usually equal)
+  const uidLog = uid === undefined ? undefined : setAt(undefined, t, uid, max);
+  const gidLog = gid === undefined ? undefined : gid === uid ? uidLog : setAt(undefined, t, gid, max);
+  const threads: IdSet = [r.child.id];
   const child: ProcessNode = {
     kind: 'process',
     id: r.child.id,
@@ -144,17 +163,17 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     exitTime: undefined,
     exitCode: undefined,
     name: name === undefined ? undefined : setAt(undefined, t, name, max),
-    uid: uid === undefined ? undefined : setAt(undefined, t, uid, max),
-    gid: gid === undefined ? undefined : setAt(undefined, t, gid, max),
+    uid: uidLog,
+    gid: gidLog,
     placeholder: false,
     spawnParentId: r.parent.id,
     parent: setAt(undefined, t, { id: r.parent.id, pid: r.parent.pid, nsPid: r.parent.nsPid }, max),
     exec: inherited === undefined ? undefined : setAt(undefined, t, { ...inherited, time: t, inherited: true }, max),
     containerId: r.containerId ?? parent?.containerId ?? '',
     children: EMPTY_IDS,
-    threads: [r.child.id],
+    threads,
     liveChildren: EMPTY_IDS,
-    liveThreads: [r.child.id],
+    liveThreads: threads,
     liveSince: 0n,
     _cv: 0,
     _wv: 0,

@@ -225,32 +225,52 @@ export function patch<T extends ProcessNode | ThreadNode>(tree: ProcessTree, nod
   return copy;
 }
 
+/**
+ * A set and its live subset after adding `id` to both: while the live subset is the very same
+ * small set (everyone in it alive: the usual case), it stays the same array — one, not two.
+ * Only immutable arrays are shared: a large set (a HAMT) is updated transiently inside a draft,
+ * and a shared one would change both.
+ */
+export const addToBoth = (tree: ProcessTree, all: IdSet, live: IdSet, id: EntityId, alive: boolean): { all: IdSet; live: IdSet } => {
+  const nextAll = setAdd(tree, all, id);
+  if (!alive) return { all: nextAll, live };
+  return { all: nextAll, live: live === all && Array.isArray(nextAll) ? nextAll : setAdd(tree, live, id) };
+};
+
 /** `parent` with `childId` among its children (and its live children unless `alive` is false). */
 export function addChild(tree: ProcessTree, parent: ProcessNode, childId: EntityId, alive = true): ProcessNode {
-  return patch(tree, parent, {
-    children: setAdd(tree, parent.children, childId),
-    liveChildren: alive ? setAdd(tree, parent.liveChildren, childId) : parent.liveChildren,
-  });
+  const { all, live } = addToBoth(tree, parent.children, parent.liveChildren, childId, alive);
+  return patch(tree, parent, { children: all, liveChildren: live });
 }
 
 /** `proc` with `threadId` among its threads (and its live threads unless `alive` is false). */
 export function addThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, alive = true): ProcessNode {
-  return patch(tree, proc, {
-    threads: setAdd(tree, proc.threads, threadId),
-    liveThreads: alive ? setAdd(tree, proc.liveThreads, threadId) : proc.liveThreads,
-  });
+  const { all, live } = addToBoth(tree, proc.threads, proc.liveThreads, threadId, alive);
+  return patch(tree, proc, { threads: all, liveThreads: live });
 }
+
+/**
+ * A live subset without `id`. While it is the very set of all (see {@link addToBoth}) it is
+ * removed from persistently: a transient removal would change the set of all too.
+ */
+const removeFromLive = (tree: ProcessTree, all: IdSet, live: IdSet, id: EntityId): IdSet => (live === all ? idsRemove(live, id) : setRemove(tree, live, id));
+
+/** A set and its live subset without `id` (still one array when they were). */
+export const removeFromBoth = (tree: ProcessTree, all: IdSet, live: IdSet, id: EntityId): { all: IdSet; live: IdSet } => {
+  const nextAll = setRemove(tree, all, id);
+  return { all: nextAll, live: live === all && Array.isArray(nextAll) ? nextAll : setRemove(tree, live, id) };
+};
 
 /** `proc` without `childId` among its live children, as of exit time `t`. */
 export function dropLiveChild(tree: ProcessTree, proc: ProcessNode, childId: EntityId, t: Nanos): ProcessNode {
   if (!idsHas(proc.liveChildren, childId)) return proc;
-  return patch(tree, proc, { liveChildren: setRemove(tree, proc.liveChildren, childId), liveSince: t > proc.liveSince ? t : proc.liveSince });
+  return patch(tree, proc, { liveChildren: removeFromLive(tree, proc.children, proc.liveChildren, childId), liveSince: t > proc.liveSince ? t : proc.liveSince });
 }
 
 /** `proc` without `threadId` among its live threads, as of exit time `t`. */
 export function dropLiveThread(tree: ProcessTree, proc: ProcessNode, threadId: EntityId, t: Nanos): ProcessNode {
   if (!idsHas(proc.liveThreads, threadId)) return proc;
-  return patch(tree, proc, { liveThreads: setRemove(tree, proc.liveThreads, threadId), liveSince: t > proc.liveSince ? t : proc.liveSince });
+  return patch(tree, proc, { liveThreads: removeFromLive(tree, proc.threads, proc.liveThreads, threadId), liveSince: t > proc.liveSince ? t : proc.liveSince });
 }
 
 /** The tree with `childId` in the children of `parent.id` (a placeholder parent is created when unknown). */
