@@ -162,6 +162,7 @@ function processOf(r: LineReader, a: readonly unknown[]): ProcessNode {
     _wv: 0,
     _uh: -1,
     _mc: undefined,
+    _pm: undefined,
   };
 }
 

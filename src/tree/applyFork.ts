@@ -179,6 +179,7 @@ function forkNewProcess(tree: ProcessTree, r: ForkRecord, t: Nanos): ProcessTree
     _wv: 0,
     _uh: -1,
     _mc: undefined,
+    _pm: undefined,
   };
   next = putProcess(next, child);
   next = indexPid(next, child.pid, child.id);

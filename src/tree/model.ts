@@ -85,6 +85,8 @@ export interface ProcessNode extends TaskNode {
    * query at or after it reads the live sets (O(live)); an earlier query walks the full sets.
    */
   readonly liveSince: Nanos;
+  /** @internal Its memoised query answers (see queries.ts). */
+  readonly _pm: unknown;
 }
 
 /** A thread (every task, leaders included, has one), keyed by its entity id. */

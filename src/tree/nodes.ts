@@ -40,6 +40,7 @@ export function placeholderProcess(id: EntityId, pid = 0, nsPid = 0): ProcessNod
     _wv: 0,
     _uh: -1,
     _mc: undefined,
+    _pm: undefined,
   };
 }
 
@@ -177,6 +178,7 @@ export const cloneProcess = (n: ProcessNode): Mutable<ProcessNode> => ({
   _wv: 0,
   _uh: -1,
   _mc: undefined,
+  _pm: undefined,
 });
 
 /** A copy of a thread node built as one literal (see {@link cloneProcess}). */

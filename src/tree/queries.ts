@@ -10,8 +10,8 @@
 import * as O from 'fp-ts/lib/Option.js';
 import type { EntityId, Nanos } from '../streams/types.js';
 import { currentTime, valueAt } from './changelog.js';
-import { isAliveAt, type ProcessNode, type ProcessTree, type ThreadNode } from './model.js';
-import { idsSize, idsSome, type IdSet } from './idSet.js';
+import { isAliveAt, type ProcessNode, type ProcessTree, type TaskNode, type ThreadNode } from './model.js';
+import { idsEach, idsSize, idsSome, type IdSet } from './idSet.js';
 import type { FileRecord } from './records.js';
 import type { ProcessArtifacts } from './artifacts/artifactStore.js';
 
@@ -138,8 +138,64 @@ const NO_IDS: ReadonlyMap<number, EntityId> = new Map<number, EntityId>();
  */
 export function processInfoOf(tree: ProcessTree, node: ProcessNode, t: Nanos, maps = true): ProcessInfo {
   if (!maps) return mapLessInfoOf(node, t);
+  const wv = node._wv;
+  // a copy read from an older version (write stamp -1) is not memoised: it is made per read
+  if (wv <= 0) return boundedProcessInfoOf(tree, node, t, Number.POSITIVE_INFINITY).info;
+  const memo = memoOf(node);
+  if (memo.fullWv === wv && t >= memo.fullFrom) return memo.full!;
   // the same walk as per-event output, without its bound
-  return boundedProcessInfoOf(tree, node, t, Number.POSITIVE_INFINITY).info;
+  const from = fullySettledSince(tree, node);
+  if (t < from) return boundedProcessInfoOf(tree, node, t, Number.POSITIVE_INFINITY).info;
+  const info = Object.freeze(boundedProcessInfoOf(tree, node, from, Number.POSITIVE_INFINITY).info);
+  memo.fullWv = wv;
+  memo.fullFrom = from;
+  memo.full = info;
+  return info;
+}
+
+/**
+ * A process node's memoised answers (kept on the node, `_pm`: no side table), each valid while
+ * the node's write stamp is the one it was made at, for reads at or after the time it settled:
+ * - `summary`: its map-less ProcessInfo (see {@link summaryInfoOf});
+ * - `full`: its whole ProcessInfo, id maps included (see {@link processInfoOf}). What the maps
+ *   list of a child or thread (its pid / tid, start and exit) stamps the node when it changes
+ *   (see nodes.ts `touchProcess`), and so does a child or thread joining or leaving its sets:
+ *   while the stamp holds, the answer at any t ≥ `fullFrom` is the same.
+ */
+class AnswerMemo {
+  summaryWv = Number.NaN;
+  summaryFrom: Nanos = 0n;
+  summary: ProcessInfo | undefined = undefined;
+  fullWv = Number.NaN;
+  fullFrom: Nanos = 0n;
+  full: ProcessInfo | undefined = undefined;
+}
+
+/** The memo of `node` (made on first use). */
+const memoOf = (node: ProcessNode): AnswerMemo => {
+  const held = node._pm;
+  if (held instanceof AnswerMemo) return held;
+  const memo = new AnswerMemo();
+  (node as { _pm: unknown })._pm = memo;
+  return memo;
+};
+
+/**
+ * The time from which {@link processInfoOf}'s whole answer (maps included) stays as it is now:
+ * {@link settledSince}, the node's last recorded exit of a thread or child, and the start and exit
+ * of every thread and child in its live sets.
+ */
+function fullySettledSince(tree: ProcessTree, node: ProcessNode): Nanos {
+  let from = settledSince(node);
+  if (node.liveSince > from) from = node.liveSince;
+  const later = (task: TaskNode | undefined): void => {
+    if (task === undefined) return;
+    if (task.startTime !== undefined && task.startTime > from) from = task.startTime;
+    if (task.exitTime !== undefined && task.exitTime > from) from = task.exitTime;
+  };
+  idsEach(node.liveThreads, (id) => later(tree.threads.get(id)));
+  idsEach(node.liveChildren, (id) => later(tree.processes.get(id)));
+  return from;
 }
 
 /** A ProcessInfo whose id maps hold at most a prefix, with the number of alive threads / children. */
@@ -260,24 +316,22 @@ export function settledSince(node: ProcessNode): Nanos {
   return from;
 }
 
-/** Per node: its map-less ProcessInfo as read at or after `from`, while the node's write stamp is `wv`. */
-const SETTLED_INFO = new WeakMap<ProcessNode, { readonly from: Nanos; readonly wv: number; readonly info: ProcessInfo }>();
-
 /**
  * {@link processInfoOf} without the threads/children maps, memoised per node for reads at or
  * after the node's last change (the usual case for ancestors: shells and daemons change rarely,
  * and many descendants share them). The memoised answer is frozen and shared.
  */
 export function summaryInfoOf(node: ProcessNode, t: Nanos): ProcessInfo {
-  let memo = SETTLED_INFO.get(node);
+  const memo = memoOf(node);
   // a stored node is updated in place: its memo holds while its write stamp does
-  if (memo === undefined || memo.wv !== node._wv) {
+  if (memo.summaryWv !== node._wv) {
     const from = settledSince(node);
     if (t < from) return mapLessInfoOf(node, t);
-    memo = { from, wv: node._wv, info: Object.freeze(mapLessInfoOf(node, from)) };
-    SETTLED_INFO.set(node, memo);
+    memo.summaryWv = node._wv;
+    memo.summaryFrom = from;
+    memo.summary = Object.freeze(mapLessInfoOf(node, from));
   }
-  return t >= memo.from ? memo.info : mapLessInfoOf(node, t);
+  return t >= memo.summaryFrom ? memo.summary! : mapLessInfoOf(node, t);
 }
 
 /** ThreadInfo of a node at `t`. */
