@@ -172,10 +172,9 @@ class EvictionPolicy {
 
   /** A live entity was used. */
   used(id: EntityId): void {
-    if (this.live.has(id)) {
-      this.live.delete(id);
-      this.live.set(id, true);
-    } else if (this.exited.has(id)) this.exited.get(id);
+    // the common case, a live entity used again: to the end of the live order (two map operations)
+    if (this.live.delete(id)) this.live.set(id, true);
+    else if (this.exited.has(id)) this.exited.get(id);
     else if (!this.held.has(id)) this.live.set(id, true);
   }
 
