@@ -134,4 +134,38 @@ describe('eviction policy (TreeBuilder)', () => {
     expect(new Set(left.map((x) => `${x.kind}:${x.id}`)).size).toBe(left.length);
     expect(O.isSome(processAt(builder.tree, init.id, builder.tree.time))).toBe(true);
   });
+
+  it('the evictions a change causes are part of its version: one version per change, the one before still holds what left', () => {
+    const builder = new TreeBuilder({ processCacheSize: 4, threadCacheSize: 1000, history: { maxVersions: 1000 } });
+    const init = { id: hashTaskId(1, 0n), pid: 1 };
+    let t = BOOT + 1_000_000_000n;
+    builder.applyRecord(procfs({ time: t, id: init.id, pid: 1, nsPid: 1, startTime: BOOT, name: 'init' }));
+    const exited: number[] = [];
+    // fill the bound: init and three children, the first of them exited
+    for (let i = 0; i < 3; i++) {
+      t += 1_000_000n;
+      const r = fork(t, 100 + i, init);
+      builder.applyRecord(r);
+      if (i === 0) {
+        builder.applyRecord(exit({ time: t + 1n, id: r.child.id, leaderId: r.child.id, group: true }));
+        exited.push(r.child.id);
+      }
+    }
+    const before = builder.tree;
+    expect(before.processes.size).toBe(4);
+    t += 1_000_000n;
+    const r = fork(t, 200, init);
+    const after = builder.applyRecord(r);
+    // one new version: the child is in, the exited process is out, in the same version
+    expect(after.version).toBe(before.version + 1);
+    expect(after.processes.has(r.child.id)).toBe(true);
+    expect(after.processes.has(exited[0]!)).toBe(false);
+    expect(after.processes.size).toBe(4);
+    expect(builder.stats.evictedProcesses).toBe(1);
+    // the snapshot before the change still answers with it (and without the new child)
+    expect(before.processes.has(exited[0]!)).toBe(true);
+    expect(before.processes.has(r.child.id)).toBe(false);
+    expect(builder.history.at(t - 1n).version).toBe(before.version);
+    expect(builder.history.at(t).version).toBe(after.version);
+  });
 });
