@@ -146,6 +146,102 @@ function memberEnd(text: string, i: number, end: number): number {
   return -1;
 }
 
+/** Index of the in-place name among `names` (length, then characters compared in `text`), or -1. */
+function nameIndex(text: string, start: number, end: number, names: readonly string[]): number {
+  const length = end - start;
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k]!;
+    if (n.length === length && text.startsWith(n, start)) return k;
+  }
+  return -1;
+}
+
+/**
+ * Where the values of `names` sit in Tracee's layout of a raw line's `args` (the last member of
+ * the line, as Tracee prints it), without allocating: `out[2k]` / `out[2k + 1]` become the start
+ * and end (exclusive) in `raw` of the value text of `names[k]` (the last one when repeated), `-1`
+ * / `-1` when the name is absent. Returns `false` (and `out` is then meaningless) when the line is
+ * not that layout (main's v1beta1 `data`, spaces, escaped names, …): read {@link argsOf} then. The
+ * same scan as {@link argsOf}'s (exact for the layout: strings skipped as strings, depths tracked).
+ *
+ * @example
+ * ```ts
+ * import { argRanges } from './argsOf.js';
+ * const at = new Int32Array(2);
+ * if (env.raw !== undefined && argRanges(env.raw, ['pathname'], at) && at[0]! >= 0) console.log(env.raw.slice(at[0], at[1]));
+ * ```
+ */
+export function argRanges(raw: string, names: readonly string[], out: Int32Array): boolean {
+  out.fill(-1, 0, 2 * names.length);
+  const last = raw.length - 1;
+  if (raw.charCodeAt(last) !== CLOSE_BRACE || raw.charCodeAt(last - 1) !== CLOSE_BRACKET) return false;
+  const at = raw.lastIndexOf(ARGS_KEY);
+  if (at <= 0) return false;
+  const end = last;
+  let i = at + ARGS_KEY.length;
+  for (;;) {
+    let c = raw.charCodeAt(i);
+    if (c === CLOSE_BRACKET) return i === end - 1;
+    if (c !== OPEN_BRACE) return false;
+    let k = -2;
+    let valueStart = -1;
+    let valueEnd = -1;
+    i++;
+    for (;;) {
+      if (raw.charCodeAt(i) !== QUOTE) return false;
+      const after = skipString(raw, i);
+      if (raw.charCodeAt(after) !== COLON) return false;
+      const keyLength = after - i - 2;
+      const v = after + 1;
+      const ve = memberEnd(raw, v, end);
+      if (ve < 0) return false;
+      if (keyLength === 4 && raw.startsWith('name', i + 1)) {
+        if (raw.charCodeAt(v) !== QUOTE) return false;
+        // an escaped name is not compared in place: the caller parses
+        for (let p = v + 1; p < ve - 1; p++) if (raw.charCodeAt(p) === BACKSLASH) return false;
+        k = nameIndex(raw, v + 1, ve - 1, names);
+      } else if (keyLength === 5 && raw.startsWith('value', i + 1)) {
+        valueStart = v;
+        valueEnd = ve;
+      }
+      i = ve;
+      c = raw.charCodeAt(i);
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c !== CLOSE_BRACE) return false;
+      i++;
+      break;
+    }
+    if (k >= 0) {
+      out[2 * k] = valueStart;
+      out[2 * k + 1] = valueEnd;
+    }
+    c = raw.charCodeAt(i);
+    if (c === COMMA) i++;
+    else if (c !== CLOSE_BRACKET) return false;
+  }
+}
+
+/**
+ * The value whose text is `raw[start, end)` (a string without escapes is sliced, not parsed);
+ * `undefined` when `start < 0` (absent) or the text is not JSON.
+ */
+export function valueIn(raw: string, start: number, end: number): unknown {
+  if (start < 0) return undefined;
+  if (raw.charCodeAt(start) === QUOTE) {
+    let plain = end - start >= 2;
+    for (let p = start + 1; plain && p < end - 1; p++) if (raw.charCodeAt(p) === BACKSLASH) plain = false;
+    if (plain) return raw.slice(start + 1, end - 1);
+  }
+  try {
+    return JSON.parse(raw.slice(start, end)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The arguments of `env`'s event by name (tracee-versions.md §2.2: read by name, ignore unknown
  * and extra ones), only the `wanted` ones when given. Tracee prints `args` as the last member of

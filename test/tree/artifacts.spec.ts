@@ -3,7 +3,9 @@
  * silently), and memory flat under churn (entries counted, no timing).
  */
 import { world } from '../../marbles/index.js';
-import { argsOf } from '../../src/streams/argsOf.js';
+import { argRanges, argsOf, valueIn } from '../../src/streams/argsOf.js';
+import { stringifyExact } from '../../src/streams/exactNumbers.js';
+import { artifactsJson } from '../../src/tree/artifacts/artifactJson.js';
 import { parseEventLine } from '../../src/streams/parseEventLine.js';
 import { ArtifactStore } from '../../src/tree/artifacts/artifactStore.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
@@ -92,6 +94,28 @@ describe('ArtifactStore', () => {
     expect(before.files.map((f) => f.path)).toEqual(['/a', '/b']);
     expect(before.folded.files).toEqual({ entries: 0, events: 0 });
     expect(before.complete).toBe(true);
+  });
+
+  it('writes its JSON as stringifyExact does (every kind, a writer, details, folded counts)', () => {
+    const { w, curl, runner, events } = scenario();
+    const artifacts = new ArtifactStore({ filesPerProcess: 2 });
+    const builder = new TreeBuilder({ artifacts });
+    for (const e of events) builder.applyEnvelope(e);
+    builder.applyEnvelope(w.syscall(curl, 'net_packet_dns', { args: { proto_dns: { questions: [{ name: 'evil.example', type: 'A' }] } }, at: 11n * S }));
+    builder.applyEnvelope(w.syscall(curl, 'ptrace', { args: { request: 'PTRACE_ATTACH', pid: 7 }, at: 12n * S }));
+    builder.applyEnvelope(w.syscall(curl, 'finit_module', { args: { fd: 3, param_values: { a: 'x"y' } }, at: 13n * S }));
+    for (const id of [curl.entityId, runner.entityId]) {
+      for (const t of [3n, 6n, 20n]) {
+        const a = artifacts.at(id, w.epoch(t * S))!;
+        expect(artifactsJson(a)).toBe(stringifyExact(a));
+      }
+    }
+    const a = artifacts.at(curl.entityId, w.epoch(20n * S))!;
+    expect(a.folded.files.entries).toBe(1);
+    expect(a.dns).toHaveLength(1);
+    expect(a.ptrace).toHaveLength(1);
+    expect(a.modules).toHaveLength(1);
+    expect(artifacts.at(runner.entityId, w.epoch(20n * S))!.executions[0]!.writtenBy).toBeDefined();
   });
 
   it('says when an answer is older than the retained changes (complete: false)', () => {
@@ -187,6 +211,55 @@ describe('argsOf over real lines', () => {
         });
     }
     expect(checked).toBeGreaterThan(500);
+  });
+
+  it('argRanges: the value ranges of any wanted names hold the values JSON.parse reads, on every fixture line it scans', () => {
+    const dir = join(__dirname, '..', 'fixtures', 'tracee');
+    let scanned = 0;
+    let refused = 0;
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ndjson'))) {
+      for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) {
+        if (l === '') continue;
+        let parsed: { args?: { name: string; value: unknown }[] };
+        try {
+          parsed = JSON.parse(l) as typeof parsed;
+        } catch {
+          continue;
+        }
+        const args = Array.isArray(parsed.args) ? parsed.args : [];
+        const names = [...new Set(args.map((a) => a.name)), 'absent'];
+        const out = new Int32Array(2 * names.length);
+        if (!argRanges(l, names, out)) {
+          refused++;
+          continue;
+        }
+        const byName = new Map(args.map((a) => [a.name, a.value]));
+        names.forEach((n, k) => {
+          expect(valueIn(l, out[2 * k]!, out[2 * k + 1]!)).toEqual(byName.get(n));
+        });
+        scanned++;
+      }
+    }
+    expect(scanned).toBeGreaterThan(500);
+    // lines in other layouts (v1beta1 `data`, no args) are refused, not misread
+    expect(refused).toBeLessThan(scanned);
+  });
+
+  it('argRanges refuses what it does not scan: spaces, escaped names, args not last', () => {
+    const base = `{"timestamp":1,"eventName":"openat"`;
+    const out = new Int32Array(2);
+    expect(argRanges(`${base},"args":[{"name" : "pathname", "value" : "/a"}]}`, ['pathname'], out)).toBe(false);
+    expect(argRanges(`${base},"args":[{"name":"path\\u006eame","value":"/b"}]}`, ['pathname'], out)).toBe(false);
+    expect(argRanges(`${base},"args":[{"name":"pathname","value":"/c"}],"x":1}`, ['pathname'], out)).toBe(false);
+    // a nested look-alike is read as the value it is part of
+    const nested = `${base},"args":[{"name":"pathname","value":{"args":[{"name":"pathname","value":"/fake"}]}}]}`;
+    expect(argRanges(nested, ['pathname'], out)).toBe(true);
+    expect(valueIn(nested, out[0]!, out[1]!)).toEqual({ args: [{ name: 'pathname', value: '/fake' }] });
+    const lookAlike = `${base},"args":[{"name":"x","value":{"n":1,"args":[{"name":"pathname","value":"/fake"}]}}]}`;
+    expect(argRanges(lookAlike, ['pathname'], out)).toBe(false);
+    const good = `${base},"args":[{"name":"pathname","value":"/d\\n"},{"name":"pathname","value":"/e"}]}`;
+    expect(argRanges(good, ['pathname'], out)).toBe(true);
+    expect(valueIn(good, out[0]!, out[1]!)).toBe('/e');
   });
 
   it('falls back on layouts it does not scan (spaces, escapes in names) with the same answers', () => {

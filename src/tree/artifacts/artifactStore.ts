@@ -11,9 +11,10 @@
  *
  * @module
  */
-import { argsOf } from '../../streams/argsOf.js';
+import { argRanges, argsOf, valueIn } from '../../streams/argsOf.js';
 import { headOf, type EntityId, type Envelope, type Nanos } from '../../streams/types.js';
-import { ARTIFACT_TABLE, type ArtifactRule, type EventGroup, type FileOp, type NetOp } from './artifactTable.js';
+import { ARTIFACT_TABLE, type ArtifactRule, type FileOp, type NetOp } from './artifactTable.js';
+import { bitsTime, timeBits } from './timeBits.js';
 
 /** Bounds of an {@link ArtifactStore}. Entries beyond a bound fold into counters, never silently. */
 export interface ArtifactLimits {
@@ -164,56 +165,149 @@ export interface ArtifactsAsOf {
 }
 
 // ── internals ──
+//
+// Times are kept as their bits in a number (timeBits.ts): no `bigint` stored per event.
 
+/** A file entry: one (operation, path) of a process; entries of one path but other operations chain by `next`. */
+class FileEntry {
+  constructor(
+    readonly op: FileOp,
+    readonly path: string,
+    readonly flags: string,
+    public count: number,
+    readonly firstBits: number,
+    public lastBits: number,
+    public next: FileEntry | undefined,
+  ) {}
+}
+
+/** A network entry: one (operation, family, address, port) of a process. */
+class NetEntry {
+  constructor(
+    readonly op: NetOp,
+    readonly family: string,
+    readonly address: string,
+    readonly port: number,
+    public count: number,
+    readonly firstBits: number,
+    public lastBits: number,
+  ) {}
+}
+
+/** A DNS entry: one name a process asked for. */
+class DnsEntry {
+  constructor(
+    readonly name: string,
+    public count: number,
+    readonly firstBits: number,
+    public lastBits: number,
+  ) {}
+}
+
+type Entry = FileEntry | NetEntry | DnsEntry;
 type Kind = 'files' | 'network' | 'dns';
 
-interface Entry {
-  readonly kind: Kind;
-  readonly key: string;
-  readonly file: { readonly op: FileOp; readonly path: string; readonly flags: string } | undefined;
-  readonly net: { readonly op: NetOp; readonly family: string; readonly address: string; readonly port: number } | undefined;
-  count: number;
-  readonly firstTime: Nanos;
-  lastTime: Nanos;
+const kindOf = (e: Entry): Kind => (e instanceof FileEntry ? 'files' : e instanceof NetEntry ? 'network' : 'dns');
+const netKey = (op: NetOp, family: string, address: string, port: number): string => `${op}\0${family}\0${address}\0${port}`;
+
+/** The entries of `kind` a process holds (a path's chain included). */
+function* entriesOf(p: Proc, kind: Kind): Generator<Entry> {
+  if (kind === 'files') {
+    for (const head of p.files?.values() ?? []) for (let e: FileEntry | undefined = head; e !== undefined; e = e.next) yield e;
+  } else yield* (kind === 'network' ? p.network : p.dns)?.values() ?? [];
 }
+
+/** What the bounds folded, per kind: entries dropped and the events they counted (made on the first fold). */
+class Folded {
+  filesEntries = 0;
+  filesEvents = 0;
+  networkEntries = 0;
+  networkEvents = 0;
+  dnsEntries = 0;
+  dnsEvents = 0;
+  executionsEntries = 0;
+  executionsEvents = 0;
+  eventsEntries = 0;
+  eventsEvents = 0;
+  syscallsEntries = 0;
+  syscallsEvents = 0;
+}
+
+const NOTHING_FOLDED = new Folded();
 
 /** Flags of a logged change. */
 const CREATED = 1;
 const FOLDED = 2;
+/** A logged change's name: none (`NO_NAME`), or counted among the names beyond the bound (`OTHER_NAME`), else a name id. */
+const NO_NAME = -1;
+const OTHER_NAME = -2;
 
-interface Counter {
-  entries: number;
-  events: number;
-}
-
-interface Proc {
-  readonly id: EntityId;
-  alive: boolean;
-  readonly maps: Record<Kind, Map<string, Entry>>;
-  readonly executions: ExecArtifact[];
-  readonly groups: Record<EventGroup, EventArtifact[]>;
-  readonly syscalls: Map<string, number>;
-  readonly folded: Record<Kind | 'executions' | 'events' | 'syscalls', Counter>;
-  /** Latest time of anything this process lost from its history (0n: nothing). */
-  horizon: Nanos;
-  newest: Nanos;
+/** One process's artifacts (maps and lists made when first needed: most processes only open files). */
+class Proc {
+  alive = true;
+  /** By path; a path's entries of other operations chain from the first. */
+  files: Map<string, FileEntry> | undefined = undefined;
+  fileCount = 0;
+  network: Map<string, NetEntry> | undefined = undefined;
+  dns: Map<string, DnsEntry> | undefined = undefined;
+  executions: ExecArtifact[] | undefined = undefined;
+  modules: EventArtifact[] | undefined = undefined;
+  credentials: EventArtifact[] | undefined = undefined;
+  ptrace: EventArtifact[] | undefined = undefined;
+  /** Per-name event counts: name id, count, name id, count, … */
+  readonly names: number[] = [];
+  folded: Folded = NOTHING_FOLDED;
+  /** Bits of the latest time of anything this process lost from its history (0: nothing). */
+  horizonBits = 0;
+  newestBits = 0;
+  /** Sequence number of this process's newest logged change (-1: none). */
+  lastSeq = -1;
   /** `countsJson`'s text, until a count changes (`undefined`: to compute). */
-  countsText: string | undefined;
+  countsText: string | undefined = undefined;
+  constructor(readonly id: EntityId) {}
 }
 
-const OTHER = '';
+/** A rule as the store reads it: its argument names in one list (value ranges are read for them by index). */
+interface Compiled {
+  readonly rule: ArtifactRule;
+  /** Every argument name the rule reads. */
+  readonly names: readonly string[];
+  readonly wanted: ReadonlySet<string>;
+  /** Indexes into `names` of the path (file, exec), flags (file) and new path (rename) names. */
+  readonly path: readonly number[];
+  readonly flags: readonly number[];
+  readonly to: readonly number[];
+}
 
-/** The argument names each rule reads (only those are parsed). */
-const WANTED = new Map<ArtifactRule, ReadonlySet<string>>(
-  [...ARTIFACT_TABLE.values()].map((r) => {
-    const names = r.kind === 'file' ? [...r.path, ...(r.flags ?? []), ...(r.to ?? [])] : r.kind === 'net' ? r.addr : r.kind === 'dns' ? r.message : r.kind === 'exec' ? r.path : r.detail;
-    return [r, new Set(names)];
-  }),
-);
+/** An event name as the store knows it: its id (per-name counts) and its rule, if any. */
+interface NameInfo {
+  readonly id: number;
+  readonly compiled: Compiled | undefined;
+}
+
+const compile = (rule: ArtifactRule): Compiled => {
+  const groups = rule.kind === 'file' ? [rule.path, rule.flags ?? [], rule.to ?? []] : rule.kind === 'exec' ? [rule.path, [], []] : [rule.kind === 'net' ? rule.addr : rule.kind === 'dns' ? rule.message : rule.detail, [], []];
+  const names: string[] = [];
+  const at = (list: readonly string[]): number[] =>
+    list.map((n) => {
+      const i = names.indexOf(n);
+      return i >= 0 ? i : names.push(n) - 1;
+    });
+  const [path, flags, to] = groups.map(at) as [number[], number[], number[]];
+  return { rule, names, wanted: new Set(names), path, flags, to };
+};
+
+const COMPILED = new Map<string, Compiled>([...ARTIFACT_TABLE].map(([name, rule]) => [name, compile(rule)]));
+/** Most argument names one rule reads (the size of the ranges scratch). */
+const MAX_NAMES = Math.max(...[...COMPILED.values()].map((c) => c.names.length));
+/** Distinct event names a store gives ids to; beyond, names count among the folded ones. */
+const MAX_EVENT_NAMES = 4096;
+/** Distinct strings (paths, flags) a store shares one copy of; beyond, the table starts afresh. */
+const MAX_SHARED = 16_384;
 const DETAIL_CHARS = 256;
-const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/;
 /** O_WRONLY | O_RDWR | O_CREAT | O_TRUNC */
 const WRITE_BITS = 1 | 2 | 0o100 | 0o1000;
+const WRITE_FLAGS = new Set(['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC']);
 
 const first = (args: ReadonlyMap<string, unknown>, names: readonly string[]): unknown => {
   for (const n of names) {
@@ -226,23 +320,29 @@ const first = (args: ReadonlyMap<string, unknown>, names: readonly string[]): un
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : '');
 
 /**
- * A copy of `s` that holds no reference to the text it was cut from: argument values are slices
- * of their event's line, and a kept slice would keep the whole line alive.
+ * A flat copy of `s` that holds no reference to the text it was cut from (argument values are
+ * slices of their event's line: a kept slice would keep the whole line alive).
  */
-const own = (s: string): string => (' ' + s).slice(1);
+const own = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 /** `s` cut to {@link DETAIL_CHARS} (marked), as an own copy. */
 const cut = (s: string): string => own(s.length <= DETAIL_CHARS ? s : `${s.slice(0, DETAIL_CHARS)}…[+${s.length - DETAIL_CHARS} chars]`);
 
-/** Open flags as text, and whether they open for writing. */
-function flagsOf(v: unknown): { text: string; write: boolean } {
-  if (typeof v === 'number') return { text: String(v), write: (v & WRITE_BITS) !== 0 };
-  if (typeof v === 'string') {
-    if (/^\d+$/.test(v)) return flagsOf(Number(v));
-    return { text: v, write: WRITE_FLAGS.test(v) };
-  }
-  if (typeof v === 'object' && v !== null) return flagsOf((v as Record<string, unknown>)['flags']);
-  return { text: '', write: false };
+/** A kept path or address as answers show it: cut to {@link DETAIL_CHARS} (entries keep the whole text: it is their key). */
+const shown = (s: string): string => (s.length <= DETAIL_CHARS ? s : cut(s));
+
+/** Open flags: their text and whether they open for writing. */
+interface FlagInfo {
+  readonly text: string;
+  readonly write: boolean;
+}
+
+const NO_FLAGS: FlagInfo = { text: '', write: false };
+
+/** Flags text `O_…|O_…` (or digits) → whether it opens for writing. */
+function writes(flags: string): boolean {
+  if (/^\d+$/.test(flags)) return (Number(flags) & WRITE_BITS) !== 0;
+  return flags.split('|').some((f) => WRITE_FLAGS.has(f.trim()));
 }
 
 /** A sockaddr argument (Tracee's map of strings) → family, address, port. */
@@ -289,27 +389,16 @@ const detailOf = (args: ReadonlyMap<string, unknown>, names: readonly string[]):
   return out;
 };
 
-const newProc = (id: EntityId): Proc => ({
-  id,
-  alive: true,
-  maps: { files: new Map(), network: new Map(), dns: new Map() },
-  executions: [],
-  groups: { modules: [], credentials: [], ptrace: [] },
-  syscalls: new Map(),
-  folded: {
-    files: { entries: 0, events: 0 },
-    network: { entries: 0, events: 0 },
-    dns: { entries: 0, events: 0 },
-    executions: { entries: 0, events: 0 },
-    events: { entries: 0, events: 0 },
-    syscalls: { entries: 0, events: 0 },
-  },
-  horizon: 0n,
-  newest: 0n,
-  countsText: undefined,
-});
+/** Entries by first time, then operation, then path / address / name (a total order: answers do not depend on how entries are held). */
+const entryOrder = (a: { firstBits: number; op: string; key: string }, b: { firstBits: number; op: string; key: string }): number =>
+  a.firstBits - b.firstBits || (a.op < b.op ? -1 : a.op > b.op ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-const byFirstTime = <T extends { readonly firstTime: Nanos }>(a: T, b: T): number => (a.firstTime < b.firstTime ? -1 : a.firstTime > b.firstTime ? 1 : 0);
+/** Undo of one entry's changes after an as-of time: uses to subtract, its last time before them, created after it. */
+interface Undo {
+  uses: number;
+  lastBits: number;
+  created: boolean;
+}
 
 /**
  * What each process did — files, network peers, DNS names, executions (with who wrote the
@@ -320,8 +409,9 @@ const byFirstTime = <T extends { readonly firstTime: Nanos }>(a: T, b: T): numbe
  * {@link ArtifactLimits}); what a bound drops is counted in `folded`. Which events feed which
  * artifact is one table (`ARTIFACT_TABLE`); other events only count per name.
  *
- * Cost: one map lookup per event, plus, for an artifact event, its `args` text parsed and one
- * logged change. An answer as of T walks the process's changes after T.
+ * Cost: per event, a few map lookups and one logged change, without allocating for the bulk of a
+ * capture (an open of a path the process opened before: the path and flags are read in place
+ * from the line's text). An answer as of T walks the process's own retained changes.
  *
  * @example
  * ```ts
@@ -336,27 +426,36 @@ const byFirstTime = <T extends { readonly firstTime: Nanos }>(a: T, b: T): numbe
 export class ArtifactStore implements ArtifactsAsOf {
   private readonly procs = new Map<EntityId, Proc>();
   /**
-   * The change log, a ring of `maxChanges` slots in parallel arrays (no object per change): each
-   * change's process, time, entry touched or folded, flags, the entry's previous last time and the
-   * event name counted (`''`: among the folded names; `undefined`: none). `next` is the slot the
-   * next change takes; `size` the slots in use.
+   * The change log, a ring of `maxChanges` slots in parallel arrays (no object per change). Change
+   * number `s` (counting from 0) sits in slot `s % maxChanges`; the changes `seq - size` … `seq - 1`
+   * are retained. Per slot: the process, its time bits, the entry touched or folded, flags, the
+   * entry's previous last time bits, the name id counted, and the number of the process's change
+   * before (its changes form a chain: an as-of answer walks only its own).
    */
   private readonly ringProc: (Proc | undefined)[];
-  private readonly ringTime: BigUint64Array;
+  private readonly ringTime: Float64Array;
   private readonly ringEntry: (Entry | undefined)[];
   private readonly ringFlags: Uint8Array;
-  private readonly ringPrev: BigUint64Array;
-  private readonly ringName: (string | undefined)[];
-  private next = 0;
+  private readonly ringPrev: Float64Array;
+  private readonly ringName: Int32Array;
+  private readonly ringLink: Float64Array;
+  private seq = 0;
   private size = 0;
-  /** What the last `touch` left: the entry (undefined: none), whether it created it, its last time before. */
+  /** What the last `touch` left: the entry (undefined: none), whether it created it, its last time bits before. */
   private tEntry: Entry | undefined = undefined;
   private tCreated = false;
-  private tPrev: Nanos = 0n;
-  private readonly flagTexts = new Map<string, string>();
+  private tPrev = 0;
+  /** Value ranges of the current event's wanted arguments (see `argRanges`). */
+  private readonly ranges = new Int32Array(2 * MAX_NAMES);
+  private readonly nameInfos = new Map<string, NameInfo>();
+  private readonly nameList: string[] = [];
+  /** One copy of each path and flags text kept (bounded: see `share`). */
+  private readonly shared = new Map<string, string>();
+  private readonly flagInfos = new Map<string | number, FlagInfo>();
   private entries = 0;
   private listed = 0;
-  private readonly written = new Map<string, WrittenBy>();
+  /** Path → who last wrote it and when (time bits); least recently written first. */
+  private readonly written = new Map<string, { entityId: EntityId; bits: number }>();
   private readonly limits: Required<ArtifactLimits>;
 
   constructor(limits: ArtifactLimits = {}) {
@@ -373,11 +472,12 @@ export class ArtifactStore implements ArtifactsAsOf {
     };
     const n = this.limits.maxChanges;
     this.ringProc = new Array<Proc | undefined>(n).fill(undefined);
-    this.ringTime = new BigUint64Array(n);
+    this.ringTime = new Float64Array(n);
     this.ringEntry = new Array<Entry | undefined>(n).fill(undefined);
     this.ringFlags = new Uint8Array(n);
-    this.ringPrev = new BigUint64Array(n);
-    this.ringName = new Array<string | undefined>(n).fill(undefined);
+    this.ringPrev = new Float64Array(n);
+    this.ringName = new Int32Array(n);
+    this.ringLink = new Float64Array(n);
   }
 
   /**
@@ -389,18 +489,18 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (!processId) return;
     const name = headOf(env).eventName;
     if (typeof name !== 'string' || name === '') return;
-    const time = env.timestamp;
+    const info = this.nameInfo(name);
+    const bits = timeBits(env.timestamp);
     let p = this.procs.get(processId);
     if (p === undefined) {
-      p = newProc(processId);
+      p = new Proc(processId);
       this.procs.set(processId, p);
     }
-    if (time > p.newest) p.newest = time;
-    const counted = this.count(p, name);
-    const rule = ARTIFACT_TABLE.get(name);
+    if (bits > p.newestBits) p.newestBits = bits;
+    const counted = this.count(p, info.id);
     this.tEntry = undefined;
-    if (rule !== undefined) this.apply(p, rule, env, name, time);
-    this.log(p, time, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, counted);
+    if (info.compiled !== undefined) this.apply(p, info.compiled, env, name, bits);
+    this.log(p, bits, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, counted);
   }
 
   /** The tree dropped process `id`: its artifacts go. */
@@ -409,8 +509,8 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (p === undefined) return;
     p.alive = false;
     this.procs.delete(id);
-    this.entries -= p.maps.files.size + p.maps.network.size + p.maps.dns.size;
-    this.listed -= p.executions.length + p.groups.modules.length + p.groups.credentials.length + p.groups.ptrace.length;
+    this.entries -= p.fileCount + (p.network?.size ?? 0) + (p.dns?.size ?? 0);
+    this.listed -= (p.executions?.length ?? 0) + (p.modules?.length ?? 0) + (p.credentials?.length ?? 0) + (p.ptrace?.length ?? 0);
   }
 
   /** Does the store hold artifacts of process `id`? */
@@ -443,11 +543,11 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (p === undefined) return undefined;
     const f = p.folded;
     return {
-      files: p.maps.files.size + f.files.entries,
-      peers: p.maps.network.size + f.network.entries,
-      dns: p.maps.dns.size + f.dns.entries,
-      executions: p.executions.length + f.executions.entries,
-      events: p.groups.modules.length + p.groups.credentials.length + p.groups.ptrace.length + f.events.entries,
+      files: p.fileCount + f.filesEntries,
+      peers: (p.network?.size ?? 0) + f.networkEntries,
+      dns: (p.dns?.size ?? 0) + f.dnsEntries,
+      executions: (p.executions?.length ?? 0) + f.executionsEntries,
+      events: (p.modules?.length ?? 0) + (p.credentials?.length ?? 0) + (p.ptrace?.length ?? 0) + f.eventsEntries,
     };
   }
 
@@ -468,7 +568,7 @@ export class ArtifactStore implements ArtifactsAsOf {
   /** The last process seen writing `path` at or before `time`, if remembered. */
   writerOf(path: string, time: Nanos): WrittenBy | undefined {
     const w = this.written.get(path);
-    return w !== undefined && w.time <= time ? w : undefined;
+    return w !== undefined && w.bits <= timeBits(time) ? { entityId: w.entityId, time: bitsTime(w.bits) } : undefined;
   }
 
   /** Sizes (for bound checks and monitoring). */
@@ -478,92 +578,150 @@ export class ArtifactStore implements ArtifactsAsOf {
 
   // ── feeding ──
 
-  private count(p: Proc, name: string): string {
-    const n = p.syscalls.get(name);
-    if (n !== undefined) {
-      p.syscalls.set(name, n + 1);
-      return name;
+  private nameInfo(name: string): NameInfo {
+    let info = this.nameInfos.get(name);
+    if (info === undefined) {
+      const compiled = COMPILED.get(name);
+      if (this.nameList.length >= MAX_EVENT_NAMES) return { id: OTHER_NAME, compiled };
+      info = { id: this.nameList.length, compiled };
+      const kept = own(name);
+      this.nameList.push(kept);
+      this.nameInfos.set(kept, info);
     }
-    if (p.syscalls.size < this.limits.syscallsPerProcess) {
-      p.syscalls.set(own(name), 1);
-      return name;
-    }
-    const f = p.folded.syscalls;
-    f.events++;
-    return OTHER;
+    return info;
   }
 
-  /** Feeds one artifact event; the entry it touched (if any) is left in `tEntry` / `tCreated` / `tPrev`. */
-  private apply(p: Proc, rule: ArtifactRule, env: Envelope, name: string, time: Nanos): void {
-    const args = argsOf(env, WANTED.get(rule));
-    switch (rule.kind) {
-      case 'file': {
-        let path = text(first(args, rule.path));
-        if (path === '') return;
-        if (rule.op === 'memfd') path = `memfd:${path}`;
-        let op = rule.op;
-        let flags = '';
-        if (rule.flags !== undefined) {
-          const f = flagsOf(first(args, rule.flags));
-          flags = f.text;
-          if (f.write) op = 'write';
+  /** Counts one event of name `id` for `p`; returns what was counted (the id, or `OTHER_NAME` beyond the bound). */
+  private count(p: Proc, id: number): number {
+    const names = p.names;
+    if (id !== OTHER_NAME) {
+      for (let i = 0; i < names.length; i += 2) {
+        if (names[i] === id) {
+          names[i + 1]!++;
+          return id;
         }
-        if (rule.to !== undefined) {
-          const to = text(first(args, rule.to));
-          if (to !== '') {
-            // the rename's new path is a change of its own (logged, so as-of answers undo it too)
-            this.touch(p, 'files', `rename-to\0${to}`, time, 'rename-to', to, '', undefined);
-            if (this.tEntry !== undefined) this.log(p, time, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, undefined);
-            this.tEntry = undefined;
-            this.wrote(to, p.id, time);
-          }
-        }
-        if (op === 'write') this.wrote(path, p.id, time);
-        // a plain open (the bulk of a capture) is keyed by its path alone: no key text to build
-        this.touch(p, 'files', op === 'open' ? path : `${op}\0${path}`, time, op, path, flags, undefined);
-        return;
       }
-      case 'net': {
-        const a = sockaddrOf(first(args, rule.addr)) ?? { family: '', address: '', port: 0 };
-        if (rule.addr.length > 0 && a.family === '' && a.address === '') return;
-        this.touch(p, 'network', `${rule.op}\0${a.family}\0${a.address}\0${a.port}`, time, undefined, '', '', { op: rule.op, family: a.family, address: a.address, port: a.port });
-        return;
+      if (names.length < 2 * this.limits.syscallsPerProcess) {
+        names.push(id, 1);
+        return id;
       }
-      case 'dns': {
-        const names = dnsNamesOf(first(args, rule.message));
-        for (let i = 0; i < names.length; i++) {
-          if (this.tEntry !== undefined) this.log(p, time, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, undefined);
-          this.tEntry = undefined;
-          this.touch(p, 'dns', names[i]!, time, undefined, '', '', undefined);
-        }
-        return;
-      }
-      case 'exec': {
-        const path = text(first(args, rule.path));
-        const writtenBy = path === '' ? undefined : this.writerOf(path, time);
-        this.push(p, p.executions, { time, path: cut(path), writtenBy }, this.limits.execsPerProcess, 'executions');
-        return;
-      }
-      case 'event':
-        this.push(p, p.groups[rule.group], { time, event: name, detail: detailOf(args, rule.detail) }, this.limits.eventsPerProcess, 'events');
-        return;
     }
+    this.foldedOf(p).syscallsEvents++;
+    return OTHER_NAME;
   }
 
-  /** One shared copy per distinct flags text (few distinct; bounded). */
-  private flagText(flags: string): string {
-    let t = this.flagTexts.get(flags);
+  private foldedOf(p: Proc): Folded {
+    if (p.folded === NOTHING_FOLDED) p.folded = new Folded();
+    return p.folded;
+  }
+
+  /** One own copy of `s` per distinct text up to {@link DETAIL_CHARS} (bounded: when full, the table starts afresh; kept copies stay valid). */
+  private share(s: string): string {
+    if (s.length > DETAIL_CHARS) return own(s);
+    let t = this.shared.get(s);
     if (t === undefined) {
-      t = own(flags);
-      if (this.flagTexts.size < 1024) this.flagTexts.set(t, t);
+      t = own(s);
+      if (this.shared.size >= MAX_SHARED) this.shared.clear();
+      this.shared.set(t, t);
     }
     return t;
   }
 
-  /** Remembers that `id` wrote `path` at `time` (bounded: the least recently written path goes). */
-  private wrote(path: string, id: EntityId, time: Nanos): void {
-    if (!this.written.delete(path)) path = own(path);
-    this.written.set(path, { entityId: id, time });
+  /** Open flags (a number, Tracee's `O_…|O_…` text, or an `open_how` object) → text and whether they write; one shared answer per distinct value. */
+  private flagsOf(v: unknown): FlagInfo {
+    if (typeof v === 'object' && v !== null) return this.flagsOf((v as Record<string, unknown>)['flags']);
+    if (typeof v !== 'number' && typeof v !== 'string') return NO_FLAGS;
+    let f = this.flagInfos.get(v);
+    if (f === undefined) {
+      f = typeof v === 'number' ? { text: String(v), write: (v & WRITE_BITS) !== 0 } : { text: this.share(v), write: writes(v) };
+      if (this.flagInfos.size < 1024) this.flagInfos.set(typeof v === 'number' ? v : f.text, f);
+    }
+    return f;
+  }
+
+  /** Feeds one artifact event; the entry it touched (if any) is left in `tEntry` / `tCreated` / `tPrev`. */
+  private apply(p: Proc, c: Compiled, env: Envelope, name: string, bits: number): void {
+    const rule = c.rule;
+    if (rule.kind === 'file' || rule.kind === 'exec') {
+      // the bulk of a capture: values read in place from the line when it has Tracee's layout
+      const raw = env.raw;
+      const r = this.ranges;
+      let path: string;
+      let flags = NO_FLAGS;
+      let to = '';
+      if (raw !== undefined && argRanges(raw, c.names, r)) {
+        path = text(this.firstIn(raw, c.path));
+        if (c.flags.length > 0) flags = this.flagsOf(this.firstIn(raw, c.flags));
+        if (c.to.length > 0) to = text(this.firstIn(raw, c.to));
+      } else {
+        const args = argsOf(env, c.wanted);
+        path = text(first(args, c.path.map((i) => c.names[i]!)));
+        if (c.flags.length > 0) flags = this.flagsOf(first(args, c.flags.map((i) => c.names[i]!)));
+        if (c.to.length > 0) to = text(first(args, c.to.map((i) => c.names[i]!)));
+      }
+      if (rule.kind === 'exec') {
+        const writtenBy = path === '' ? undefined : this.writerOf(path, env.timestamp);
+        this.push(p, (p.executions ??= []), { time: env.timestamp, path: path.length <= DETAIL_CHARS ? this.share(path) : cut(path), writtenBy }, this.limits.execsPerProcess, 'executions');
+        return;
+      }
+      if (path === '') return;
+      if (rule.op === 'memfd') path = `memfd:${path}`;
+      const op = flags.write ? 'write' : rule.op;
+      if (to !== '') {
+        // the rename's new path is a change of its own (logged, so as-of answers undo it too)
+        this.touchFile(p, 'rename-to', to, '', bits);
+        if (this.tEntry !== undefined) this.log(p, bits, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, NO_NAME);
+        this.tEntry = undefined;
+        this.wrote(to, p.id, bits);
+      }
+      if (op === 'write') this.wrote(path, p.id, bits);
+      this.touchFile(p, op, path, flags.text, bits);
+      return;
+    }
+    const args = argsOf(env, c.wanted);
+    switch (rule.kind) {
+      case 'net': {
+        const a = sockaddrOf(first(args, rule.addr)) ?? { family: '', address: '', port: 0 };
+        if (rule.addr.length > 0 && a.family === '' && a.address === '') return;
+        this.touchNet(p, rule.op, a.family, a.address, a.port, bits);
+        return;
+      }
+      case 'dns': {
+        const names = dnsNamesOf(first(args, rule.message));
+        for (const n of names) {
+          if (this.tEntry !== undefined) this.log(p, bits, this.tEntry, this.tCreated ? CREATED : 0, this.tPrev, NO_NAME);
+          this.tEntry = undefined;
+          this.touchDns(p, n, bits);
+        }
+        return;
+      }
+      case 'event':
+        this.push(p, (p[rule.group] ??= []), { time: env.timestamp, event: name, detail: detailOf(args, rule.detail) }, this.limits.eventsPerProcess, 'events');
+        return;
+    }
+  }
+
+  /** The first of the ranged values at `indexes` that is present and not null or `''`. */
+  private firstIn(raw: string, indexes: readonly number[]): unknown {
+    const r = this.ranges;
+    for (const i of indexes) {
+      const v = valueIn(raw, r[2 * i]!, r[2 * i + 1]!);
+      if (v !== undefined && v !== null && v !== '') return v;
+    }
+    return undefined;
+  }
+
+  /** Remembers that `id` wrote `path` at `bits` (bounded: the least recently written path goes). */
+  private wrote(path: string, id: EntityId, bits: number): void {
+    const w = this.written.get(path);
+    if (w !== undefined) {
+      this.written.delete(path);
+      w.entityId = id;
+      w.bits = bits;
+      this.written.set(path, w);
+      return;
+    }
+    this.written.set(this.share(path), { entityId: id, bits });
     if (this.written.size > this.limits.writtenPaths) {
       const oldest = this.written.keys().next().value;
       if (oldest !== undefined) this.written.delete(oldest);
@@ -577,185 +735,258 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (list.length > bound) {
       const gone = list.shift()!;
       this.listed--;
-      p.folded[fold].entries++;
-      p.folded[fold].events++;
-      if (gone.time > p.horizon) p.horizon = gone.time;
+      const f = this.foldedOf(p);
+      if (fold === 'executions') {
+        f.executionsEntries++;
+        f.executionsEvents++;
+      } else {
+        f.eventsEntries++;
+        f.eventsEvents++;
+      }
+      const goneBits = timeBits(gone.time);
+      if (goneBits > p.horizonBits) p.horizonBits = goneBits;
     }
   }
 
-  private bound(kind: Kind): number {
-    return kind === 'files' ? this.limits.filesPerProcess : kind === 'network' ? this.limits.peersPerProcess : this.limits.dnsPerProcess;
+  /** Is there room for a new entry of `kind` in `p` (after folding one of its own if needed)? `false`: the use itself was folded. */
+  private room(p: Proc, kind: Kind, size: number, bits: number): boolean {
+    const bound = kind === 'files' ? this.limits.filesPerProcess : kind === 'network' ? this.limits.peersPerProcess : this.limits.dnsPerProcess;
+    if (size < bound && this.entries < this.limits.totalEntries) return true;
+    if (size === 0) {
+      // nothing of this process to fold: the new use itself is folded (not undone by as-of answers)
+      const f = this.foldedOf(p);
+      if (kind === 'files') f.filesEvents++;
+      else if (kind === 'network') f.networkEvents++;
+      else f.dnsEvents++;
+      if (bits > p.horizonBits) p.horizonBits = bits;
+      p.countsText = undefined;
+      return false;
+    }
+    this.fold(p, kind, bits);
+    return true;
+  }
+
+  private hit(e: Entry, bits: number): void {
+    this.tEntry = e;
+    this.tCreated = false;
+    this.tPrev = e.lastBits;
+    e.count++;
+    if (bits > e.lastBits) e.lastBits = bits;
+  }
+
+  private created(p: Proc, e: Entry): void {
+    this.entries++;
+    p.countsText = undefined;
+    this.tEntry = e;
+    this.tCreated = true;
+    this.tPrev = 0;
   }
 
   /**
-   * Counts one use of the entry `key`, creating it (a file entry from `op`/`path`/`flags`, a peer
-   * from `net`) and folding the rarest, oldest one beyond a bound. Leaves the entry in `tEntry`
-   * (undefined when the use itself was folded), whether it was created, and its last time before.
+   * Counts one use of (op, path), creating its entry (folding the rarest, oldest one beyond a
+   * bound). Leaves the entry in `tEntry` (undefined when the use itself was folded), whether it was
+   * created, and its last time before.
    */
-  private touch(p: Proc, kind: Kind, key: string, time: Nanos, op: FileOp | undefined, path: string, flags: string, net: Entry['net']): void {
-    const map = p.maps[kind];
-    const found = map.get(key);
-    if (found !== undefined) {
-      this.tEntry = found;
-      this.tCreated = false;
-      this.tPrev = found.lastTime;
-      found.count++;
-      if (time > found.lastTime) found.lastTime = time;
-      return;
-    }
-    if (map.size >= this.bound(kind) || this.entries >= this.limits.totalEntries) {
-      if (map.size === 0) {
-        // nothing of this process to fold: the new use itself is folded (not undone by as-of answers)
-        p.folded[kind].events++;
-        if (time > p.horizon) p.horizon = time;
-        p.countsText = undefined;
-        this.tEntry = undefined;
+  private touchFile(p: Proc, op: FileOp, path: string, flags: string, bits: number): void {
+    const map = (p.files ??= new Map<string, FileEntry>());
+    for (let e = map.get(path); e !== undefined; e = e.next) {
+      if (e.op === op) {
+        this.hit(e, bits);
         return;
       }
-      this.fold(p, kind, time);
     }
-    const ownKey = own(key);
-    const entry: Entry = {
-      kind,
-      key: ownKey,
-      // a plain open's key is its path: one copy serves both; flag texts repeat: one copy each
-      file: op === undefined ? undefined : { op, path: key === path && path.length <= DETAIL_CHARS ? ownKey : cut(path), flags: this.flagText(flags) },
-      net: net === undefined ? undefined : { op: net.op, family: own(net.family), address: cut(net.address), port: net.port },
-      count: 1,
-      firstTime: time,
-      lastTime: time,
-    };
-    map.set(entry.key, entry);
-    this.entries++;
-    p.countsText = undefined;
-    this.tEntry = entry;
-    this.tCreated = true;
-    this.tPrev = 0n;
+    if (!this.room(p, 'files', p.fileCount, bits)) {
+      this.tEntry = undefined;
+      return;
+    }
+    // after a fold the path's chain may have changed: the new entry goes first
+    const kept = this.share(path);
+    const e = new FileEntry(op, kept, flags, 1, bits, bits, map.get(path));
+    map.set(kept, e);
+    p.fileCount++;
+    this.created(p, e);
+  }
+
+  private touchNet(p: Proc, op: NetOp, family: string, address: string, port: number, bits: number): void {
+    const map = (p.network ??= new Map<string, NetEntry>());
+    const key = netKey(op, family, address, port);
+    const found = map.get(key);
+    if (found !== undefined) return this.hit(found, bits);
+    if (!this.room(p, 'network', map.size, bits)) {
+      this.tEntry = undefined;
+      return;
+    }
+    const e = new NetEntry(op, this.share(family), own(address), port, 1, bits, bits);
+    map.set(own(key), e);
+    this.created(p, e);
+  }
+
+  private touchDns(p: Proc, name: string, bits: number): void {
+    const map = (p.dns ??= new Map<string, DnsEntry>());
+    const found = map.get(name);
+    if (found !== undefined) return this.hit(found, bits);
+    if (!this.room(p, 'dns', map.size, bits)) {
+      this.tEntry = undefined;
+      return;
+    }
+    const e = new DnsEntry(name, 1, bits, bits);
+    map.set(name, e);
+    this.created(p, e);
   }
 
   /** Folds the entry of `kind` with the fewest uses (the least recently used among them) into the counters. */
-  private fold(p: Proc, kind: Kind, time: Nanos): void {
-    let victim: Entry | undefined;
-    for (const e of p.maps[kind].values()) {
-      if (victim === undefined || e.count < victim.count || (e.count === victim.count && e.lastTime < victim.lastTime)) victim = e;
-    }
-    if (victim === undefined) return;
-    p.maps[kind].delete(victim.key);
+  private fold(p: Proc, kind: Kind, bits: number): void {
+    let v: Entry | undefined;
+    for (const e of entriesOf(p, kind)) if (v === undefined || e.count < v.count || (e.count === v.count && e.lastBits < v.lastBits)) v = e;
+    if (v === undefined) return;
+    if (v instanceof FileEntry) this.unlinkFile(p, v);
+    else if (v instanceof NetEntry) p.network!.delete(netKey(v.op, v.family, v.address, v.port));
+    else p.dns!.delete(v.name);
     this.entries--;
     p.countsText = undefined;
-    p.folded[kind].entries++;
-    p.folded[kind].events += victim.count;
-    this.log(p, time, victim, FOLDED, victim.lastTime, undefined);
+    const f = this.foldedOf(p);
+    if (kind === 'files') {
+      f.filesEntries++;
+      f.filesEvents += v.count;
+    } else if (kind === 'network') {
+      f.networkEntries++;
+      f.networkEvents += v.count;
+    } else {
+      f.dnsEntries++;
+      f.dnsEvents += v.count;
+    }
+    this.log(p, bits, v, FOLDED, v.lastBits, NO_NAME);
+  }
+
+  /** Takes file entry `v` out of its path's chain. */
+  private unlinkFile(p: Proc, v: FileEntry): void {
+    const map = p.files!;
+    const head = map.get(v.path)!;
+    if (head === v) {
+      if (v.next === undefined) map.delete(v.path);
+      else map.set(v.path, v.next);
+    } else {
+      let e = head;
+      while (e.next !== v) e = e.next!;
+      e.next = v.next;
+    }
+    p.fileCount--;
   }
 
   /** Logs a change; beyond `maxChanges` the oldest change (of any process) is forgotten and its process's history starts later. */
-  private log(p: Proc, time: Nanos, entry: Entry | undefined, flags: number, prevLast: Nanos, name: string | undefined): void {
-    const i = this.next;
+  private log(p: Proc, bits: number, entry: Entry | undefined, flags: number, prevBits: number, name: number): void {
+    const cap = this.ringProc.length;
+    const i = this.seq % cap;
     const q = this.ringProc[i];
     if (q !== undefined) {
       // the oldest change is overwritten: its process's history now starts after it
       const gone = this.ringTime[i]!;
-      if (q.alive && gone > q.horizon) q.horizon = gone;
+      if (q.alive && gone > q.horizonBits) q.horizonBits = gone;
     } else this.size++;
     this.ringProc[i] = p;
-    this.ringTime[i] = time;
+    this.ringTime[i] = bits;
     this.ringEntry[i] = entry;
     this.ringFlags[i] = flags;
-    this.ringPrev[i] = prevLast;
+    this.ringPrev[i] = prevBits;
     this.ringName[i] = name;
-    this.next = i + 1 === this.ringProc.length ? 0 : i + 1;
+    this.ringLink[i] = p.lastSeq;
+    p.lastSeq = this.seq;
+    this.seq++;
   }
 
   // ── answering ──
 
   private view(p: Proc, time: Nanos): ProcessArtifacts {
+    const bits = timeBits(time);
     // changes after `time`, undone: per entry, uses to subtract and the last time before them
-    const undo = new Map<Entry, { uses: number; last: Nanos; created: boolean }>();
-    const folded = new Map<Entry, true>();
-    const syscalls = new Map(p.syscalls);
-    const foldedCounts = {
-      files: { ...p.folded.files },
-      network: { ...p.folded.network },
-      dns: { ...p.folded.dns },
-      executions: { ...p.folded.executions },
-      events: { ...p.folded.events },
-      syscalls: { ...p.folded.syscalls },
+    const undo = new Map<Entry, Undo>();
+    const refolded = new Set<Entry>();
+    const names = p.names.slice();
+    const pf = p.folded;
+    const folded = {
+      files: { entries: pf.filesEntries, events: pf.filesEvents },
+      network: { entries: pf.networkEntries, events: pf.networkEvents },
+      dns: { entries: pf.dnsEntries, events: pf.dnsEvents },
+      executions: { entries: pf.executionsEntries, events: pf.executionsEvents },
+      events: { entries: pf.eventsEntries, events: pf.eventsEvents },
+      syscalls: { entries: pf.syscallsEntries, events: pf.syscallsEvents },
     };
-    if (time < p.newest) {
-      // every retained change of this process after `time`, newest first (late events may sit anywhere)
+    if (bits < p.newestBits) {
+      // this process's retained changes, newest logged first (late events may sit anywhere)
       const cap = this.ringProc.length;
-      for (let k = 0, i = this.next; k < this.size; k++) {
-        i = i === 0 ? cap - 1 : i - 1;
-        if (this.ringProc[i] !== p) continue;
-        const t = this.ringTime[i]!;
-        if (t <= time) continue;
-        const name = this.ringName[i];
-        if (name !== undefined) {
-          if (name === OTHER) foldedCounts.syscalls.events--;
-          else {
-            const n = (syscalls.get(name) ?? 0) - 1;
-            if (n > 0) syscalls.set(name, n);
-            else syscalls.delete(name);
-          }
+      const oldest = this.seq - this.size;
+      for (let s = p.lastSeq; s >= oldest && s >= 0; ) {
+        const i = s % cap;
+        s = this.ringLink[i]!;
+        if (this.ringTime[i]! <= bits) continue;
+        const name = this.ringName[i]!;
+        if (name === OTHER_NAME) folded.syscalls.events--;
+        else if (name !== NO_NAME) {
+          for (let k = 0; k < names.length; k += 2) if (names[k] === name) names[k + 1]!--;
         }
         const e = this.ringEntry[i];
         if (e === undefined) continue;
-        const flags = this.ringFlags[i]!;
-        if ((flags & FOLDED) !== 0) {
+        if ((this.ringFlags[i]! & FOLDED) !== 0) {
           // folded after `time`: it was still an entry then
-          folded.set(e, true);
-          foldedCounts[e.kind].entries--;
-          foldedCounts[e.kind].events -= e.count;
+          refolded.add(e);
+          const kf = folded[kindOf(e)];
+          kf.entries--;
+          kf.events -= e.count;
           continue;
         }
-        const u = undo.get(e) ?? { uses: 0, last: e.lastTime, created: false };
+        const u = undo.get(e) ?? { uses: 0, lastBits: e.lastBits, created: false };
         u.uses++;
-        u.last = this.ringPrev[i]!;
-        if ((flags & CREATED) !== 0) u.created = true;
+        u.lastBits = this.ringPrev[i]!;
+        if ((this.ringFlags[i]! & CREATED) !== 0) u.created = true;
         undo.set(e, u);
       }
     }
-    const entriesOf = (kind: Kind): Entry[] => {
-      const out: Entry[] = [...p.maps[kind].values()];
-      for (const e of folded.keys()) if (e.kind === kind) out.push(e);
-      return out;
-    };
-    const asOf = (e: Entry): { count: number; lastTime: Nanos } | undefined => {
+    const asOf = (e: Entry): { count: number; lastBits: number } | undefined => {
       const u = undo.get(e);
-      if (u === undefined) return { count: e.count, lastTime: e.lastTime };
+      if (u === undefined) return { count: e.count, lastBits: e.lastBits };
       const count = e.count - u.uses;
       if (u.created || count <= 0) return undefined;
-      return { count, lastTime: u.last };
+      return { count, lastBits: u.lastBits };
     };
-    const files: FileArtifact[] = [];
-    for (const e of entriesOf('files')) {
-      const n = asOf(e);
-      if (n !== undefined && e.file !== undefined) files.push({ op: e.file.op, path: e.file.path, flags: e.file.flags, count: n.count, firstTime: e.firstTime, lastTime: n.lastTime });
+    const fileEntries = [...entriesOf(p, 'files')] as FileEntry[];
+    const netEntries: NetEntry[] = [...(p.network?.values() ?? [])];
+    const dnsEntries: DnsEntry[] = [...(p.dns?.values() ?? [])];
+    for (const e of refolded) {
+      if (e instanceof FileEntry) fileEntries.push(e);
+      else if (e instanceof NetEntry) netEntries.push(e);
+      else dnsEntries.push(e);
     }
-    const network: NetArtifact[] = [];
-    for (const e of entriesOf('network')) {
+    const files: (FileArtifact & { firstBits: number; key: string })[] = [];
+    for (const e of fileEntries) {
       const n = asOf(e);
-      if (n !== undefined && e.net !== undefined) network.push({ ...e.net, count: n.count, firstTime: e.firstTime, lastTime: n.lastTime });
+      if (n !== undefined) files.push({ op: e.op, path: shown(e.path), flags: e.flags, count: n.count, firstTime: bitsTime(e.firstBits), lastTime: bitsTime(n.lastBits), firstBits: e.firstBits, key: e.path });
     }
-    const dns: DnsArtifact[] = [];
-    for (const e of entriesOf('dns')) {
+    const network: (NetArtifact & { firstBits: number; key: string })[] = [];
+    for (const e of netEntries) {
       const n = asOf(e);
-      if (n !== undefined) dns.push({ name: e.key, count: n.count, firstTime: e.firstTime, lastTime: n.lastTime });
+      if (n !== undefined) network.push({ op: e.op, family: e.family, address: shown(e.address), port: e.port, count: n.count, firstTime: bitsTime(e.firstBits), lastTime: bitsTime(n.lastBits), firstBits: e.firstBits, key: netKey(e.op, e.family, e.address, e.port) });
     }
-    const until = <T extends { readonly time: Nanos }>(list: readonly T[]): readonly T[] => (list.length === 0 || list[list.length - 1]!.time <= time ? list : list.filter((x) => x.time <= time));
+    const dns: (DnsArtifact & { firstBits: number; op: string; key: string })[] = [];
+    for (const e of dnsEntries) {
+      const n = asOf(e);
+      if (n !== undefined) dns.push({ name: e.name, count: n.count, firstTime: bitsTime(e.firstBits), lastTime: bitsTime(n.lastBits), firstBits: e.firstBits, op: '', key: e.name });
+    }
+    const until = <T extends { readonly time: Nanos }>(list: readonly T[] | undefined): T[] => (list === undefined ? [] : list.length === 0 || list[list.length - 1]!.time <= time ? list.slice() : list.filter((x) => x.time <= time));
+    const syscalls: Record<string, number> = {};
+    for (let k = 0; k < names.length; k += 2) if (names[k + 1]! > 0) syscalls[this.nameList[names[k]!]!] = names[k + 1]!;
     return {
       entityId: p.id,
       time,
-      complete: time >= p.horizon,
-      files: files.sort(byFirstTime),
-      network: network.sort(byFirstTime),
-      dns: dns.sort(byFirstTime),
-      executions: until(p.executions).slice(),
-      modules: until(p.groups.modules).slice(),
-      credentials: until(p.groups.credentials).slice(),
-      ptrace: until(p.groups.ptrace).slice(),
-      syscalls: Object.fromEntries(syscalls),
-      folded: foldedCounts,
+      complete: bits >= p.horizonBits,
+      files: files.sort(entryOrder).map(({ op, path, flags, count, firstTime, lastTime }) => ({ op, path, flags, count, firstTime, lastTime })),
+      network: network.sort(entryOrder).map(({ op, family, address, port, count, firstTime, lastTime }) => ({ op, family, address, port, count, firstTime, lastTime })),
+      dns: dns.sort(entryOrder).map(({ name, count, firstTime, lastTime }) => ({ name, count, firstTime, lastTime })),
+      executions: until(p.executions),
+      modules: until(p.modules),
+      credentials: until(p.credentials),
+      ptrace: until(p.ptrace),
+      syscalls,
+      folded,
     };
   }
 }
