@@ -16,6 +16,8 @@ import type { ArtifactStore } from '../tree/artifacts/artifactStore.js';
  * Counts are those after the newest event applied (a late event's line shows them too).
  */
 export function artifactsPart(store: ArtifactStore): (e: EnrichedEnvelope) => string {
+  // the text of each distinct counts text, made once (a store keeps a process's counts text until a count changes)
+  const parts = new Map<string, string>();
   return (e) => {
     const h = headOf(e);
     const id = (h.processEntityId ?? 0) >>> 0;
@@ -23,6 +25,16 @@ export function artifactsPart(store: ArtifactStore): (e: EnrichedEnvelope) => st
     if (counts === undefined) return ',"artifacts":null';
     const exit = h.eventName === 'sched_process_exit' && h.hostThreadId === h.hostProcessId;
     const all = exit ? store.at(id, e.timestamp) : undefined;
-    return all === undefined ? `,"artifacts":{"counts":${counts}}` : `,"artifacts":{"counts":${counts},"all":${artifactsJson(all)}}`;
+    if (all !== undefined) return `,"artifacts":{"counts":${counts},"all":${artifactsJson(all)}}`;
+    let part = parts.get(counts);
+    if (part === undefined) {
+      part = `,"artifacts":{"counts":${counts}}`;
+      if (parts.size >= PARTS) parts.clear();
+      parts.set(counts, part);
+    }
+    return part;
   };
 }
+
+/** Distinct counts texts whose line text is kept (few: counts are small numbers). */
+const PARTS = 4096;

@@ -224,7 +224,7 @@ export function createEnrichEncoder(maxBytes = 16 * 1024 * 1024, maxDepth = 5, e
       const more = extra(e);
       const ancestors = entry.ancestorsJson.slice(0, -2);
       if (raw !== undefined && at !== undefined && at.end === raw.length - 1 && !at.empty) {
-        return [raw.slice(0, -1), `,"proctree":{"version":${tree.version},`, entry.taskJson, ancestors, `${more}}}`];
+        return [raw.slice(0, -1), `,"proctree":{"version":${tree.version},`, entry.taskJson, ancestors, more, '}}'];
       }
       return spliceKeyPieces(e, 'proctree', [`{"version":${tree.version},`, entry.taskJson, ancestors, more, '}']);
     }

@@ -175,10 +175,24 @@ export function argRanges(raw: string, names: readonly string[], out: Int32Array
   out.fill(-1, 0, 2 * names.length);
   const last = raw.length - 1;
   if (raw.charCodeAt(last) !== CLOSE_BRACE || raw.charCodeAt(last - 1) !== CLOSE_BRACKET) return false;
+  // the key searched forward from near the end first (V8's forward search is the faster): a
+  // match that is not the array ending the line fails the scan, then the last match is scanned
+  const near = raw.indexOf(ARGS_KEY, raw.length > ARGS_NEAR ? raw.length - ARGS_NEAR : 0);
+  if (near > 0 && scanRanges(raw, near + ARGS_KEY.length, last, names, out)) return true;
   const at = raw.lastIndexOf(ARGS_KEY);
-  if (at <= 0) return false;
-  const end = last;
-  let i = at + ARGS_KEY.length;
+  if (at <= 0 || at === near) return false;
+  out.fill(-1, 0, 2 * names.length);
+  return scanRanges(raw, at + ARGS_KEY.length, last, names, out);
+}
+
+/** How far from a line's end `argRanges` looks for its `args` key first (an open's args are ~250 characters). */
+const ARGS_NEAR = 512;
+const ARG_NAME = '{"name":"';
+const ARG_TYPE = '","type":"';
+const ARG_VALUE = ',"value":';
+
+/** `argRanges`' scan of the array whose first element starts at `i`, up to `end` (the line's closing brace). */
+function scanRanges(raw: string, i: number, end: number, names: readonly string[], out: Int32Array): boolean {
   for (;;) {
     let c = raw.charCodeAt(i);
     if (c === CLOSE_BRACKET) return i === end - 1;
@@ -186,33 +200,42 @@ export function argRanges(raw: string, names: readonly string[], out: Int32Array
     let k = -2;
     let valueStart = -1;
     let valueEnd = -1;
-    i++;
-    for (;;) {
-      if (raw.charCodeAt(i) !== QUOTE) return false;
-      const after = skipString(raw, i);
-      if (raw.charCodeAt(after) !== COLON) return false;
-      const keyLength = after - i - 2;
-      const v = after + 1;
-      const ve = memberEnd(raw, v, end);
-      if (ve < 0) return false;
-      if (keyLength === 4 && raw.startsWith('name', i + 1)) {
-        if (raw.charCodeAt(v) !== QUOTE) return false;
-        // an escaped name is not compared in place: the caller parses
-        for (let p = v + 1; p < ve - 1; p++) if (raw.charCodeAt(p) === BACKSLASH) return false;
-        k = nameIndex(raw, v + 1, ve - 1, names);
-      } else if (keyLength === 5 && raw.startsWith('value', i + 1)) {
-        valueStart = v;
-        valueEnd = ve;
-      }
-      i = ve;
-      c = raw.charCodeAt(i);
-      if (c === COMMA) {
-        i++;
-        continue;
-      }
-      if (c !== CLOSE_BRACE) return false;
+    const shaped = shapedArg(raw, i, end);
+    if (shaped > 0) {
+      // Tracee's shape, {"name":"…","type":"…","value":…}: a few literal checks
+      k = nameIndex(raw, i + ARG_NAME.length, shapedNameEnd, names);
+      valueStart = shapedValueStart;
+      valueEnd = shaped - 1;
+      i = shaped;
+    } else {
       i++;
-      break;
+      for (;;) {
+        if (raw.charCodeAt(i) !== QUOTE) return false;
+        const after = skipString(raw, i);
+        if (raw.charCodeAt(after) !== COLON) return false;
+        const keyLength = after - i - 2;
+        const v = after + 1;
+        const ve = memberEnd(raw, v, end);
+        if (ve < 0) return false;
+        if (keyLength === 4 && raw.startsWith('name', i + 1)) {
+          if (raw.charCodeAt(v) !== QUOTE) return false;
+          // an escaped name is not compared in place: the caller parses
+          for (let p = v + 1; p < ve - 1; p++) if (raw.charCodeAt(p) === BACKSLASH) return false;
+          k = nameIndex(raw, v + 1, ve - 1, names);
+        } else if (keyLength === 5 && raw.startsWith('value', i + 1)) {
+          valueStart = v;
+          valueEnd = ve;
+        }
+        i = ve;
+        c = raw.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          continue;
+        }
+        if (c !== CLOSE_BRACE) return false;
+        i++;
+        break;
+      }
     }
     if (k >= 0) {
       out[2 * k] = valueStart;
@@ -222,6 +245,30 @@ export function argRanges(raw: string, names: readonly string[], out: Int32Array
     if (c === COMMA) i++;
     else if (c !== CLOSE_BRACKET) return false;
   }
+}
+
+/** Where `shapedArg` found the name's closing quote and the value's start. */
+let shapedNameEnd = 0;
+let shapedValueStart = 0;
+
+/**
+ * When the argument object at `i` has exactly Tracee's shape — `{"name":"N","type":"T","value":V}`
+ * with no escape in N — the index just after its closing brace (and the name's end and the value's
+ * start in `shapedNameEnd` / `shapedValueStart`); else -1 (read it member by member).
+ */
+function shapedArg(raw: string, i: number, end: number): number {
+  if (!raw.startsWith(ARG_NAME, i)) return -1;
+  const nameEnd = raw.indexOf('"', i + ARG_NAME.length);
+  if (nameEnd < 0 || !raw.startsWith(ARG_TYPE, nameEnd)) return -1;
+  for (let p = i + ARG_NAME.length; p < nameEnd; p++) if (raw.charCodeAt(p) === BACKSLASH) return -1;
+  const typeEnd = skipString(raw, nameEnd + ARG_TYPE.length - 1);
+  if (!raw.startsWith(ARG_VALUE, typeEnd)) return -1;
+  const valueStart = typeEnd + ARG_VALUE.length;
+  const ve = memberEnd(raw, valueStart, end);
+  if (ve < 0 || raw.charCodeAt(ve) !== CLOSE_BRACE) return -1;
+  shapedNameEnd = nameEnd;
+  shapedValueStart = valueStart;
+  return ve + 1;
 }
 
 /**

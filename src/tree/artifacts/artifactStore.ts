@@ -210,13 +210,6 @@ type Kind = 'files' | 'network' | 'dns';
 const kindOf = (e: Entry): Kind => (e instanceof FileEntry ? 'files' : e instanceof NetEntry ? 'network' : 'dns');
 const netKey = (op: NetOp, family: string, address: string, port: number): string => `${op}\0${family}\0${address}\0${port}`;
 
-/** The entries of `kind` a process holds (a path's chain included). */
-function* entriesOf(p: Proc, kind: Kind): Generator<Entry> {
-  if (kind === 'files') {
-    for (const head of p.files?.values() ?? []) for (let e: FileEntry | undefined = head; e !== undefined; e = e.next) yield e;
-  } else yield* (kind === 'network' ? p.network : p.dns)?.values() ?? [];
-}
-
 /** What the bounds folded, per kind: entries dropped and the events they counted (made on the first fold). */
 class Folded {
   filesEntries = 0;
@@ -390,8 +383,8 @@ const detailOf = (args: ReadonlyMap<string, unknown>, names: readonly string[]):
 };
 
 /** Entries by first time, then operation, then path / address / name (a total order: answers do not depend on how entries are held). */
-const entryOrder = (a: { firstBits: number; op: string; key: string }, b: { firstBits: number; op: string; key: string }): number =>
-  a.firstBits - b.firstBits || (a.op < b.op ? -1 : a.op > b.op ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const entryOrder = (aBits: number, aOp: string, aKey: string, bBits: number, bOp: string, bKey: string): number =>
+  aBits < bBits ? -1 : aBits > bBits ? 1 : aOp < bOp ? -1 : aOp > bOp ? 1 : aKey < bKey ? -1 : aKey > bKey ? 1 : 0;
 
 /** Undo of one entry's changes after an as-of time: uses to subtract, its last time before them, created after it. */
 interface Undo {
@@ -425,6 +418,7 @@ interface Undo {
  */
 export class ArtifactStore implements ArtifactsAsOf {
   private readonly procs = new Map<EntityId, Proc>();
+  private lastProc: Proc | undefined = undefined;
   /**
    * The change log, a ring of `maxChanges` slots in parallel arrays (no object per change). Change
    * number `s` (counting from 0) sits in slot `s % maxChanges`; the changes `seq - size` … `seq - 1`
@@ -491,10 +485,15 @@ export class ArtifactStore implements ArtifactsAsOf {
     if (typeof name !== 'string' || name === '') return;
     const info = this.nameInfo(name);
     const bits = timeBits(env.timestamp);
-    let p = this.procs.get(processId);
-    if (p === undefined) {
-      p = new Proc(processId);
-      this.procs.set(processId, p);
+    // events come in runs of one process: the last one is kept at hand
+    let p = this.lastProc;
+    if (p === undefined || p.id !== processId || !p.alive) {
+      p = this.procs.get(processId);
+      if (p === undefined) {
+        p = new Proc(processId);
+        this.procs.set(processId, p);
+      }
+      this.lastProc = p;
     }
     if (bits > p.newestBits) p.newestBits = bits;
     const counted = this.count(p, info.id);
@@ -556,7 +555,9 @@ export class ArtifactStore implements ArtifactsAsOf {
    * kept per process until a count changes: what `enrich --artifacts` writes on each line.
    */
   countsJson(id: EntityId): string | undefined {
-    const p = this.procs.get(id);
+    // asked for the event just recorded, mostly: its process is at hand
+    const last = this.lastProc;
+    const p = last !== undefined && last.id === id && last.alive ? last : this.procs.get(id);
     if (p === undefined) return undefined;
     if (p.countsText === undefined) {
       const s = this.summary(id)!;
@@ -834,28 +835,50 @@ export class ArtifactStore implements ArtifactsAsOf {
     this.created(p, e);
   }
 
-  /** Folds the entry of `kind` with the fewest uses (the least recently used among them) into the counters. */
+  /**
+   * Folds the entries of `kind` with the fewest uses (the least recently used among them) into the
+   * counters: an eighth of the bound at once (at least one), so that a process cycling through more
+   * paths than its bound pays one pass over its entries per eight new ones, not per new one.
+   */
   private fold(p: Proc, kind: Kind, bits: number): void {
-    let v: Entry | undefined;
-    for (const e of entriesOf(p, kind)) if (v === undefined || e.count < v.count || (e.count === v.count && e.lastBits < v.lastBits)) v = e;
-    if (v === undefined) return;
-    if (v instanceof FileEntry) this.unlinkFile(p, v);
-    else if (v instanceof NetEntry) p.network!.delete(netKey(v.op, v.family, v.address, v.port));
-    else p.dns!.delete(v.name);
-    this.entries--;
-    p.countsText = undefined;
-    const f = this.foldedOf(p);
+    const bound = kind === 'files' ? this.limits.filesPerProcess : kind === 'network' ? this.limits.peersPerProcess : this.limits.dnsPerProcess;
+    const k = Math.max(1, bound >> 3);
+    // the k first entries by (count, last use), kept sorted
+    const victims: Entry[] = [];
+    const before = (a: Entry, b: Entry): boolean => a.count < b.count || (a.count === b.count && a.lastBits < b.lastBits);
+    const consider = (e: Entry): void => {
+      if (victims.length === k && !before(e, victims[k - 1]!)) return;
+      let i = victims.length === k ? k - 1 : victims.length;
+      while (i > 0 && before(e, victims[i - 1]!)) {
+        victims[i] = victims[i - 1]!;
+        i--;
+      }
+      victims[i] = e;
+    };
     if (kind === 'files') {
-      f.filesEntries++;
-      f.filesEvents += v.count;
-    } else if (kind === 'network') {
-      f.networkEntries++;
-      f.networkEvents += v.count;
+      for (const head of p.files!.values()) for (let e: FileEntry | undefined = head; e !== undefined; e = e.next) consider(e);
     } else {
-      f.dnsEntries++;
-      f.dnsEvents += v.count;
+      for (const e of (kind === 'network' ? p.network : p.dns)!.values()) consider(e);
     }
-    this.log(p, bits, v, FOLDED, v.lastBits, NO_NAME);
+    const f = this.foldedOf(p);
+    for (const v of victims) {
+      if (v instanceof FileEntry) this.unlinkFile(p, v);
+      else if (v instanceof NetEntry) p.network!.delete(netKey(v.op, v.family, v.address, v.port));
+      else p.dns!.delete(v.name);
+      this.entries--;
+      if (kind === 'files') {
+        f.filesEntries++;
+        f.filesEvents += v.count;
+      } else if (kind === 'network') {
+        f.networkEntries++;
+        f.networkEvents += v.count;
+      } else {
+        f.dnsEntries++;
+        f.dnsEvents += v.count;
+      }
+      this.log(p, bits, v, FOLDED, v.lastBits, NO_NAME);
+    }
+    p.countsText = undefined;
   }
 
   /** Takes file entry `v` out of its path's chain. */
@@ -941,36 +964,32 @@ export class ArtifactStore implements ArtifactsAsOf {
         undo.set(e, u);
       }
     }
-    const asOf = (e: Entry): { count: number; lastBits: number } | undefined => {
+    // an entry created after `time` (or with no use left) was not there yet
+    const there = (e: Entry): boolean => {
       const u = undo.get(e);
-      if (u === undefined) return { count: e.count, lastBits: e.lastBits };
-      const count = e.count - u.uses;
-      if (u.created || count <= 0) return undefined;
-      return { count, lastBits: u.lastBits };
+      return u === undefined || (!u.created && e.count - u.uses > 0);
     };
-    const fileEntries = [...entriesOf(p, 'files')] as FileEntry[];
-    const netEntries: NetEntry[] = [...(p.network?.values() ?? [])];
-    const dnsEntries: DnsEntry[] = [...(p.dns?.values() ?? [])];
+    const none = undo.size === 0;
+    const countOf = (e: Entry): number => (none ? e.count : e.count - (undo.get(e)?.uses ?? 0));
+    const lastOf = (e: Entry): Nanos => bitsTime(none ? e.lastBits : (undo.get(e)?.lastBits ?? e.lastBits));
+    const fileEntries: FileEntry[] = [];
+    for (const head of p.files?.values() ?? []) for (let e: FileEntry | undefined = head; e !== undefined; e = e.next) if (none || there(e)) fileEntries.push(e);
+    const netEntries = [...(p.network?.values() ?? [])].filter(there);
+    const dnsEntries = [...(p.dns?.values() ?? [])].filter(there);
     for (const e of refolded) {
       if (e instanceof FileEntry) fileEntries.push(e);
       else if (e instanceof NetEntry) netEntries.push(e);
       else dnsEntries.push(e);
     }
-    const files: (FileArtifact & { firstBits: number; key: string })[] = [];
-    for (const e of fileEntries) {
-      const n = asOf(e);
-      if (n !== undefined) files.push({ op: e.op, path: shown(e.path), flags: e.flags, count: n.count, firstTime: bitsTime(e.firstBits), lastTime: bitsTime(n.lastBits), firstBits: e.firstBits, key: e.path });
-    }
-    const network: (NetArtifact & { firstBits: number; key: string })[] = [];
-    for (const e of netEntries) {
-      const n = asOf(e);
-      if (n !== undefined) network.push({ op: e.op, family: e.family, address: shown(e.address), port: e.port, count: n.count, firstTime: bitsTime(e.firstBits), lastTime: bitsTime(n.lastBits), firstBits: e.firstBits, key: netKey(e.op, e.family, e.address, e.port) });
-    }
-    const dns: (DnsArtifact & { firstBits: number; op: string; key: string })[] = [];
-    for (const e of dnsEntries) {
-      const n = asOf(e);
-      if (n !== undefined) dns.push({ name: e.name, count: n.count, firstTime: bitsTime(e.firstBits), lastTime: bitsTime(n.lastBits), firstBits: e.firstBits, op: '', key: e.name });
-    }
+    const files = fileEntries
+      .sort((a, b) => entryOrder(a.firstBits, a.op, a.path, b.firstBits, b.op, b.path))
+      .map((e): FileArtifact => ({ op: e.op, path: shown(e.path), flags: e.flags, count: countOf(e), firstTime: bitsTime(e.firstBits), lastTime: lastOf(e) }));
+    const network = netEntries
+      .sort((a, b) => entryOrder(a.firstBits, a.op, netKey(a.op, a.family, a.address, a.port), b.firstBits, b.op, netKey(b.op, b.family, b.address, b.port)))
+      .map((e): NetArtifact => ({ op: e.op, family: e.family, address: shown(e.address), port: e.port, count: countOf(e), firstTime: bitsTime(e.firstBits), lastTime: lastOf(e) }));
+    const dns = dnsEntries
+      .sort((a, b) => entryOrder(a.firstBits, '', a.name, b.firstBits, '', b.name))
+      .map((e): DnsArtifact => ({ name: e.name, count: countOf(e), firstTime: bitsTime(e.firstBits), lastTime: lastOf(e) }));
     const until = <T extends { readonly time: Nanos }>(list: readonly T[] | undefined): T[] => (list === undefined ? [] : list.length === 0 || list[list.length - 1]!.time <= time ? list.slice() : list.filter((x) => x.time <= time));
     const syscalls: Record<string, number> = {};
     for (let k = 0; k < names.length; k += 2) if (names[k + 1]! > 0) syscalls[this.nameList[names[k]!]!] = names[k + 1]!;
@@ -978,9 +997,9 @@ export class ArtifactStore implements ArtifactsAsOf {
       entityId: p.id,
       time,
       complete: bits >= p.horizonBits,
-      files: files.sort(entryOrder).map(({ op, path, flags, count, firstTime, lastTime }) => ({ op, path, flags, count, firstTime, lastTime })),
-      network: network.sort(entryOrder).map(({ op, family, address, port, count, firstTime, lastTime }) => ({ op, family, address, port, count, firstTime, lastTime })),
-      dns: dns.sort(entryOrder).map(({ name, count, firstTime, lastTime }) => ({ name, count, firstTime, lastTime })),
+      files,
+      network,
+      dns,
       executions: until(p.executions),
       modules: until(p.modules),
       credentials: until(p.credentials),
