@@ -97,8 +97,9 @@ export function renderText(forest: readonly TreeNodeView[]): string {
   const walk = (n: TreeNodeView, prefix: string, branch: string): void => {
     const threads = n.threads.length > 0 ? `  {${n.threads.length} thread${n.threads.length === 1 ? '' : 's'}}` : '';
     const exe = n.exe !== '' ? `  ${n.exe}` : '';
-    const did = n.artifacts === undefined ? '' : artifactSummaryText(n.artifacts);
-    const artifacts = did === '' ? '' : `  — ${did}${n.artifacts!.complete ? '' : ' (history not retained: as of later)'}`;
+    const a = n.artifacts;
+    const did = a === undefined ? '' : artifactSummaryText(a);
+    const artifacts = a === undefined || a.complete ? (did === '' ? '' : `  — ${did}`) : `  — artifacts as of then not retained; as of ${a.time}: ${did === '' ? 'none' : did}`;
     lines.push(`${prefix}${branch}${n.name || '?'}(${n.pid})${exe}${threads}${status(n)}${artifacts}`);
     const childPrefix = prefix + (branch === '' ? '' : branch === '└─ ' ? '   ' : '│  ');
     n.children.forEach((c, i) => walk(c, childPrefix, i === n.children.length - 1 ? '└─ ' : '├─ '));

@@ -1,4 +1,6 @@
+import { world } from '../../marbles/index.js';
 import { renderDot, renderJson, renderText, treeView } from '../../src/pipeline/renderTree.js';
+import { ArtifactStore } from '../../src/tree/artifacts/artifactStore.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { loadEnvelopes } from '../support/fixtures.js';
 
@@ -45,5 +47,26 @@ describe('renderTree', () => {
     const countNodes = (ns: readonly (typeof forest)[number][]): number => ns.reduce((a, n) => a + 1 + countNodes(n.children), 0);
     const edges = dot.split('\n').filter((l) => l.includes('->')).length;
     expect(edges).toBe(countNodes(forest) - forest.length);
+  });
+
+  it('says when a process\'s artifacts as of the time are not retained (older than the change log), and of which time it shows them', () => {
+    const S = 1_000_000_000n;
+    const w = world();
+    const sh = w.process({ pid: 100, comm: 'sh' });
+    const busy = w.fork(sh, { pid: 101, at: 1n * S });
+    const artifacts = new ArtifactStore({ maxChanges: 4 });
+    const b = new TreeBuilder({ artifacts });
+    b.applyEnvelope(busy.event);
+    for (let i = 2n; i <= 9n; i++) b.applyEnvelope(w.syscall(busy.child, 'openat', { args: { pathname: `/data/${i}`, flags: 'O_WRONLY|O_CREAT' }, at: i * S }));
+    const early = w.epoch(3n * S);
+    const text = renderText(treeView(b.history.at(early), early, artifacts));
+    // the last 4 changes (6 s … 9 s) are retained: the oldest exact answer is as of 5 s
+    expect(text).toContain(`sh(101)  — artifacts as of then not retained; as of ${w.epoch(5n * S)}: files 4 (written: /data/2 /data/3 /data/4 +1)`);
+    const late = w.epoch(7n * S);
+    expect(renderText(treeView(b.history.at(late), late, artifacts))).toContain('sh(101)  — files 6 (written: /data/2 /data/3 /data/4 +3)');
+    const json = renderJson(treeView(b.history.at(early), early, artifacts));
+    expect(json).toContain(`"complete": false`);
+    expect(json).toContain(`"time": ${w.epoch(5n * S)}`);
+    expect(renderJson(treeView(b.history.at(late), late, artifacts))).not.toContain(`"complete": false`);
   });
 });

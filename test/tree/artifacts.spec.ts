@@ -126,7 +126,9 @@ describe('ArtifactStore', () => {
     for (let i = 1n; i <= 6n; i++) builder.applyEnvelope(w.syscall(p, 'openat', { args: { pathname: '/f', flags: 0 }, at: i * S }));
     expect(artifacts.at(p.entityId, w.epoch(10n * S))!.complete).toBe(true);
     expect(artifacts.at(p.entityId, w.epoch(4n * S))).toMatchObject({ complete: true, files: [{ count: 4 }] });
-    expect(artifacts.at(p.entityId, w.epoch(2n * S))!.complete).toBe(false);
+    // changes at 1 s … 3 s are gone: as of 2 s is not retained; the answer says so and is the state as of 3 s (exact)
+    expect(artifacts.at(p.entityId, w.epoch(2n * S))).toMatchObject({ complete: false, time: w.epoch(3n * S), files: [{ count: 3, lastTime: w.epoch(3n * S) }] });
+    expect(artifacts.at(p.entityId, w.epoch(3n * S))).toMatchObject({ complete: true, time: w.epoch(3n * S), files: [{ count: 3 }] });
     expect(artifacts.footprint().changes).toBe(3);
   });
 

@@ -103,12 +103,17 @@ export interface FoldedCount {
 /** The artifacts of one process as of a time. */
 export interface ProcessArtifacts {
   readonly entityId: EntityId;
-  /** The time the answer is of. */
+  /**
+   * The time the answer is of: the time asked for when `complete`, else the process's horizon
+   * (later than the time asked for).
+   */
   readonly time: Nanos;
   /**
-   * `true` when every change after `time` is still logged (the answer is exact); `false` when
-   * `time` is before the oldest retained change of this process (the answer is then the oldest
-   * state the store can tell, later than `time`).
+   * `true`: the answer is exact as of the time asked for. `false`: the time asked for is before
+   * this process's horizon, the latest time of a change the store no longer holds (the change log
+   * is bounded: `maxChanges`; executions and events beyond their bounds too): the state then is
+   * not retained, and the answer is the oldest exact one the store can give, as of `time` (the
+   * horizon; every change after it is retained). Never a mix of the two.
    */
   readonly complete: boolean;
   /** By first time. */
@@ -524,8 +529,9 @@ export class ArtifactStore implements ArtifactsAsOf {
 
   /**
    * The artifacts of process `id` as of `time` (a change at `time` is visible, as everywhere in
-   * proctree-rx); `undefined` when the store holds none for it. See
-   * {@link ProcessArtifacts.complete} for answers older than the retained changes.
+   * proctree-rx); `undefined` when the store holds none for it. Older than the retained changes,
+   * the answer is as of the oldest time it can be exact for, and says so: see
+   * {@link ProcessArtifacts.complete}.
    */
   at(id: EntityId, time: Nanos): ProcessArtifacts | undefined {
     const p = this.procs.get(id);
@@ -919,8 +925,12 @@ export class ArtifactStore implements ArtifactsAsOf {
 
   // ── answering ──
 
-  private view(p: Proc, time: Nanos): ProcessArtifacts {
-    const bits = timeBits(time);
+  private view(p: Proc, asked: Nanos): ProcessArtifacts {
+    // before the horizon, changes are lost: the answer is the oldest exact one, as of the horizon
+    // (every change after it is retained), and says so (`time`, `complete: false`)
+    const complete = timeBits(asked) >= p.horizonBits;
+    const bits = complete ? timeBits(asked) : p.horizonBits;
+    const time = complete ? asked : bitsTime(bits);
     // changes after `time`, undone: per entry, uses to subtract and the last time before them
     const undo = new Map<Entry, Undo>();
     const refolded = new Set<Entry>();
@@ -996,7 +1006,7 @@ export class ArtifactStore implements ArtifactsAsOf {
     return {
       entityId: p.id,
       time,
-      complete: bits >= p.horizonBits,
+      complete,
       files,
       network,
       dns,
