@@ -6,6 +6,7 @@ import { world } from '../../marbles/index.js';
 import { argRanges, argsOf, valueIn } from '../../src/streams/argsOf.js';
 import { stringifyExact } from '../../src/streams/exactNumbers.js';
 import { artifactsJson } from '../../src/tree/artifacts/artifactJson.js';
+import { resolvePath } from '../../src/tree/artifacts/resolvePath.js';
 import { parseEventLine } from '../../src/streams/parseEventLine.js';
 import { ArtifactStore } from '../../src/tree/artifacts/artifactStore.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
@@ -170,6 +171,34 @@ describe('ArtifactStore', () => {
     expect(Math.max(...sizes.slice(10))).toBeLessThanOrEqual(65 * 7);
     expect(Math.max(...sizes.slice(20))).toBe(Math.max(...sizes.slice(10, 20)));
     expect(artifacts.footprint().changes).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('resolvePath', () => {
+  it('resolves lexically against the working directory, never above /', () => {
+    expect(resolvePath('/tmp/build', './x')).toBe('/tmp/build/x');
+    expect(resolvePath('/tmp/build', '../bin//y/.')).toBe('/tmp/bin/y');
+    expect(resolvePath('/', '../../etc/passwd')).toBe('/etc/passwd');
+    expect(resolvePath('/tmp', '/usr//bin/../sbin/z')).toBe('/usr/sbin/z');
+  });
+});
+
+describe('ArtifactStore: relative paths', () => {
+  it('keeps a relative path as printed while the working directory is unknown, and resolves it once a chdir shows it', () => {
+    const w = world();
+    const p = w.process({ pid: 400, comm: 'x' });
+    const artifacts = new ArtifactStore();
+    const builder = new TreeBuilder({ artifacts });
+    builder.applyEnvelope(w.syscall(p, 'openat', { args: { dirfd: -100, pathname: 'a', flags: 'O_RDONLY' }, at: 1n * S }));
+    builder.applyEnvelope(w.syscall(p, 'chdir', { args: { path: '/srv' }, at: 2n * S }));
+    builder.applyEnvelope(w.syscall(p, 'openat', { args: { dirfd: -100, pathname: 'a', flags: 'O_RDONLY' }, at: 3n * S }));
+    builder.applyEnvelope(w.syscall(p, 'chdir', { args: { path: 'data' }, at: 4n * S }));
+    builder.applyEnvelope(w.syscall(p, 'open', { args: { pathname: 'b', flags: 'O_WRONLY|O_CREAT' }, at: 5n * S }));
+    builder.applyEnvelope(w.syscall(p, 'openat', { args: { dirfd: 7, pathname: 'c', flags: 'O_RDONLY' }, at: 6n * S }));
+    builder.applyEnvelope(w.syscall(p, 'fchdir', { args: { fd: 7 }, at: 7n * S }));
+    builder.applyEnvelope(w.syscall(p, 'openat', { args: { dirfd: -100, pathname: 'd', flags: 'O_RDONLY' }, at: 8n * S }));
+    expect(artifacts.at(p.entityId, w.epoch(9n * S))!.files.map((f) => `${f.op} ${f.path}`)).toEqual(['open a', 'open /srv/a', 'write /srv/data/b', 'open c', 'open d']);
+    expect(artifacts.writerOf('/srv/data/b', w.epoch(9n * S))?.entityId).toBe(p.entityId);
   });
 });
 

@@ -47,9 +47,16 @@ const METADATA: SignatureMetadata = {
  * linkers). `Data`: `path`, `writer` (`entityId`, `pid`, `name`, `exe`, as when it wrote),
  * `writtenAt`, `sinceWrittenNs`.
  *
- * Needs artifacts (`requires: ['artifacts']`): without them it never fires. Paths are compared as
- * events print them: a relative path written (`openat(AT_FDCWD, "x")`) does not match the
- * absolute path exec reports (`security_file_open` gives absolute paths).
+ * Needs artifacts (`requires: ['artifacts']`): without them it never fires. Paths are compared
+ * absolute. A relative path written (`openat(AT_FDCWD, "./x")`, `open("x")`, `rename("x.part",
+ * "x")`) is made absolute against the writer's working directory when the events show it: a
+ * `chdir` of the process, or of an ancestor before the process started (inherited at fork);
+ * `..` is resolved lexically. What the events cannot resolve stays relative and does not match
+ * the absolute path exec reports (no finding): a working directory never shown (a process
+ * started before the capture and never `chdir`ed during it), one set by `fchdir`, a path
+ * relative to another directory fd (`openat(dirfd, …)`), a `..` through a symbolic link, a path in
+ * another mount namespace. `security_file_open` and `magic_write` print absolute paths: with
+ * those events traced, relative writes are matched regardless.
  *
  * Why: `curl -o /tmp/x …; chmod +x /tmp/x; /tmp/x`, a web shell that writes and runs a payload,
  * and staged malware all write a binary in one process and run it from another.

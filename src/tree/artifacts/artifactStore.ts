@@ -14,6 +14,7 @@
 import { argRanges, argsOf, valueIn } from '../../streams/argsOf.js';
 import { headOf, type EntityId, type Envelope, type Nanos } from '../../streams/types.js';
 import { ARTIFACT_TABLE, type ArtifactRule, type FileOp, type NetOp } from './artifactTable.js';
+import { resolvePath } from './resolvePath.js';
 import { bitsTime, timeBits } from './timeBits.js';
 
 /** Bounds of an {@link ArtifactStore}. Entries beyond a bound fold into counters, never silently. */
@@ -262,7 +263,40 @@ class Proc {
   lastSeq = -1;
   /** `countsJson`'s text, until a count changes (`undefined`: to compute). */
   countsText: string | undefined = undefined;
+  /**
+   * The working directory (absolute; `undefined`: not known) and its last changes, oldest first,
+   * each from its time bits on (for children started meanwhile): `cwdSince[i]`, `cwdPaths[i]`.
+   */
+  cwd: string | undefined = undefined;
+  cwdSince: number[] | undefined = undefined;
+  cwdPaths: (string | undefined)[] | undefined = undefined;
   constructor(readonly id: EntityId) {}
+}
+
+/** Working-directory changes a process keeps for its children (the older ones are not needed by children started since). */
+const CWD_CHANGES = 4;
+/** Linux's AT_FDCWD: "relative to the working directory". */
+const AT_FDCWD = -100;
+
+/** The working directory of `p` as of `bits`: `undefined` when not known then (or older than its kept changes). */
+function cwdAt(p: Proc, bits: number): string | undefined {
+  const since = p.cwdSince;
+  if (since === undefined) return p.cwd;
+  for (let i = since.length - 1; i >= 0; i--) if (since[i]! <= bits) return p.cwdPaths![i];
+  return undefined;
+}
+
+/** `p`'s working directory becomes `cwd` at `bits`. */
+function changeCwd(p: Proc, cwd: string | undefined, bits: number): void {
+  const since = (p.cwdSince ??= [0]);
+  const paths = (p.cwdPaths ??= [p.cwd]);
+  since.push(bits);
+  paths.push(cwd);
+  if (since.length > CWD_CHANGES) {
+    since.shift();
+    paths.shift();
+  }
+  p.cwd = cwd;
 }
 
 /** A rule as the store reads it: its argument names in one list (value ranges are read for them by index). */
@@ -275,6 +309,9 @@ interface Compiled {
   readonly path: readonly number[];
   readonly flags: readonly number[];
   readonly to: readonly number[];
+  /** What relative paths are relative to: `'cwd'`, the indexes of the directory fd's names, or `undefined` (taken as printed). */
+  readonly base: 'cwd' | readonly number[] | undefined;
+  readonly toBase: 'cwd' | readonly number[] | undefined;
 }
 
 /** An event name as the store knows it: its id (per-name counts) and its rule, if any. */
@@ -284,7 +321,12 @@ interface NameInfo {
 }
 
 const compile = (rule: ArtifactRule): Compiled => {
-  const groups = rule.kind === 'file' ? [rule.path, rule.flags ?? [], rule.to ?? []] : rule.kind === 'exec' ? [rule.path, [], []] : [rule.kind === 'net' ? rule.addr : rule.kind === 'dns' ? rule.message : rule.detail, [], []];
+  const groups =
+    rule.kind === 'file'
+      ? [rule.path, rule.flags ?? [], rule.to ?? []]
+      : rule.kind === 'exec' || rule.kind === 'cwd'
+        ? [rule.path, [], []]
+        : [rule.kind === 'net' ? rule.addr : rule.kind === 'dns' ? rule.message : rule.detail, [], []];
   const names: string[] = [];
   const at = (list: readonly string[]): number[] =>
     list.map((n) => {
@@ -292,7 +334,10 @@ const compile = (rule: ArtifactRule): Compiled => {
       return i >= 0 ? i : names.push(n) - 1;
     });
   const [path, flags, to] = groups.map(at) as [number[], number[], number[]];
-  return { rule, names, wanted: new Set(names), path, flags, to };
+  const baseOf = (b: 'cwd' | readonly string[] | undefined): Compiled['base'] => (b === undefined || b === 'cwd' ? b : at(b));
+  const base = rule.kind === 'file' ? baseOf(rule.base) : undefined;
+  const toBase = rule.kind === 'file' ? baseOf(rule.toBase) : undefined;
+  return { rule, names, wanted: new Set(names), path, flags, to, base, toBase };
 };
 
 const COMPILED = new Map<string, Compiled>([...ARTIFACT_TABLE].map(([name, rule]) => [name, compile(rule)]));
@@ -303,6 +348,10 @@ const MAX_EVENT_NAMES = 4096;
 /** Distinct strings (paths, flags) a store shares one copy of; beyond, the table starts afresh. */
 const MAX_SHARED = 16_384;
 const DETAIL_CHARS = 256;
+const SLASH = 47;
+
+/** Is a directory-fd argument AT_FDCWD (Tracee prints it as a number; parsed arguments may name it)? */
+const isAtCwd = (v: unknown): boolean => v === AT_FDCWD || v === 'AT_FDCWD' || v === String(AT_FDCWD);
 /** O_WRONLY | O_RDWR | O_CREAT | O_TRUNC */
 const WRITE_BITS = 1 | 2 | 0o100 | 0o1000;
 const WRITE_FLAGS = new Set(['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC']);
@@ -497,6 +546,7 @@ export class ArtifactStore implements ArtifactsAsOf {
       if (p === undefined) {
         p = new Proc(processId);
         this.procs.set(processId, p);
+        this.inherit(p, env);
       }
       this.lastProc = p;
     }
@@ -598,6 +648,18 @@ export class ArtifactStore implements ArtifactsAsOf {
     return info;
   }
 
+  /**
+   * A new process's working directory: its parent's as of its start (known when the parent's was,
+   * and its start is within the parent's kept changes). Read from its leader's events only (a
+   * thread's start is not the process's).
+   */
+  private inherit(p: Proc, env: Envelope): void {
+    const h = headOf(env);
+    if (h.hostThreadId !== h.hostProcessId || !h.parentEntityId) return;
+    const parent = this.procs.get(h.parentEntityId >>> 0);
+    if (parent !== undefined) p.cwd = cwdAt(parent, timeBits(env.threadStartTime));
+  }
+
   /** Counts one event of name `id` for `p`; returns what was counted (the id, or `OTHER_NAME` beyond the bound). */
   private count(p: Proc, id: number): number {
     const names = p.names;
@@ -656,16 +718,26 @@ export class ArtifactStore implements ArtifactsAsOf {
       let path: string;
       let flags = NO_FLAGS;
       let to = '';
+      let pathAtCwd = c.base === 'cwd';
+      let toAtCwd = c.toBase === 'cwd';
       if (raw !== undefined && argRanges(raw, c.names, r)) {
         path = text(this.firstIn(raw, c.path));
         if (c.flags.length > 0) flags = this.flagsOf(this.firstIn(raw, c.flags));
         if (c.to.length > 0) to = text(this.firstIn(raw, c.to));
+        if (typeof c.base === 'object' && path.charCodeAt(0) !== SLASH) pathAtCwd = isAtCwd(this.firstIn(raw, c.base));
+        if (typeof c.toBase === 'object' && to !== '' && to.charCodeAt(0) !== SLASH) toAtCwd = isAtCwd(this.firstIn(raw, c.toBase));
       } else {
         const args = argsOf(env, c.wanted);
-        path = text(first(args, c.path.map((i) => c.names[i]!)));
-        if (c.flags.length > 0) flags = this.flagsOf(first(args, c.flags.map((i) => c.names[i]!)));
-        if (c.to.length > 0) to = text(first(args, c.to.map((i) => c.names[i]!)));
+        const firstOf = (indexes: readonly number[]): unknown => first(args, indexes.map((i) => c.names[i]!));
+        path = text(firstOf(c.path));
+        if (c.flags.length > 0) flags = this.flagsOf(firstOf(c.flags));
+        if (c.to.length > 0) to = text(firstOf(c.to));
+        if (typeof c.base === 'object') pathAtCwd = isAtCwd(firstOf(c.base));
+        if (typeof c.toBase === 'object') toAtCwd = isAtCwd(firstOf(c.toBase));
       }
+      // a relative path whose base is the working directory, made absolute when that is known
+      if (pathAtCwd && p.cwd !== undefined && path !== '' && path.charCodeAt(0) !== SLASH) path = resolvePath(p.cwd, path);
+      if (toAtCwd && p.cwd !== undefined && to !== '' && to.charCodeAt(0) !== SLASH) to = resolvePath(p.cwd, to);
       if (rule.kind === 'exec') {
         const writtenBy = path === '' ? undefined : this.writerOf(path, env.timestamp);
         this.push(p, (p.executions ??= []), { time: env.timestamp, path: path.length <= DETAIL_CHARS ? this.share(path) : cut(path), writtenBy }, this.limits.execsPerProcess, 'executions');
@@ -687,6 +759,14 @@ export class ArtifactStore implements ArtifactsAsOf {
     }
     const args = argsOf(env, c.wanted);
     switch (rule.kind) {
+      case 'cwd': {
+        // a failed chdir changes nothing; fchdir (a directory fd) leaves it unknown
+        const rv = (env.event as { returnValue?: unknown }).returnValue;
+        if (typeof rv === 'number' && rv < 0) return;
+        const to = text(first(args, rule.path));
+        changeCwd(p, to === '' ? undefined : to.charCodeAt(0) === SLASH ? this.share(resolvePath('/', to)) : p.cwd === undefined ? undefined : this.share(resolvePath(p.cwd, to)), bits);
+        return;
+      }
       case 'net': {
         const a = sockaddrOf(first(args, rule.addr)) ?? { family: '', address: '', port: 0 };
         if (rule.addr.length > 0 && a.family === '' && a.address === '') return;

@@ -27,6 +27,20 @@ export type ArtifactRule =
       readonly flags?: readonly string[];
       /** For renames: the argument names of the new path (recorded as `rename-to`). */
       readonly to?: readonly string[];
+      /**
+       * What a relative path is relative to: `'cwd'` (a syscall without a directory fd: `open`,
+       * `creat`, `rename`, …), or the argument names of the directory fd (the `*at` syscalls:
+       * resolved when it is `AT_FDCWD`, -100). Absent: paths are taken as printed (LSM hooks and
+       * `magic_write` print absolute paths). See `ArtifactStore` for the working directory.
+       */
+      readonly base?: 'cwd' | readonly string[];
+      /** The same for the new path of a rename. */
+      readonly toBase?: 'cwd' | readonly string[];
+    }
+  | {
+      /** A change of working directory (`chdir`: its path; `fchdir`: none known, so unknown after it). */
+      readonly kind: 'cwd';
+      readonly path: readonly string[];
     }
   | {
       readonly kind: 'net';
@@ -52,8 +66,9 @@ export type ArtifactRule =
     };
 
 const PATH = ['pathname', 'syscall_pathname'];
-const OPEN = (flags: readonly string[]): ArtifactRule => ({ kind: 'file', op: 'open', path: PATH, flags });
-const FILE = (op: FileOp, path: readonly string[] = PATH): ArtifactRule => ({ kind: 'file', op, path });
+const DIRFD = ['dirfd'];
+const OPEN = (flags: readonly string[], base?: 'cwd' | readonly string[]): ArtifactRule => ({ kind: 'file', op: 'open', path: PATH, flags, ...(base !== undefined ? { base } : {}) });
+const FILE = (op: FileOp, path: readonly string[] = PATH, base?: 'cwd' | readonly string[]): ArtifactRule => ({ kind: 'file', op, path, ...(base !== undefined ? { base } : {}) });
 const NET = (op: NetOp, addr: readonly string[]): ArtifactRule => ({ kind: 'net', op, addr });
 const EVENT = (group: EventGroup, detail: readonly string[]): ArtifactRule => ({ kind: 'event', group, detail });
 
@@ -63,24 +78,27 @@ const EVENT = (group: EventGroup, detail: readonly string[]): ArtifactRule => ({
  */
 export const ARTIFACT_TABLE: ReadonlyMap<string, ArtifactRule> = new Map<string, ArtifactRule>([
   // files
-  ['open', OPEN(['flags'])],
-  ['openat', OPEN(['flags'])],
-  ['openat2', OPEN(['how', 'flags'])],
+  ['open', OPEN(['flags'], 'cwd')],
+  ['openat', OPEN(['flags'], DIRFD)],
+  ['openat2', OPEN(['how', 'flags'], DIRFD)],
   ['security_file_open', OPEN(['flags'])],
-  ['creat', FILE('write')],
+  ['creat', FILE('write', PATH, 'cwd')],
   ['magic_write', FILE('write')],
-  ['unlink', FILE('unlink')],
-  ['unlinkat', FILE('unlink')],
+  ['unlink', FILE('unlink', PATH, 'cwd')],
+  ['unlinkat', FILE('unlink', PATH, DIRFD)],
   ['security_inode_unlink', FILE('unlink')],
-  ['rename', { kind: 'file', op: 'rename-from', path: ['oldpath'], to: ['newpath'] }],
-  ['renameat', { kind: 'file', op: 'rename-from', path: ['oldpath'], to: ['newpath'] }],
-  ['renameat2', { kind: 'file', op: 'rename-from', path: ['oldpath'], to: ['newpath'] }],
+  ['rename', { kind: 'file', op: 'rename-from', path: ['oldpath'], to: ['newpath'], base: 'cwd', toBase: 'cwd' }],
+  ['renameat', { kind: 'file', op: 'rename-from', path: ['oldpath'], to: ['newpath'], base: ['olddirfd'], toBase: ['newdirfd'] }],
+  ['renameat2', { kind: 'file', op: 'rename-from', path: ['oldpath'], to: ['newpath'], base: ['olddirfd'], toBase: ['newdirfd'] }],
   ['security_inode_rename', { kind: 'file', op: 'rename-from', path: ['old_path'], to: ['new_path'] }],
-  ['chmod', FILE('chmod')],
-  ['fchmodat', FILE('chmod')],
-  ['chown', FILE('chown')],
-  ['lchown', FILE('chown')],
-  ['fchownat', FILE('chown')],
+  ['chmod', FILE('chmod', PATH, 'cwd')],
+  ['fchmodat', FILE('chmod', PATH, DIRFD)],
+  ['chown', FILE('chown', PATH, 'cwd')],
+  ['lchown', FILE('chown', PATH, 'cwd')],
+  ['fchownat', FILE('chown', PATH, DIRFD)],
+  // working directory (to resolve relative paths)
+  ['chdir', { kind: 'cwd', path: ['path', 'filename'] }],
+  ['fchdir', { kind: 'cwd', path: [] }],
   ['memfd_create', FILE('memfd', ['name', 'uname'])],
   // network
   ['connect', NET('connect', ['addr'])],

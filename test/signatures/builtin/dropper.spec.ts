@@ -63,4 +63,55 @@ describe('PRX-006 dropper', () => {
     const self = writeThenRun({ selfRuns: true });
     testSignature(dropper(), { marbles: self.marbles, values: self.values }, '----|');
   });
+
+  describe('relative paths (resolved against the working directory the events show)', () => {
+    /**
+     * sh (101) changes to `cwd` (`chdirFails`: the chdir returns -ENOENT), then forks curl (102),
+     * which inherits it and writes `written` (openat with `dirfd`); a sibling (103) runs /tmp/.x.
+     */
+    function relative(opts: { cwd?: string; chdirFails?: boolean; written?: string; dirfd?: number } = {}) {
+      const w = world();
+      const bash = w.process({ pid: 100, comm: 'bash', exe: '/usr/bin/bash' });
+      const sh = w.fork(bash, { pid: 101, at: 1n * S });
+      const shExec = w.exec(sh.child, { path: '/usr/bin/dash', at: 1n * S + 1000n });
+      const chdir = w.syscall(sh.child, 'chdir', { args: { path: opts.cwd ?? '/tmp' }, returnValue: opts.chdirFails === true ? -2 : 0, at: 1n * S + 2000n });
+      const curl = w.fork(sh.child, { pid: 102, at: 2n * S });
+      const curlExec = w.exec(curl.child, { path: '/usr/bin/curl', at: 2n * S + 1000n });
+      const write = w.syscall(curl.child, 'openat', { args: { dirfd: opts.dirfd ?? -100, pathname: opts.written ?? './.x', flags: WRITE, mode: 493 }, at: 3n * S });
+      const runner = w.fork(bash, { pid: 103, at: 4n * S });
+      const run = w.exec(runner.child, { path: '/tmp/.x', at: 4n * S + 1000n });
+      const values: Record<string, Envelope> = { a: sh.event, b: shExec, c: chdir, d: curl.event, e: curlExec, f: write, g: runner.event, h: run };
+      return { w, curl: curl.child, values, marbles: 'abcdefgh|' };
+    }
+
+    it('hit: ./.x written under a working directory inherited from the parent (chdir /tmp), run as /tmp/.x', () => {
+      const { w, curl, values, marbles } = relative();
+      testSignature(dropper(), { marbles, values }, {
+        marbles: '-------x|',
+        values: {
+          x: finding('PRX-006', {
+            pid: 103,
+            data: { path: '/tmp/.x', writer: { entityId: curl.entityId, pid: 102, name: 'curl', exe: '/usr/bin/curl' }, writtenAt: w.epoch(3n * S) },
+          }),
+        },
+      });
+    });
+
+    it('hit: a relative path with .. (chdir /tmp/build, wrote ../.x)', () => {
+      const { values, marbles } = relative({ cwd: '/tmp/build', written: '../.x' });
+      testSignature(dropper(), { marbles, values }, { marbles: '-------x|', values: { x: finding('PRX-006', { pid: 103, data: { path: '/tmp/.x' } }) } });
+    });
+
+    it('look-alike: ./.x written under another directory (chdir /home/u) is not the /tmp/.x that runs', () => {
+      const { values, marbles } = relative({ cwd: '/home/u' });
+      testSignature(dropper(), { marbles, values }, '--------|');
+    });
+
+    it('look-alike: the chdir failed (the working directory stayed unknown), or the path is relative to another directory fd', () => {
+      const failed = relative({ chdirFails: true });
+      testSignature(dropper(), { marbles: failed.marbles, values: failed.values }, '--------|');
+      const dirfd = relative({ dirfd: 5 });
+      testSignature(dropper(), { marbles: dirfd.marbles, values: dirfd.values }, '--------|');
+    });
+  });
 });
