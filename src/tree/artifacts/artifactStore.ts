@@ -740,7 +740,7 @@ export class ArtifactStore implements ArtifactsAsOf {
       if (toAtCwd && p.cwd !== undefined && to !== '' && to.charCodeAt(0) !== SLASH) to = resolvePath(p.cwd, to);
       if (rule.kind === 'exec') {
         const writtenBy = path === '' ? undefined : this.writerOf(path, env.timestamp);
-        this.push(p, (p.executions ??= []), { time: env.timestamp, path: path.length <= DETAIL_CHARS ? this.share(path) : cut(path), writtenBy }, this.limits.execsPerProcess, 'executions');
+        this.push(p, (p.executions ??= []), { time: env.timestamp, path: path.length <= DETAIL_CHARS ? this.share(path) : cut(path), writtenBy }, this.limits.execsPerProcess, 'executions', bits);
         return;
       }
       if (path === '') return;
@@ -783,7 +783,7 @@ export class ArtifactStore implements ArtifactsAsOf {
         return;
       }
       case 'event':
-        this.push(p, (p[rule.group] ??= []), { time: env.timestamp, event: name, detail: detailOf(args, rule.detail) }, this.limits.eventsPerProcess, 'events');
+        this.push(p, (p[rule.group] ??= []), { time: env.timestamp, event: name, detail: detailOf(args, rule.detail) }, this.limits.eventsPerProcess, 'events', bits);
         return;
     }
   }
@@ -815,12 +815,13 @@ export class ArtifactStore implements ArtifactsAsOf {
     }
   }
 
-  private push<T extends { readonly time: Nanos }>(p: Proc, list: T[], item: T, bound: number, fold: 'executions' | 'events'): void {
+  /** Appends `item` (an event at `bits`) to a bounded list; beyond the bound the oldest goes, and states before `bits` are no longer known. */
+  private push<T extends { readonly time: Nanos }>(p: Proc, list: T[], item: T, bound: number, fold: 'executions' | 'events', bits: number): void {
     list.push(item);
     this.listed++;
     p.countsText = undefined;
     if (list.length > bound) {
-      const gone = list.shift()!;
+      list.shift();
       this.listed--;
       const f = this.foldedOf(p);
       if (fold === 'executions') {
@@ -830,8 +831,8 @@ export class ArtifactStore implements ArtifactsAsOf {
         f.eventsEntries++;
         f.eventsEvents++;
       }
-      const goneBits = timeBits(gone.time);
-      if (goneBits > p.horizonBits) p.horizonBits = goneBits;
+      // the states from the item's time until now held it: before this event they are not known any more
+      if (bits > p.horizonBits) p.horizonBits = bits;
     }
   }
 
@@ -1067,6 +1068,8 @@ export class ArtifactStore implements ArtifactsAsOf {
     const netEntries = [...(p.network?.values() ?? [])].filter(there);
     const dnsEntries = [...(p.dns?.values() ?? [])].filter(there);
     for (const e of refolded) {
+      // folded after `time`, and there then (not created after it too)
+      if (!there(e)) continue;
       if (e instanceof FileEntry) fileEntries.push(e);
       else if (e instanceof NetEntry) netEntries.push(e);
       else dnsEntries.push(e);
