@@ -13,7 +13,7 @@ import { parseDuration } from '../cli/parseDuration.js';
 import { parseSize } from '../cli/parseSize.js';
 import { MAX_CACHE_SIZE, MIN_CACHE_SIZE, PROCTREE_DEFAULTS } from '../cli/parseProctreeOptions.js';
 import { builtinSignatures, DEFAULT_SIGNATURE_IDS } from '../signatures/builtin/builtinSignatures.js';
-import type { AnySignature } from '../signatures/types.js';
+import { needsArtifacts, type AnySignature } from '../signatures/types.js';
 import { DEFAULT_HOST_ENCODER_CACHE, DEFAULT_HOST_HISTORY } from './hostEnricher.js';
 import { DEFAULT_STORAGE, type FleetStorage } from './jetstream.js';
 import { DEFAULT_PARTITIONS, DEFAULT_PREFIX } from './subjects.js';
@@ -52,7 +52,8 @@ carry de-duplication ids. Each host's tree is checkpointed to the object store <
 
   --nats URL[,URL...]        NATS server(s) (default $NATS_URL)
   --group NAME               the worker group (required)
-  --signatures ID,...        signatures to run (default: the default built-ins; none: --signatures none)
+  --signatures ID,...        signatures to run (default: the default built-ins but those reading
+                             artifacts, PRX-005/006: hosts keep none; none: --signatures none)
   --signature-module FILE    load signatures from an ESM module (repeatable)
   --checkpoint-events N      checkpoint a host every N events (default 10000)
   --checkpoint-interval D    ...or every D (default 30s)
@@ -239,9 +240,15 @@ async function signatureFactory(values: Values, io: CliIo): Promise<(() => AnySi
   if (E.isLeft(loaded)) return `--signature-module ${loaded.left}`;
   const fromModules = new Map(loaded.right.map((m) => [m.id, m.signature]));
   const list = values['signatures'] as string | undefined;
-  const ids = list === 'none' ? [] : list !== undefined ? list.split(',').map((s) => s.trim()) : [...DEFAULT_SIGNATURE_IDS, ...fromModules.keys()];
-  const unknown = ids.filter((id) => !Object.hasOwn(builtinSignatures, id) && !fromModules.has(id));
+  const asked = list === 'none' ? [] : list !== undefined ? list.split(',').map((s) => s.trim()) : [...DEFAULT_SIGNATURE_IDS, ...fromModules.keys()];
+  const unknown = asked.filter((id) => !Object.hasOwn(builtinSignatures, id) && !fromModules.has(id));
   if (unknown.length > 0) return `unknown signature ${unknown.join(', ')}`;
+  // a host keeps no artifacts (its checkpoint could not carry them across a takeover): signatures
+  // reading them would never fire; left out of the default set, refused when named
+  const readsArtifacts = (id: string): boolean => needsArtifacts([fromModules.get(id) ?? builtinSignatures[id]!()]);
+  const needing = asked.filter(readsArtifacts);
+  if (list !== undefined && needing.length > 0) return `--signatures: ${needing.join(', ')} read(s) per-process artifacts, which serve does not keep (run them with enrich or findings --artifacts)`;
+  const ids = asked.filter((id) => !needing.includes(id));
   if (fromModules.size > 0 && ids.some((id) => fromModules.has(id))) {
     // a module exports instances: one host can run them, several cannot share their state
     return ids.length === 0 ? () => [] : () => ids.map((id) => fromModules.get(id) ?? builtinSignatures[id]!());

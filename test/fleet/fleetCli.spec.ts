@@ -41,3 +41,13 @@ describe('serve: sizing per host', () => {
     expect(stderr).toContain(message);
   });
 });
+
+describe('serve: signatures that read artifacts', () => {
+  it('refuses PRX-005/006 by name (hosts keep no artifacts: they would never fire) and says so in --help', async () => {
+    const { code, stderr } = await serve(['--nats', 'nats://127.0.0.1:1', '--group', 'g', '--signatures', 'PRX-001,PRX-006']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--signatures: PRX-006 read(s) per-process artifacts, which serve does not keep');
+    const help = await serve(['--help']);
+    expect(help.stdout).toMatch(/but those reading\s+artifacts, PRX-005\/006/);
+  });
+});
