@@ -130,7 +130,8 @@ Usage:
   --queries QFILE           the queries to answer (required)
   --artifacts               answers carry "artifacts" (what each process did), as of the
                             query time; exact while the changes since are retained (65536
-                            changes), else marked "complete":false
+                            changes), else "complete":false and as of the oldest time still
+                            exact (its "time")
 
 ${STREAM_OPTIONS}
 
