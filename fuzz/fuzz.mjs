@@ -3,7 +3,13 @@
  * Fuzz and soak: `npm run fuzz` (builds first), or `node fuzz/fuzz.mjs [options]` on a built tree.
  *
  *   --sample          small sizes (the test suite runs this: test/fuzz/fuzzSample.spec.ts)
- *   --scale X         multiply every size by X (e.g. 25 reaches the issue's 500 k-child fork bomb)
+ *   --issue           the sizes of issue 12's targets: a 500 k-child fork bomb, 100 k threads, 70 k execs
+ *                     with 40 KB argv, 200 k and 1 M never-exiting processes, 1 M lines on stdin; each
+ *                     soak scenario also runs at a fifth of its size, to compare time with input size
+ *                     (hours on a 2-core machine; the inputs go to the temporary directory: ~15 GB)
+ *   --scale X         multiply every size by X
+ *   --linear          run each soak scenario at a fifth of its size too (on by default with --issue)
+ *   --main PATH       the CLI to run (default dist/src/cli/main.js; a copy keeps a long run apart from rebuilds)
  *   --only A,B        run only these scenarios (mutated, forkBomb, threadStorm, execStorm, neverExiting, fastStdin)
  *   --timeout S       per command; on expiry the command gets SIGTERM (how long it then takes to stop is printed)
  *   --json            one JSON object per scenario on stdout instead of the text report
@@ -20,13 +26,13 @@
  *   neverExiting  N processes (fan-out 64) that never exit
  *   fastStdin     the synthetic stream piped into stdin as fast as `cat` goes
  *
- * For every command: exit code, wall time, peak RSS (/usr/bin/time -f %M), output bytes, events/s.
+ * For every command: exit code, wall and CPU time, peak RSS (/usr/bin/time -f %M), output bytes, events/s.
  * Exit code: 1 when a command crashed (exit code other than 0 where 0 is expected) or the bad-line
  * judges disagree; findings failures are reported but not counted (issue 12, item 1, is separate).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthLines } from '../bench/lib/synth.mjs';
@@ -35,7 +41,6 @@ import { judge } from './lib/oracle.mjs';
 import { execStorm, forkBomb, neverExiting, threadStorm } from './lib/scenarios.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const MAIN = join(HERE, '..', 'dist', 'src', 'cli', 'main.js');
 const TIME = '/usr/bin/time';
 
 const argv = process.argv.slice(2);
@@ -45,18 +50,25 @@ const value = (name, fallback) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const sample = flag('--sample');
+const issue = flag('--issue');
+const linear = issue || flag('--linear');
 const scale = Number(value('--scale', '1'));
+const MAIN = value('--main', join(HERE, '..', 'dist', 'src', 'cli', 'main.js'));
 const only = value('--only', '')
   .split(',')
   .filter((s) => s !== '');
 const json = flag('--json');
-const timeoutS = Number(value('--timeout', sample ? '60' : '600'));
+const timeoutS = Number(value('--timeout', sample ? '60' : issue ? '7200' : '600'));
 
-/** Sizes per scenario: full (the default) and --sample. */
+/** Sizes per scenario: the default, --sample, and --issue (issue 12's targets). */
 const SIZES = sample
   ? { mutated: 3000, forkBomb: 300, threadStorm: 300, execStorm: 40, neverExiting: 2000, fastStdin: 5000 }
-  : { mutated: 120_000, forkBomb: 10_000, threadStorm: 5000, execStorm: 5000, neverExiting: 200_000, fastStdin: 300_000 };
+  : issue
+    ? { mutated: 120_000, forkBomb: 500_000, threadStorm: 100_000, execStorm: 70_000, neverExiting: 1_000_000, fastStdin: 1_000_000 }
+    : { mutated: 120_000, forkBomb: 10_000, threadStorm: 5000, execStorm: 5000, neverExiting: 200_000, fastStdin: 300_000 };
 const size = (name) => Math.max(1, Math.round(SIZES[name] * scale));
+/** The sizes a soak scenario runs at: its size, and a fifth of it first with --linear / --issue. */
+const sizesOf = (name) => (linear ? [Math.max(1, Math.round(size(name) / 5)), size(name)] : [size(name)]);
 
 if (!existsSync(MAIN)) {
   console.error(`fuzz: ${MAIN} is missing; run npm run build first (npm run fuzz does)`);
@@ -86,7 +98,7 @@ async function writeLines(path, lines) {
 function runCli(args, { stdinFile } = {}) {
   const rssFile = join(dir, `rss-${Math.random().toString(36).slice(2)}`);
   const node = [process.execPath, MAIN, ...args];
-  const timed = hasTime ? [TIME, '-f', '%M', '-o', rssFile, ...node] : node;
+  const timed = hasTime ? [TIME, '-f', '%M %U %S', '-o', rssFile, ...node] : node;
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = stdinFile === undefined ? timed : ['sh', '-c', `cat ${quote(stdinFile)} | exec ${timed.map(quote).join(' ')}`];
   const started = performance.now();
@@ -110,12 +122,15 @@ function runCli(args, { stdinFile } = {}) {
       clearTimeout(timer);
       const ms = performance.now() - started;
       let rssMB;
+      let cpuMs;
       try {
-        rssMB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
+        const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        rssMB = kb / 1024;
+        cpuMs = (user + sys) * 1000;
       } catch {
         rssMB = undefined;
       }
-      resolve({ code: code ?? signal, ms, rssMB, outBytes, stderr, stopMs: stopAt === undefined ? undefined : performance.now() - stopAt, timedOut: stopAt !== undefined });
+      resolve({ code: code ?? signal, ms, cpuMs, load: loadavg()[0], rssMB, outBytes, stderr, stopMs: stopAt === undefined ? undefined : performance.now() - stopAt, timedOut: stopAt !== undefined });
     });
   });
 }
@@ -125,8 +140,8 @@ const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 /** One command's figures as text. */
 const figures = (label, r, events) =>
-  `  ${label.padEnd(22)} exit ${String(r.code).padEnd(3)} ${secs(r.ms).padStart(9)}  peak RSS ${mb(r.rssMB).padStart(8)}  out ${mb(r.outBytes / 1e6).padStart(8)}` +
-  `  ${events !== undefined ? `${((events / r.ms) * 1000 / 1000).toFixed(1)} k events/s` : ''}${r.timedOut ? `  TIMEOUT after ${timeoutS} s, stopped ${secs(r.stopMs)} after SIGTERM` : ''}`;
+  `  ${label.padEnd(22)} exit ${String(r.code).padEnd(3)} ${secs(r.ms).padStart(9)} (CPU ${r.cpuMs === undefined ? 'n/a' : secs(r.cpuMs)})  peak RSS ${mb(r.rssMB).padStart(8)}  out ${mb(r.outBytes / 1e6).padStart(8)}` +
+  `  ${events !== undefined ? `${((events / r.ms) * 1000 / 1000).toFixed(1)} k events/s` : ''}  load ${r.load.toFixed(1)}${r.timedOut ? `  TIMEOUT after ${timeoutS} s, stopped ${secs(r.stopMs)} after SIGTERM` : ''}`;
 
 /** Line numbers of the issues of severity error in an --issues file. */
 function badLinesIn(path) {
@@ -209,41 +224,75 @@ async function mutatedScenario() {
   }
 }
 
-async function soak(name, lines, commands) {
-  const path = join(dir, `${name}.ndjson`);
+/** Each run of a soak scenario at each size: { size, lines, bytes, runs }, for the growth and linearity lines. */
+const soakRuns = new Map();
+
+async function soak(name, n, lines, commands) {
+  const path = join(dir, `${name}-${n}.ndjson`);
   const { lines: count, bytes } = await writeLines(path, lines);
   const runs = {};
-  if (!json) console.log(`${name}: ${count} lines, ${mb(bytes / 1e6)}`);
-  for (const [label, args, options] of commands(path)) {
-    const r = await runCli(args, options);
-    runs[label] = r;
-    expectOk(name, label, r);
-    if (!json) console.log(figures(label, r, count));
+  if (!json) console.log(`${name} (${n}): ${count} lines, ${mb(bytes / 1e6)}`);
+  try {
+    for (const [label, args, options] of commands(path)) {
+      const r = await runCli(args, options);
+      runs[label] = r;
+      expectOk(name, label, r);
+      if (!json) console.log(figures(label, r, count));
+    }
+  } finally {
+    rmSync(path, { force: true });
   }
-  report({ scenario: name, lines: count, bytes, runs: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { ...r, stderr: r.stderr.slice(-500) }])) });
-  rmSync(path, { force: true });
+  const slim = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { ...r, stderr: r.stderr.slice(-500) }]));
+  const previous = soakRuns.get(name);
+  soakRuns.set(name, { size: n, lines: count, bytes, runs: slim });
+  const growth = previous === undefined ? undefined : compare(previous, { size: n, lines: count, runs: slim });
+  report({ scenario: name, size: n, lines: count, bytes, runs: slim, ...(growth === undefined ? {} : { growth }) });
+  if (!json && growth !== undefined) {
+    console.log(`  ${n} vs ${previous.size}: ${(count / previous.lines).toFixed(2)}× the lines`);
+    for (const [label, g] of Object.entries(growth))
+      console.log(`    ${label.padEnd(20)} time ${g.timeRatio.toFixed(2)}×, CPU ${g.cpuRatio.toFixed(2)}×  peak RSS ${g.rssGrowthPct >= 0 ? '+' : ''}${g.rssGrowthPct.toFixed(1)} %`);
+  }
 }
 
+/** Per command: how time and peak RSS grew from the smaller run to the larger. */
+function compare(small, large) {
+  const out = {};
+  for (const [label, r] of Object.entries(large.runs)) {
+    const s = small.runs[label];
+    if (s === undefined) continue;
+    out[label] = { timeRatio: r.ms / s.ms, cpuRatio: r.cpuMs / s.cpuMs, rssGrowthPct: s.rssMB && r.rssMB ? (r.rssMB / s.rssMB - 1) * 100 : NaN };
+  }
+  return out;
+}
+
+/** enrich, tree, query (lineage of 100 pids) and findings (the default signatures) on a file. */
 const fileCommands = (path) => [
   ['enrich FILE', ['enrich', '--quiet', path]],
   ['tree FILE', ['tree', '--quiet', path]],
+  ['query FILE', ['query', '--quiet', '--queries', writeQueries(), path]],
+  ['findings FILE', ['findings', '--quiet', path]],
 ];
+
+/** Runs a soak scenario at each of its sizes. */
+const soakAt = (name, generate, commands = fileCommands) => async () => {
+  for (const n of sizesOf(name)) await soak(name, n, generate(n), commands);
+};
 
 const SCENARIOS = {
   mutated: mutatedScenario,
-  forkBomb: () => soak('forkBomb', forkBomb(size('forkBomb')), fileCommands),
-  threadStorm: () => soak('threadStorm', threadStorm(size('threadStorm')), fileCommands),
-  execStorm: () => soak('execStorm', execStorm(size('execStorm')), fileCommands),
-  neverExiting: () =>
-    soak('neverExiting', neverExiting(size('neverExiting')), (path) => [
-      ...fileCommands(path),
-      ['query FILE', ['query', '--quiet', '--queries', writeQueries(), path]],
-    ]),
-  fastStdin: () =>
-    soak('fastStdin', synthLines({ lines: size('fastStdin'), seed: 5 }), (path) => [
-      ['enrich stdin', ['enrich', '--quiet', '--proctree', 'disable-procfs', '-'], { stdinFile: path }],
-      ['tree stdin', ['tree', '--quiet', '--proctree', 'disable-procfs', '-'], { stdinFile: path }],
-    ]),
+  forkBomb: soakAt('forkBomb', forkBomb),
+  threadStorm: soakAt('threadStorm', threadStorm),
+  execStorm: soakAt('execStorm', execStorm),
+  neverExiting: async () => {
+    // the issue compares 200 k with 1 M: with --issue, the fifth is 200 k
+    for (const n of sizesOf('neverExiting')) await soak('neverExiting', n, neverExiting(n), fileCommands);
+  },
+  fastStdin: soakAt('fastStdin', (n) => synthLines({ lines: n, seed: 5 }), (path) => [
+    ['enrich stdin', ['enrich', '--quiet', '--proctree', 'disable-procfs', '-'], { stdinFile: path }],
+    ['tree stdin', ['tree', '--quiet', '--proctree', 'disable-procfs', '-'], { stdinFile: path }],
+    ['query stdin', ['query', '--quiet', '--proctree', 'disable-procfs', '--queries', writeQueries(), '-'], { stdinFile: path }],
+    ['findings stdin', ['findings', '--quiet', '--proctree', 'disable-procfs', '-'], { stdinFile: path }],
+  ]),
 };
 
 /** Lineage queries of 100 pids, as of a time after the end of every capture, for `query`. */
@@ -255,7 +304,7 @@ function writeQueries() {
   return q;
 }
 
-if (!json) console.log(`proctree-rx fuzz/soak (${sample ? 'sample' : 'full'} sizes${scale !== 1 ? ` × ${scale}` : ''}; peak RSS ${hasTime ? 'by /usr/bin/time -f %M' : 'not measured: no /usr/bin/time'})`);
+if (!json) console.log(`proctree-rx fuzz/soak (${sample ? 'sample' : issue ? "issue 12's" : 'default'} sizes${scale !== 1 ? ` × ${scale}` : ''}; peak RSS ${hasTime ? 'by /usr/bin/time -f %M' : 'not measured: no /usr/bin/time'})`);
 try {
   for (const [name, run] of Object.entries(SCENARIOS)) {
     if (only.length > 0 && !only.includes(name)) continue;
