@@ -48,13 +48,14 @@ function packageVersion(): string {
 // The heap's shape, chosen by measurement (README, Performance: peak RSS and CPU per setting).
 // V8's defaults let the old generation grow to several times its live data between full
 // collections; the live data here is bounded (the tree by count and program text, the reorder
-// window by bytes), so that headroom is what decides the peak RSS. A 1.5× growth factor and
-// 16 MiB semi-spaces held the lifecycle file's enrich to 295 MB (64 MiB semi-spaces, default
-// growth: 418–446 MB) for ~15 % more CPU. Flags the user gives node win; `PROCTREE_RX_V8_FLAGS`
-// (e.g. "--max-semi-space-size=64 --heap-growing-percent=0" for speed over memory) is applied
-// last (node refuses --heap-growing-percent in NODE_OPTIONS).
+// window by bytes), so that headroom is what decides the peak RSS. A 1.5× growth factor held the
+// lifecycle file's enrich to 295 MB (default growth: 418–446 MB) for ~15 % more CPU. Only flags V8
+// reads after start-up take effect here: `--max-semi-space-size` does not resize the running
+// heap (it is fixed when the isolate starts; node 20's default is 16 MiB), it would only
+// override the parser thread's smaller young generation (fromNdjsonFile), so it is not set.
+// Flags the user gives node win; `PROCTREE_RX_V8_FLAGS` (e.g. "--heap-growing-percent=0" for
+// speed over memory) is applied last (node refuses --heap-growing-percent in NODE_OPTIONS).
 const userSet = (flag: string): boolean => process.execArgv.some((a) => a.startsWith(flag)) || (process.env['NODE_OPTIONS'] ?? '').includes(flag);
-if (!userSet('--max-semi-space-size')) v8.setFlagsFromString('--max-semi-space-size=16');
 if (!userSet('--heap-growing-percent')) v8.setFlagsFromString('--heap-growing-percent=50');
 for (const flag of (process.env['PROCTREE_RX_V8_FLAGS'] ?? '').split(/\s+/)) if (flag !== '') v8.setFlagsFromString(flag);
 

@@ -21,13 +21,19 @@ export interface FromNdjsonFileOptions extends ReadNdjsonOptions {
   /** Lines per batch handed from the parser thread (default 1024). */
   readonly batchLines?: number;
   /**
-   * A batch is also handed over once its lines hold this many characters (default 1 Mi): with
+   * A batch is also handed over once its lines hold this many characters (default 256 Ki): with
    * `inFlight`, what bounds the read-ahead in bytes when lines are long (an exec storm with 40 KB
    * argv would otherwise put 4 × 1024 × 40 KB in flight).
    */
   readonly batchChars?: number;
-  /** Batches in flight between the threads at most (default 4): what bounds the read-ahead. */
+  /** Batches in flight between the threads at most (default 2): what bounds the read-ahead. */
   readonly inFlight?: number;
+  /**
+   * The parser thread's young generation (MiB, V8's `maxYoungGenerationSizeMb`; default 8). Its
+   * live data is a few batches, so V8's default (16 MiB semi-spaces: 32 MiB resident) was mostly
+   * headroom. A `--max-semi-space-size` given to node overrides it.
+   */
+  readonly parserYoungGenerationMb?: number;
   /** The parser thread's script (default: the built `parseWorker.js` beside this module). */
   readonly workerScript?: string | URL;
   /** A thread started ahead of time, taken when it runs the same script (see {@link PreStartedParser}). */
@@ -35,6 +41,20 @@ export interface FromNdjsonFileOptions extends ReadNdjsonOptions {
 }
 
 const HEAD_SIZE = EVENT_HEAD_KEYS.length;
+
+/**
+ * Defaults of the hand-over, chosen by peak RSS (issue 12: 60 k never-exiting processes, enrich,
+ * two alternating runs each): 4 batches of ≤ 1 Mi characters in flight and V8's default young
+ * generation in the parser thread, 337 / 337 MB; a young generation of 8 MiB, 319 / 318 MB; and
+ * 2 batches of ≤ 256 Ki characters, 307 / 286 MB; CPU time within the runs' noise.
+ */
+const DEFAULT_BATCH_LINES = 1024;
+const DEFAULT_BATCH_CHARS = 256 * 1024;
+const DEFAULT_IN_FLIGHT = 2;
+const DEFAULT_PARSER_YOUNG_MB = 8;
+
+/** The parser thread's heap limits. */
+const parserLimits = (youngMb: number | undefined): { maxYoungGenerationSizeMb: number } => ({ maxYoungGenerationSizeMb: Math.max(1, youngMb ?? DEFAULT_PARSER_YOUNG_MB) });
 
 const headAt = (h: readonly unknown[], o: number): EventHead =>
   ({
@@ -62,9 +82,9 @@ export class PreStartedParser {
   #worker: Worker | undefined;
   readonly #script: string;
 
-  constructor(workerScript: string | URL = defaultParseWorkerScript()) {
+  constructor(workerScript: string | URL = defaultParseWorkerScript(), youngGenerationMb?: number) {
     this.#script = String(workerScript);
-    const worker = new Worker(workerScript, { workerData: null });
+    const worker = new Worker(workerScript, { workerData: null, resourceLimits: parserLimits(youngGenerationMb) });
     worker.unref();
     worker.on('error', () => {
       if (this.#worker === worker) this.#worker = undefined;
@@ -118,19 +138,19 @@ export function fromNdjsonFile(path: string, options: FromNdjsonFileOptions): Ob
       for (const issue of word.notices) onIssue?.(issue);
     };
     const control = new Int32Array(new SharedArrayBuffer(8));
-    control[CREDITS] = Math.max(1, options.inFlight ?? 4);
+    control[CREDITS] = Math.max(1, options.inFlight ?? DEFAULT_IN_FLIGHT);
     const data: ParseWorkerData = {
       path,
       source,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-      batchLines: Math.max(1, options.batchLines ?? 1024),
-      batchChars: Math.max(1, options.batchChars ?? 1024 * 1024),
+      batchLines: Math.max(1, options.batchLines ?? DEFAULT_BATCH_LINES),
+      batchChars: Math.max(1, options.batchChars ?? DEFAULT_BATCH_CHARS),
       control: control.buffer,
       ...(forced === undefined ? {} : { format: forced.name }),
     };
     const script = options.workerScript ?? defaultParseWorkerScript();
     let worker = options.parser?.take(script);
-    if (worker === undefined) worker = new Worker(script, { workerData: data });
+    if (worker === undefined) worker = new Worker(script, { workerData: data, resourceLimits: parserLimits(options.parserYoungGenerationMb) });
     else {
       worker.ref();
       worker.postMessage(data);

@@ -64,4 +64,15 @@ describe('fuzz and soak (sample)', () => {
     expect(bad).toEqual([]);
     expect(soaks.every((s) => s.lines > 0)).toBe(true);
   });
+
+  it('runs the commands each soak scenario is meant to (a skipped command cannot pass unseen)', () => {
+    const commands = Object.fromEntries(results.filter((r) => r.scenario !== 'mutated').map((s) => [s.scenario, Object.keys(s.runs)]));
+    expect(commands).toEqual({
+      forkBomb: ['enrich FILE', 'tree FILE'],
+      threadStorm: ['enrich FILE', 'tree FILE'],
+      execStorm: ['enrich FILE', 'tree FILE'],
+      neverExiting: ['enrich FILE', 'tree FILE', 'query FILE'],
+      fastStdin: ['enrich stdin', 'tree stdin'],
+    });
+  });
 });
