@@ -7,6 +7,7 @@ import { renderTreeAs } from '../../src/cli/pipeline.js';
 import { processAt } from '../../src/tree/queries.js';
 import { TreeBuilder } from '../../src/tree/treeBuilder.js';
 import { FIXTURE_STREAMS, loadStream } from '../support/fixtures.js';
+import { at, forkProcess } from '../support/treeRecords.js';
 
 describe('TreeBuilder.keepAsOf', () => {
   it.each(FIXTURE_STREAMS)('%s (%s): kept times answer as with every version retained', (file, source) => {
@@ -28,5 +29,25 @@ describe('TreeBuilder.keepAsOf', () => {
     }
     expect(lean.footprint().versions).toBeLessThanOrEqual(new Set(times).size + 1);
     expect(lean.footprint().storeEntries).toBeLessThan(full.footprint().storeEntries);
+  });
+
+  it('a time the input has not reached yet costs nothing while never-exiting processes pass the bound', () => {
+    // `query` asking about the end of a capture: no change passes the kept time, so none may leave
+    // old values in the store (a pin around every change did, until each key's next write: a
+    // removed pid is never written again, so its key stayed — 584 MB for 1 M processes)
+    const bounds = { history: { maxVersions: 1 }, processCacheSize: 64, threadCacheSize: 128 };
+    const plain = new TreeBuilder(bounds);
+    const keeping = new TreeBuilder(bounds);
+    const later = at(1_000_000);
+    keeping.keepAsOf([later]);
+    for (let i = 0; i < 2000; i++) {
+      const fork = forkProcess({ time: at(i + 1), id: 10_000 + i, pid: 1000 + i, parentId: 7, parentPid: 700, name: 'sleep' });
+      plain.applyRecord(fork);
+      keeping.applyRecord(fork);
+    }
+    expect(plain.footprint().processes).toBeLessThanOrEqual(64);
+    expect(keeping.footprint()).toEqual(plain.footprint());
+    keeping.settleKept();
+    expect(renderTreeAs(keeping.history.at(later), later, 'json')).toBe(renderTreeAs(plain.tree, later, 'json'));
   });
 });
