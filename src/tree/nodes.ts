@@ -103,6 +103,24 @@ export function replaceTouched(draft: Draft): void {
 }
 
 /**
+ * Has what a parent lists of `node` (a process's pid, a thread's tid; its start; its exit)
+ * changed from the values it had (`pid`, `tid`, `start`, `exit`)?
+ */
+const listedChanged = (node: ProcessNode | ThreadNode, pid: number, tid: number, start: Nanos | undefined, exit: Nanos | undefined): boolean =>
+  (node.kind === 'process' ? node.pid !== pid : node.tid !== tid) || node.startTime !== start || node.exitTime !== exit;
+
+/** The processes that list `node` (a process's parents, spawn and current; a thread's leader) are stamped (see {@link touchProcess}). */
+function touchListers(draft: Draft, node: ProcessNode | ThreadNode): void {
+  if (node.kind === 'thread') {
+    touchProcess(draft, node.leaderId);
+    return;
+  }
+  touchProcess(draft, node.spawnParentId);
+  const current = currentValue(node.parent)?.id;
+  if (current !== undefined && current !== node.spawnParentId) touchProcess(draft, current);
+}
+
+/**
  * The tree with `node` stored (same tree when `node` is the stored one). When what a parent
  * lists about this child changes (its pid, start or exit), the parents are replaced too (see
  * {@link touchProcess}).
@@ -112,13 +130,9 @@ export function putProcess(tree: ProcessTree, node: ProcessNode): ProcessTree {
   if (prev === node) return tree;
   const draft = draftOf(tree);
   // compared before the write: the stored node is updated in place
-  const listed = prev !== undefined && (prev.pid !== node.pid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime);
+  const listed = prev !== undefined && listedChanged(node, prev.pid, prev.tid, prev.startTime, prev.exitTime);
   draft.putProcess(node);
-  if (listed) {
-    touchProcess(draft, node.spawnParentId);
-    const current = currentValue(node.parent)?.id;
-    if (current !== undefined && current !== node.spawnParentId) touchProcess(draft, current);
-  }
+  if (listed) touchListers(draft, node);
   return tree;
 }
 
@@ -127,9 +141,9 @@ export function putThread(tree: ProcessTree, node: ThreadNode): ProcessTree {
   const prev = tree.threads.get(node.id);
   if (prev === node) return tree;
   const draft = draftOf(tree);
-  const listed = prev !== undefined && (prev.tid !== node.tid || prev.startTime !== node.startTime || prev.exitTime !== node.exitTime);
+  const listed = prev !== undefined && listedChanged(node, prev.pid, prev.tid, prev.startTime, prev.exitTime);
   draft.putThread(node);
-  if (listed) touchProcess(draft, node.leaderId);
+  if (listed) touchListers(draft, node);
   return tree;
 }
 
@@ -219,7 +233,8 @@ export function patch<T extends ProcessNode | ThreadNode>(tree: ProcessTree, nod
   }
   const draft = draftOf(tree);
   if (draft.holds(node)) {
-    draft.write(node, changes);
+    const { pid, tid, startTime, exitTime } = node;
+    if (draft.write(node, changes) && listedChanged(node, pid, tid, startTime, exitTime)) touchListers(draft, node);
     return node;
   }
   const copy = (node.kind === 'process' ? cloneProcess(node) : cloneThread(node)) as Mutable<T>;

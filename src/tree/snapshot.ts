@@ -7,7 +7,6 @@
 import type { EntityId, Nanos } from '../streams/types.js';
 import type { ProcessNode, ProcessTree, SnapshotPin, Store, ThreadNode, TreeConfig, TreeCounters, TreeMap } from './model.js';
 import { VersionField, type VersionedReads } from './store.js';
-import { currentValue } from './changelog.js';
 
 /** A map of a snapshot: reads `map` as of a version, after checking the version is still retained. */
 abstract class VersionedView<V> implements TreeMap<V> {
@@ -193,23 +192,15 @@ export class Draft implements ProcessTree {
 
   /**
    * Writes `changes` into `node`, the newest stored node of its entity ({@link holds}), in
-   * place: each overwritten field goes to the undo log. When what a parent lists about this node
-   * changes (its pid, start or exit), the parents (the leader, for a thread) are stamped too.
+   * place: each overwritten field goes to the undo log. Returns whether anything changed.
    */
-  write<N extends ProcessNode | ThreadNode>(node: N, changes: Partial<N>): void {
-    const { pid, tid, startTime, exitTime } = node;
+  write<N extends ProcessNode | ThreadNode>(node: N, changes: Partial<N>): boolean {
     const changed =
       node.kind === 'process'
         ? this.store.processes.write(node.id, node, changes as Partial<ProcessNode>, this.version)
         : this.store.threads.write(node.id, node, changes as Partial<ThreadNode>, this.version);
-    if (!changed) return;
-    this.changes++;
-    if ((node.kind === 'process' ? node.pid === pid : node.tid === tid) && node.startTime === startTime && node.exitTime === exitTime) return;
-    if (node.kind === 'process') {
-      if (node.spawnParentId) this.touched.push(node.spawnParentId);
-      const current = currentValue(node.parent)?.id;
-      if (current !== undefined && current !== node.spawnParentId && current !== 0) this.touched.push(current);
-    } else if (node.leaderId) this.touched.push(node.leaderId);
+    if (changed) this.changes++;
+    return changed;
   }
 
   /** Writes `node` as the process `node.id` (the stored node is updated in place: read it again after). */
