@@ -16,8 +16,8 @@ import { Draft, isDraft, Snapshot } from './snapshot.js';
 import { replaceTouched } from './nodes.js';
 import type { TreeRecord } from './records.js';
 
-/** The reducers, on a draft. */
-function applyTo(draft: Draft, record: TreeRecord): void {
+/** @internal The reducers, on an open draft (also inside {@link applyRecordsThen}'s `finish`). */
+export function applyToDraft(draft: Draft, record: TreeRecord): void {
   switch (record.kind) {
     case 'fork':
       applyFork(draft, record);
@@ -59,7 +59,7 @@ function storeToWrite(tree: ProcessTree): Store {
  */
 function applyAll(tree: ProcessTree, records: readonly TreeRecord[], finish?: (draft: Draft) => Nanos | undefined): ProcessTree {
   if (isDraft(tree)) {
-    for (const r of records) applyTo(tree, r);
+    for (const r of records) applyToDraft(tree, r);
     finish?.(tree);
     return tree;
   }
@@ -69,7 +69,7 @@ function applyAll(tree: ProcessTree, records: readonly TreeRecord[], finish?: (d
   try {
     for (const r of records) {
       const before = draft.changes;
-      applyTo(draft, r);
+      applyToDraft(draft, r);
       if (draft.changes > before && r.time > time) time = r.time;
     }
     if (finish !== undefined) {
@@ -143,9 +143,4 @@ export function applyRecords(tree: ProcessTree, records: readonly TreeRecord[]):
  */
 export function applyRecordsThen(tree: ProcessTree, records: readonly TreeRecord[], finish: (draft: Draft) => Nanos | undefined): ProcessTree {
   return applyAll(tree, records, finish);
-}
-
-/** @internal Applies one record to an open draft (inside {@link applyRecordsThen}'s `finish`). */
-export function applyToDraft(draft: Draft, record: TreeRecord): void {
-  applyTo(draft, record);
 }
